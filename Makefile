@@ -1,0 +1,41 @@
+# The two commands of the README:  `make demo`  (catalog up + pipeline + URLs)  and  `make test`.
+# Both install what they need, idempotently. Everything else here is a convenience.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: demo test up down status reset lock
+
+# The pipeline's virtualenv, pinned by constraints.txt. The search service is installed too so
+# its tests can import it (it also runs in CKAN's own virtualenv).
+$(STAMP): pyproject.toml constraints.txt catalog_config/search_service/pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]' -e catalog_config/search_service
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/senate-catalog demo
+
+# Start the `test` stack instance (own ports and data), run every test, stop the stack even
+# when tests fail, and exit with pytest's status.
+test: $(STAMP)
+	@export SENATE_STACK_INSTANCE=test SENATE_REQUIRE_STACK=1; \
+	$(BIN)/senate-catalog stack up && $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	$(BIN)/senate-catalog stack down; exit $$rc
+
+up down status: $(STAMP)
+	$(BIN)/senate-catalog stack $@
+
+reset: $(STAMP)
+	$(BIN)/senate-catalog stack reset --yes
+
+# Re-pin both virtualenvs after changing pyproject.toml or catalog_config/ckan-requirements.txt.
+lock: $(STAMP)
+	{ echo "# pip freeze of the pipeline's virtualenv (.venv) after \`pip install -e '.[test]'\` (Python 3.11)."; \
+	  echo "# Used as a constraints file so installs are reproducible. Regenerate: make lock"; \
+	  $(BIN)/pip freeze --exclude-editable; } > constraints.txt
+	{ echo "# pip freeze of CKAN's virtualenv after installing ckan-requirements.txt (Python 3.11)."; \
+	  echo "# Regenerate: make lock"; \
+	  .stack/ckan-venv/bin/pip freeze --exclude-editable; } > catalog_config/ckan-constraints.txt

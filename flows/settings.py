@@ -1,0 +1,124 @@
+"""One typed configuration, read once at the entry point and passed down.
+
+Everything configurable comes from environment variables with the ``SENATE_`` prefix (or the
+standard ``CKAN_URL`` / ``CKAN_API_TOKEN`` pair for the catalog). Nothing below the CLI reads the
+environment itself.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from flows.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: Each stack instance gets its own data and ports, so `make test` never touches the demo catalog.
+DEFAULT_PORTS: dict[str, dict[str, int]] = {
+    "demo": {"ckan": 50500, "postgres": 50432, "redis": 50379, "search": 50983},
+    "test": {"ckan": 51500, "postgres": 51432, "redis": 51379, "search": 51983},
+}
+DEFAULT_INSTANCE = "demo"
+ADMIN_USER = "senate_admin"
+
+
+class Secret:
+    """A string that never shows itself in ``repr``, ``str``, logs or tracebacks."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """Return the secret; call only where it is sent (an HTTP header)."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+@dataclass(frozen=True)
+class StackSettings:
+    """Where the local catalog stack lives and which loopback ports it uses."""
+
+    project_root: Path
+    state_dir: Path
+    instance: str
+    host: str
+    ports: Mapping[str, int]
+    python: str = "python3.11"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None,
+                 *, project_root: Path = PROJECT_ROOT) -> "StackSettings":
+        """Build settings from ``SENATE_*`` variables, with per-instance defaults."""
+        env = os.environ if environ is None else environ
+        instance = env.get("SENATE_STACK_INSTANCE", DEFAULT_INSTANCE)
+        if instance not in DEFAULT_PORTS:
+            raise ConfigError(f"SENATE_STACK_INSTANCE={instance!r} is unknown; "
+                              f"use one of {', '.join(DEFAULT_PORTS)}")
+        ports = {name: _port(env, f"SENATE_{name.upper()}_PORT", default)
+                 for name, default in DEFAULT_PORTS[instance].items()}
+        state_dir = Path(env.get("SENATE_STACK_DIR", project_root / ".stack"))
+        return cls(project_root=project_root, state_dir=state_dir.resolve(), instance=instance,
+                   host=env.get("SENATE_STACK_HOST", "127.0.0.1"), ports=ports,
+                   python=env.get("SENATE_STACK_PYTHON", "python3.11"))
+
+    @property
+    def ckan_url(self) -> str:
+        return f"http://{self.host}:{self.ports['ckan']}"
+
+    @property
+    def token_file(self) -> Path:
+        return self.state_dir / self.instance / "api-token"
+
+
+@dataclass(frozen=True)
+class CatalogSettings:
+    """How the pipeline reaches a CKAN catalog: the local stack by default, or any CKAN."""
+
+    url: str
+    token: Secret = field(repr=False)
+    timeout: float = 30.0
+
+    @classmethod
+    def from_env(cls, stack: StackSettings,
+                 environ: Mapping[str, str] | None = None) -> "CatalogSettings":
+        """``CKAN_URL`` + ``CKAN_API_TOKEN`` (or ``CKAN_API_TOKEN_FILE``), else the local stack."""
+        env = os.environ if environ is None else environ
+        url = env.get("CKAN_URL", stack.ckan_url).rstrip("/")
+        if env.get("CKAN_API_TOKEN"):
+            token = env["CKAN_API_TOKEN"]
+        else:
+            token_file = Path(env.get("CKAN_API_TOKEN_FILE", stack.token_file))
+            token = read_secret_file(token_file) if token_file.exists() else ""
+        return cls(url=url, token=Secret(token),
+                   timeout=float(env.get("SENATE_CKAN_TIMEOUT", "30")))
+
+
+def read_secret_file(path: Path) -> str:
+    """Read a secret from a file that only its owner can read (mode 0600 or stricter)."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise ConfigError(f"{path} is readable by others (mode {mode:o}); "
+                          f"run `chmod 600 {path}` and try again")
+    return path.read_text(encoding="utf-8").strip()
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ConfigError(f"{name}={raw!r} is not a TCP port number (1-65535)")
+    return int(raw)

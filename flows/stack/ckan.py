@@ -1,0 +1,148 @@
+"""CKAN 2.11 in its own virtualenv: install, configure, initialise, bootstrap, run.
+
+CKAN's pins clash with Prefect's, so it never shares the pipeline's virtualenv; the pipeline
+talks to it over HTTP only. Each step checks real state first so a second ``up`` does nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import string
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from flows.errors import StackError
+from flows.settings import ADMIN_USER, Secret, StackSettings
+from flows.stack import postgres, processes
+from flows.stack.paths import StackPaths
+from flows.stack.secrets_store import write_private
+from flows.stack.shell import run
+
+SERVICE = "ckan"
+REQUIREMENTS = "ckan-requirements.txt"
+CONSTRAINTS = "ckan-constraints.txt"
+#: Packages of this project installed (editable) into CKAN's virtualenv.
+LOCAL_PACKAGES = ("ckanext-senate_dga", "search_service")
+_STAMP = ".senate-install-stamp"
+
+
+def ensure_installed(paths: StackPaths, settings: StackSettings) -> bool:
+    """Create CKAN's virtualenv and install the pinned set; return True if pip ran."""
+    stamp = paths.ckan_venv / _STAMP
+    wanted = _install_fingerprint(paths)
+    if stamp.exists() and stamp.read_text(encoding="ascii") == wanted:
+        return False
+    if not paths.venv_bin("python").exists():
+        run([settings.python, "-m", "venv", str(paths.ckan_venv)],
+            what=f"create CKAN's virtualenv with {settings.python}")
+    config = paths.catalog_config
+    editable = [arg for name in LOCAL_PACKAGES for arg in ("-e", str(config / name))]
+    run([str(paths.venv_bin("pip")), "install", "--quiet", "-r", str(config / REQUIREMENTS),
+         "-c", str(config / CONSTRAINTS), *editable],
+        what="pip install CKAN 2.11 and its extensions", timeout=1800)
+    stamp.write_text(wanted, encoding="ascii")
+    return True
+
+
+def write_config(paths: StackPaths, settings: StackSettings, *, sqlalchemy_url: str,
+                 solr_url: str, redis_url: str, secret_key: Secret) -> Path:
+    """Render catalog_config/ckan.ini.template to the instance's ckan.ini (0600)."""
+    template = string.Template((paths.catalog_config / "ckan.ini.template")
+                               .read_text(encoding="utf-8"))
+    paths.ckan_storage.mkdir(parents=True, exist_ok=True)
+    text = template.substitute(
+        secret_key=secret_key.reveal(), site_url=settings.ckan_url, instance=settings.instance,
+        sqlalchemy_url=sqlalchemy_url, solr_url=solr_url, redis_url=redis_url,
+        storage_path=paths.ckan_storage, catalog_config=paths.catalog_config,
+        host=settings.host, port=settings.ports["ckan"])
+    write_private(paths.ckan_ini, text)
+    return paths.ckan_ini
+
+
+def ensure_database(paths: StackPaths, settings: StackSettings, db_password: Secret) -> list[str]:
+    """Run ``ckan db init`` / ``db upgrade -p activity`` where their tables are missing."""
+    done = []
+    where = {"host": settings.host, "port": settings.ports["postgres"], "password": db_password}
+    if not postgres.has_table(table="package", **where):
+        _ckan(paths, "db", "init", what="ckan db init")
+        done.append("db init")
+    if not postgres.has_table(table="activity", **where):
+        _ckan(paths, "db", "upgrade", "-p", "activity", what="ckan db upgrade -p activity")
+        done.append("db upgrade -p activity")
+    return done
+
+
+def start(paths: StackPaths, settings: StackSettings, *, timeout: float = 240) -> None:
+    """Start CKAN's server if it is not running and wait until the API answers."""
+    if running_pid(paths) is None:
+        processes.spawn([str(paths.venv_bin("ckan")), "-c", str(paths.ckan_ini), "run",
+                         "-H", settings.host, "-p", str(settings.ports["ckan"]),
+                         "--disable-reloader", "--threaded"],
+                        pidfile=paths.pidfile(SERVICE), logfile=paths.logfile(SERVICE))
+    if not processes.wait_until(lambda: api_answers(settings.ckan_url), timeout=timeout):
+        raise StackError(f"CKAN did not answer at {settings.ckan_url} within {timeout:.0f} s; "
+                         f"see {paths.logfile(SERVICE)}")
+
+
+def stop(paths: StackPaths) -> bool:
+    pid = running_pid(paths)
+    if pid is None:
+        return False
+    processes.stop_pid(pid, str(paths.ckan_ini))
+    return True
+
+
+def running_pid(paths: StackPaths) -> int | None:
+    return processes.running_pid(paths.pidfile(SERVICE), str(paths.ckan_ini))
+
+
+def api_answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/api/3/action/status_show", timeout=5) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def ensure_admin_token(paths: StackPaths, settings: StackSettings, password: Secret) -> bool:
+    """Make sure the token file holds a working sysadmin token; return True if one was made."""
+    if paths.token.exists() and token_works(settings.ckan_url, paths.token):
+        return False
+    request = {"user": ADMIN_USER, "email": "data-catalog@senate.go.th",
+               "fullname": "Senate data catalog pipeline", "password": password.reveal(),
+               "token_file": str(paths.token), "token_name": "senate-catalog-pipeline"}
+    run([str(paths.venv_bin("python")), str(paths.catalog_config / "ckan_bootstrap.py"),
+         str(paths.ckan_ini)], stdin=json.dumps(request), what="create the sysadmin's API token")
+    if not token_works(settings.ckan_url, paths.token):
+        raise StackError(f"the new API token in {paths.token} is refused by {settings.ckan_url}")
+    return True
+
+
+def token_works(url: str, token_file: Path) -> bool:
+    """True if CKAN accepts the token as the pipeline's sysadmin."""
+    token = token_file.read_text(encoding="utf-8").strip()
+    request = urllib.request.Request(f"{url}/api/3/action/api_token_list?user_id={ADMIN_USER}",
+                                     headers={"Authorization": token})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status == 200
+    except urllib.error.HTTPError:
+        return False
+
+
+def _ckan(paths: StackPaths, *args: str, what: str) -> str:
+    return run([str(paths.venv_bin("ckan")), "-c", str(paths.ckan_ini), *args], what=what)
+
+
+def _install_fingerprint(paths: StackPaths) -> str:
+    """Hash of everything that decides what CKAN's virtualenv must contain."""
+    config = paths.catalog_config
+    files = [config / REQUIREMENTS, config / CONSTRAINTS]
+    files += [config / name / build for name in LOCAL_PACKAGES
+              for build in ("pyproject.toml", "setup.py", "setup.cfg")]
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.name.encode() + b"\0" + (file.read_bytes() if file.exists() else b""))
+    return digest.hexdigest()

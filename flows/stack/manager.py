@@ -1,0 +1,143 @@
+"""``up``, ``down``, ``status`` and ``reset`` for the local catalog stack.
+
+``up`` is idempotent: each step looks at real state (installed packages, cluster files, running
+PIDs, tables, a working token) and does only what is missing, so a second ``up`` takes seconds.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from flows.catalog import CatalogClient, ensure_layout, load_layout
+from flows.errors import StackError
+from flows.settings import CatalogSettings, Secret, StackSettings, read_secret_file
+from flows.stack import ckan, postgres, redis, search, secrets_store
+from flows.stack.paths import StackPaths
+
+Echo = Callable[[str], None]
+SERVICES = ("postgres", "redis", "search", "ckan")
+
+
+@dataclass
+class StepLog:
+    """What each step of ``up`` did and how long it took, for the user and the closing note."""
+
+    echo: Echo
+    steps: list[tuple[str, float, str]] = field(default_factory=list)
+
+    def run(self, name: str, action: Callable[[], object]) -> object:
+        started = time.monotonic()
+        result = action()
+        took = time.monotonic() - started
+        outcome = _describe(result)
+        self.steps.append((name, took, outcome))
+        self.echo(f"  {name:<28} {outcome:<40} {took:6.1f} s")
+        return result
+
+
+def up(settings: StackSettings, *, echo: Echo = print) -> StepLog:
+    """Install what is missing, start every service, ensure sysadmin, token, organisation."""
+    paths = StackPaths(settings)
+    log = StepLog(echo)
+    secrets = secrets_store.load_or_create(paths.secrets)
+    host, ports = settings.host, settings.ports
+    log.run("install CKAN", lambda: ckan.ensure_installed(paths, settings))
+    log.run("PostgreSQL cluster",
+            lambda: postgres.ensure_cluster(paths, secrets["postgres_superuser"]))
+    log.run("start PostgreSQL", lambda: _start(
+        "postgres", postgres.running_pid(paths), host, ports["postgres"],
+        lambda: postgres.start(paths, host=host, port=ports["postgres"])))
+    log.run("CKAN database role", lambda: postgres.ensure_database(
+        paths, host=host, port=ports["postgres"],
+        superuser_password=secrets["postgres_superuser"], ckan_password=secrets["ckan_db"]))
+    log.run("start Redis", lambda: _start(
+        "redis", redis.running_pid(paths), host, ports["redis"],
+        lambda: redis.start(paths, host=host, port=ports["redis"], password=secrets["redis"])))
+    log.run("start search service", lambda: _start(
+        "search", search.running_pid(paths), host, ports["search"],
+        lambda: search.start(paths, host=host, port=ports["search"])))
+    log.run("write ckan.ini", lambda: ckan.write_config(
+        paths, settings,
+        sqlalchemy_url=postgres.sqlalchemy_url(host=host, port=ports["postgres"],
+                                               password=secrets["ckan_db"]),
+        solr_url=search.solr_url(host=host, port=ports["search"]),
+        redis_url=redis.url(host=host, port=ports["redis"], password=secrets["redis"]),
+        secret_key=secrets["ckan_secret_key"]))
+    log.run("CKAN database", lambda: ckan.ensure_database(paths, settings, secrets["ckan_db"]))
+    log.run("start CKAN", lambda: _start(
+        "ckan", ckan.running_pid(paths), host, ports["ckan"],
+        lambda: ckan.start(paths, settings)))
+    log.run("sysadmin API token",
+            lambda: ckan.ensure_admin_token(paths, settings, secrets["admin_password"]))
+    log.run("organisation and groups", lambda: ensure_layout(
+        CatalogClient(CatalogSettings(url=settings.ckan_url,
+                                      token=Secret(read_secret_file(paths.token)))),
+        load_layout(paths.catalog_config / "organization.yaml")))
+    return log
+
+
+def down(settings: StackSettings) -> list[str]:
+    """Stop this instance's services (only processes the stack started); return those stopped."""
+    paths = StackPaths(settings)
+    stoppers = {"ckan": ckan.stop, "search": search.stop, "redis": redis.stop,
+                "postgres": postgres.stop}
+    return [name for name, stop in stoppers.items() if stop(paths)]
+
+
+def status(settings: StackSettings) -> dict[str, dict[str, object]]:
+    """Per service: PID if running, port, and whether the port is taken by someone else."""
+    paths = StackPaths(settings)
+    pids = {"postgres": postgres.running_pid(paths), "redis": redis.running_pid(paths),
+            "search": search.running_pid(paths), "ckan": ckan.running_pid(paths)}
+    report: dict[str, dict[str, object]] = {}
+    for name in SERVICES:
+        port = settings.ports[name]
+        pid = pids[name]
+        report[name] = {"pid": pid, "port": port,
+                        "foreign": pid is None and _port_in_use(settings.host, port)}
+    report["ckan"]["url"] = settings.ckan_url
+    report["ckan"]["answers"] = ckan.api_answers(settings.ckan_url)
+    report["ckan"]["token_file"] = str(paths.token) if paths.token.exists() else None
+    return report
+
+
+def reset(settings: StackSettings, *, everything: bool = False) -> list[str]:
+    """Stop the instance and delete its data; with ``everything`` also CKAN's virtualenv."""
+    paths = StackPaths(settings)
+    stopped = down(settings)
+    postgres.remove_cluster_files(paths)
+    shutil.rmtree(paths.instance, ignore_errors=True)
+    if everything:
+        shutil.rmtree(paths.ckan_venv, ignore_errors=True)
+    return stopped
+
+
+def _start(name: str, pid: int | None, host: str, port: int, start: Callable[[], None]) -> str:
+    """Start a service unless it runs; refuse if a foreign program holds its port."""
+    if pid is not None:
+        return f"already running (pid {pid})"
+    if _port_in_use(host, port):
+        raise StackError(f"{host}:{port} is taken by another program, so {name} cannot start; "
+                         f"stop that program or set SENATE_{name.upper()}_PORT to a free port")
+    start()
+    return f"started on {host}:{port}"
+
+
+def _port_in_use(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+def _describe(result: object) -> str:
+    if result is True:
+        return "done"
+    if result is False or result is None or result == []:
+        return "already in place"
+    if isinstance(result, list):
+        return "; ".join(map(str, result))
+    return str(result)

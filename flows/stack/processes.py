@@ -1,0 +1,81 @@
+"""Start, find and stop the stack's own background processes.
+
+A PID file alone is not proof: after a reboot the PID may belong to someone else. Each process is
+therefore identified by its PID *and* a marker string that must appear in its command line (the
+data directory or config path), so ``down`` never signals a process the stack did not start.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+from typing import Callable, Mapping, Sequence
+
+from flows.errors import StackError
+
+
+def read_pid(pidfile: Path) -> int | None:
+    """Return the PID on the first line of ``pidfile``, or None if absent/garbled."""
+    try:
+        first = pidfile.read_text(encoding="ascii").splitlines()[0].strip()
+    except (OSError, IndexError, UnicodeDecodeError):
+        return None
+    return int(first) if first.isdigit() else None
+
+
+def process_matches(pid: int, marker: str) -> bool:
+    """True if ``pid`` is alive and its command line contains ``marker``."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return marker.encode() in cmdline.replace(b"\0", b" ")
+
+
+def running_pid(pidfile: Path, marker: str) -> int | None:
+    """The PID recorded in ``pidfile`` if that process is ours and alive."""
+    pid = read_pid(pidfile)
+    return pid if pid is not None and process_matches(pid, marker) else None
+
+
+def spawn(argv: Sequence[str], *, pidfile: Path, logfile: Path,
+          env: Mapping[str, str] | None = None, cwd: Path | None = None) -> int:
+    """Start ``argv`` detached (own session), output appended to ``logfile``; record its PID."""
+    logfile.parent.mkdir(parents=True, exist_ok=True)
+    with open(logfile, "ab") as log:
+        proc = subprocess.Popen(list(argv), stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, env=dict(env) if env else None,
+                                cwd=cwd, start_new_session=True)
+    pidfile.write_text(f"{proc.pid}\n", encoding="ascii")
+    return proc.pid
+
+
+def stop_pid(pid: int, marker: str, *, timeout: float = 20.0) -> None:
+    """SIGTERM the process, then SIGKILL it if it outlives ``timeout`` seconds."""
+    _signal(pid, signal.SIGTERM)
+    if wait_until(lambda: not process_matches(pid, marker), timeout=timeout):
+        return
+    _signal(pid, signal.SIGKILL)
+    if not wait_until(lambda: not process_matches(pid, marker), timeout=5):
+        raise StackError(f"process {pid} ({marker}) did not stop; stop it by hand: kill -9 {pid}")
+
+
+def wait_until(check: Callable[[], bool], *, timeout: float, interval: float = 0.25) -> bool:
+    """Poll ``check`` until it is true or ``timeout`` seconds pass; return the last result."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if check():
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(interval)
+
+
+def _signal(pid: int, sig: signal.Signals) -> None:
+    try:
+        os.kill(pid, sig)
+    except ProcessLookupError:
+        pass
