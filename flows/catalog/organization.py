@@ -14,7 +14,7 @@ import yaml
 
 from flows.errors import ConfigError
 
-_KEYS = ("name", "title", "description", "url", "image_url")
+_KEYS = ("name", "title", "description", "image_url")
 
 
 class ActionCaller(Protocol):

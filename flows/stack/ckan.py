@@ -47,8 +47,11 @@ def ensure_installed(paths: StackPaths, settings: StackSettings) -> bool:
 
 
 def write_config(paths: StackPaths, settings: StackSettings, *, sqlalchemy_url: str,
-                 solr_url: str, redis_url: str, secret_key: Secret) -> Path:
-    """Render catalog_config/ckan.ini.template to the instance's ckan.ini (0600)."""
+                 solr_url: str, redis_url: str, secret_key: Secret) -> bool:
+    """Render catalog_config/ckan.ini.template to the instance's ckan.ini (0600).
+
+    Returns True if the file changed (a running CKAN must then be restarted to see it).
+    """
     template = string.Template((paths.catalog_config / "ckan.ini.template")
                                .read_text(encoding="utf-8"))
     paths.ckan_storage.mkdir(parents=True, exist_ok=True)
@@ -57,8 +60,10 @@ def write_config(paths: StackPaths, settings: StackSettings, *, sqlalchemy_url: 
         sqlalchemy_url=sqlalchemy_url, solr_url=solr_url, redis_url=redis_url,
         storage_path=paths.ckan_storage, catalog_config=paths.catalog_config,
         host=settings.host, port=settings.ports["ckan"])
+    if paths.ckan_ini.exists() and paths.ckan_ini.read_text(encoding="utf-8") == text:
+        return False
     write_private(paths.ckan_ini, text)
-    return paths.ckan_ini
+    return True
 
 
 def ensure_database(paths: StackPaths, settings: StackSettings, db_password: Secret) -> list[str]:

@@ -60,13 +60,15 @@ def up(settings: StackSettings, *, echo: Echo = print) -> StepLog:
     log.run("start search service", lambda: _start(
         "search", search.running_pid(paths), host, ports["search"],
         lambda: search.start(paths, host=host, port=ports["search"])))
-    log.run("write ckan.ini", lambda: ckan.write_config(
+    config_changed = log.run("write ckan.ini", lambda: ckan.write_config(
         paths, settings,
         sqlalchemy_url=postgres.sqlalchemy_url(host=host, port=ports["postgres"],
                                                password=secrets["ckan_db"]),
         solr_url=search.solr_url(host=host, port=ports["search"]),
         redis_url=redis.url(host=host, port=ports["redis"], password=secrets["redis"]),
         secret_key=secrets["ckan_secret_key"]))
+    if config_changed and ckan.running_pid(paths):
+        ckan.stop(paths)  # CKAN reads its config at start only
     log.run("CKAN database", lambda: ckan.ensure_database(paths, settings, secrets["ckan_db"]))
     log.run("start CKAN", lambda: _start(
         "ckan", ckan.running_pid(paths), host, ports["ckan"],

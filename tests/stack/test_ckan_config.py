@@ -10,10 +10,13 @@ from flows.stack.paths import StackPaths
 def test_rendered_config_fills_every_placeholder_and_is_private(tmp_path: Path) -> None:
     settings = StackSettings.from_env({"SENATE_STACK_DIR": str(tmp_path)})
     paths = StackPaths(settings)
-    ini = ckan.write_config(paths, settings, sqlalchemy_url="postgresql://u:pw@h:1/db",
-                            solr_url="http://127.0.0.1:2/solr/ckan",
-                            redis_url="redis://:pw@127.0.0.1:3/0",
-                            secret_key=Secret("k" * 20))
+    render = lambda: ckan.write_config(  # noqa: E731
+        paths, settings, sqlalchemy_url="postgresql://u:pw@h:1/db",
+        solr_url="http://127.0.0.1:2/solr/ckan", redis_url="redis://:pw@127.0.0.1:3/0",
+        secret_key=Secret("k" * 20))
+    assert render() is True
+    assert render() is False  # unchanged: not rewritten
+    ini = paths.ckan_ini
     text = ini.read_text(encoding="utf-8")
     assert "${" not in text
     assert stat.S_IMODE(ini.stat().st_mode) == 0o600
