@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import string
 import urllib.error
 import urllib.request
@@ -26,6 +27,8 @@ CONSTRAINTS = "ckan-constraints.txt"
 #: Packages of this project installed (editable) into CKAN's virtualenv.
 LOCAL_PACKAGES = ("ckanext-senate_dga", "search_service")
 _STAMP = ".senate-install-stamp"
+#: scheming reads the schema YAML (Thai text) with the locale's encoding: force UTF-8.
+UTF8_ENV = {"PYTHONUTF8": "1", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
 
 
 def ensure_installed(paths: StackPaths, settings: StackSettings) -> bool:
@@ -85,7 +88,8 @@ def start(paths: StackPaths, settings: StackSettings, *, timeout: float = 240) -
         processes.spawn([str(paths.venv_bin("ckan")), "-c", str(paths.ckan_ini), "run",
                          "-H", settings.host, "-p", str(settings.ports["ckan"]),
                          "--disable-reloader", "--threaded"],
-                        pidfile=paths.pidfile(SERVICE), logfile=paths.logfile(SERVICE))
+                        pidfile=paths.pidfile(SERVICE), logfile=paths.logfile(SERVICE),
+                        env={**os.environ, **UTF8_ENV})
     if not processes.wait_until(lambda: api_answers(settings.ckan_url), timeout=timeout):
         raise StackError(f"CKAN did not answer at {settings.ckan_url} within {timeout:.0f} s; "
                          f"see {paths.logfile(SERVICE)}")
@@ -119,7 +123,8 @@ def ensure_admin_token(paths: StackPaths, settings: StackSettings, password: Sec
                "fullname": "Senate data catalog pipeline", "password": password.reveal(),
                "token_file": str(paths.token), "token_name": "senate-catalog-pipeline"}
     run([str(paths.venv_bin("python")), str(paths.catalog_config / "ckan_bootstrap.py"),
-         str(paths.ckan_ini)], stdin=json.dumps(request), what="create the sysadmin's API token")
+         str(paths.ckan_ini)], stdin=json.dumps(request), env=UTF8_ENV,
+        what="create the sysadmin's API token")
     if not token_works(settings.ckan_url, paths.token):
         raise StackError(f"the new API token in {paths.token} is refused by {settings.ckan_url}")
     return True
@@ -138,7 +143,8 @@ def token_works(url: str, token_file: Path) -> bool:
 
 
 def _ckan(paths: StackPaths, *args: str, what: str) -> str:
-    return run([str(paths.venv_bin("ckan")), "-c", str(paths.ckan_ini), *args], what=what)
+    return run([str(paths.venv_bin("ckan")), "-c", str(paths.ckan_ini), *args], what=what,
+               env=UTF8_ENV)
 
 
 def _install_fingerprint(paths: StackPaths) -> str:

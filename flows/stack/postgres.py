@@ -76,17 +76,21 @@ def running_pid(paths: StackPaths) -> int | None:
 
 
 def ensure_database(paths: StackPaths, *, host: str, port: int,
-                    superuser_password: Secret, ckan_password: Secret) -> None:
-    """Create CKAN's role and UTF-8 database if missing (idempotent)."""
+                    superuser_password: Secret, ckan_password: Secret) -> bool:
+    """Create CKAN's role and UTF-8 database if missing; return True if anything was made."""
+    created = False
     if not _query(host, port, superuser_password,
                   f"SELECT 1 FROM pg_roles WHERE rolname = '{DB_ROLE}'"):
         # The password travels on stdin, never in argv.
         _query(host, port, superuser_password,
                f"CREATE ROLE {DB_ROLE} LOGIN PASSWORD '{ckan_password.reveal()}'")
+        created = True
     if not _query(host, port, superuser_password,
                   f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'"):
         _query(host, port, superuser_password,
                f"CREATE DATABASE {DB_NAME} OWNER {DB_ROLE} ENCODING 'UTF8' TEMPLATE template0")
+        created = True
+    return created
 
 
 def has_table(*, host: str, port: int, password: Secret, table: str) -> bool:

@@ -6,6 +6,7 @@ schema (see README). The service runs in CKAN's virtualenv and serves CKAN's own
 
 from __future__ import annotations
 
+import os
 import urllib.request
 
 from flows.errors import StackError
@@ -29,7 +30,8 @@ def start(paths: StackPaths, *, host: str, port: int) -> None:
     processes.spawn([str(paths.venv_bin("python")), "-m", "solr_compat", "--host", host,
                      "--port", str(port), "--data-dir", str(index_dir),
                      "--schema-xml", str(ckan_schema_xml(paths)), "--core", CORE],
-                    pidfile=paths.pidfile(SERVICE), logfile=paths.logfile(SERVICE))
+                    pidfile=paths.pidfile(SERVICE), logfile=paths.logfile(SERVICE),
+                    env={**os.environ, "PYTHONUTF8": "1"})
     if not processes.wait_until(lambda: answers(host=host, port=port), timeout=30):
         raise StackError(f"the search service did not answer on {host}:{port}; "
                          f"see {paths.logfile(SERVICE)}")

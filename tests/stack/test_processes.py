@@ -8,6 +8,8 @@ def _sleeper(tmp_path: Path, marker: str) -> tuple[int, Path]:
     pidfile = tmp_path / "svc.pid"
     pid = processes.spawn([sys.executable, "-c", "import time; time.sleep(60)", marker],
                           pidfile=pidfile, logfile=tmp_path / "svc.log")
+    # Right after exec, /proc/<pid>/cmdline can read empty for a moment.
+    assert processes.wait_until(lambda: processes.process_matches(pid, marker), timeout=5)
     return pid, pidfile
 
 
