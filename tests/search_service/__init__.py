@@ -1,0 +1,1 @@
+"""Tests of the Solr-compatible search service (catalog_config/search_service)."""
