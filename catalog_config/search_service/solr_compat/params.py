@@ -30,13 +30,7 @@ class Params:
         return [v for k, v in self.pairs if k == name]
 
     def get_int(self, name: str, default: int) -> int:
-        value = self.get(name)
-        if value is None or value.strip() == "":
-            return default
-        try:
-            return int(value)
-        except ValueError:
-            raise BadRequest(f"Invalid integer for parameter {name}: \"{value}\"") from None
+        return _to_int(name, self.get(name), default)
 
     def get_bool(self, name: str, default: bool = False) -> bool:
         value = self.get(name)
@@ -50,13 +44,7 @@ class Params:
 
     def field_int(self, field: str, name: str, default: int) -> int:
         """An integer per-field parameter (see :meth:`field_param`)."""
-        value = self.field_param(field, name)
-        if value is None or value.strip() == "":
-            return default
-        try:
-            return int(value)
-        except ValueError:
-            raise BadRequest(f"Invalid integer for parameter {name}: \"{value}\"") from None
+        return _to_int(name, self.field_param(field, name), default)
 
     def echo(self) -> dict[str, str | list[str]]:
         """The params as Solr echoes them in ``responseHeader.params``."""
@@ -68,3 +56,13 @@ class Params:
             else:
                 echoed[key] = value
         return echoed
+
+
+def _to_int(name: str, value: str | None, default: int) -> int:
+    """An integer parameter; blank means the default, garbage is Solr's 400."""
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise BadRequest(f"Invalid integer for parameter {name}: \"{value}\"") from None

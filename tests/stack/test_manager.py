@@ -1,0 +1,46 @@
+import socket
+from pathlib import Path
+
+import pytest
+
+from flows import stack
+from flows.errors import StackError
+from flows.settings import StackSettings
+from flows.stack import manager
+from flows.stack.paths import StackPaths
+
+
+def _settings(tmp_path: Path) -> StackSettings:
+    ports = {"SENATE_CKAN_PORT": "59981", "SENATE_POSTGRES_PORT": "59982",
+             "SENATE_REDIS_PORT": "59983", "SENATE_SEARCH_PORT": "59984"}
+    return StackSettings.from_env({"SENATE_STACK_DIR": str(tmp_path), **ports})
+
+
+def test_reset_deletes_instance_data_but_keeps_ckan_venv(tmp_path: Path) -> None:
+    paths = StackPaths(_settings(tmp_path))
+    for folder in (paths.pg_data, paths.ckan_storage, paths.ckan_venv / "bin"):
+        folder.mkdir(parents=True)
+    paths.token.write_text("x")
+    assert stack.reset(_settings(tmp_path)) == []  # nothing was running
+    assert not paths.instance.exists()
+    assert paths.ckan_venv.exists()
+    stack.reset(_settings(tmp_path), everything=True)
+    assert not paths.ckan_venv.exists()
+
+
+def test_a_foreign_program_on_a_port_is_named_not_killed(tmp_path: Path) -> None:
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        port = squatter.getsockname()[1]
+        started = []
+        with pytest.raises(StackError, match="SENATE_REDIS_PORT"):
+            manager._start("redis", None, "127.0.0.1", port, lambda: started.append(1))
+        assert started == []
+
+
+def test_status_reports_every_service_stopped(tmp_path: Path) -> None:
+    report = stack.status(_settings(tmp_path))
+    assert set(report) == {"postgres", "redis", "search", "ckan"}
+    assert all(info["pid"] is None and not info["foreign"] for info in report.values())
+    assert report["ckan"]["answers"] is False
