@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test up down status reset lock
+.PHONY: demo test up down status reset lock browser bench
 
 # The pipeline's virtualenv, pinned by constraints.txt. The search service is installed too so
 # its tests can import it (it also runs in CKAN's own virtualenv).
@@ -18,10 +18,17 @@ $(STAMP): pyproject.toml constraints.txt catalog_config/search_service/pyproject
 demo: $(STAMP)
 	$(BIN)/senate-catalog demo
 
+# Headless Chromium and Thai fonts for the test that renders a steward report (Debian packages).
+browser:
+	@dpkg -s chromium fonts-thai-tlwg >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg; \
+	  else echo "Please run: sudo apt-get install chromium fonts-thai-tlwg"; exit 2; fi; }
+
 # Start the `test` stack instance (own ports and data), run every test, stop the stack even
 # when tests fail, and exit with pytest's status.
-test: $(STAMP)
-	@export SENATE_STACK_INSTANCE=test SENATE_REQUIRE_STACK=1; \
+test: $(STAMP) browser
+	@export SENATE_STACK_INSTANCE=test SENATE_REQUIRE_STACK=1 SENATE_REQUIRE_BROWSER=1; \
 	$(BIN)/senate-catalog stack up && $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	$(BIN)/senate-catalog stack down; exit $$rc
 
@@ -39,3 +46,7 @@ lock: $(STAMP)
 	{ echo "# pip freeze of CKAN's virtualenv after installing ckan-requirements.txt (Python 3.11)."; \
 	  echo "# Regenerate: make lock"; \
 	  .stack/ckan-venv/bin/pip freeze --exclude-editable; } > catalog_config/ckan-constraints.txt
+
+# The validation benchmark: 1,000,000 rows x 8 columns, timed against pyarrow's CSV reader.
+bench: $(STAMP)
+	$(BIN)/python -m flows.benchmark --rows 1000000 --out out/benchmark

@@ -7,23 +7,46 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Any, Callable
+import os
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
 from flows import stack
-from flows.errors import SenateCatalogError
-from flows.settings import StackSettings
+from flows.datasets import discover_datasets, load_dataset
+from flows.errors import ConfigError, SenateCatalogError
+from flows.settings import PROJECT_ROOT, StackSettings
+
+if TYPE_CHECKING:
+    from flows.validation.stage import DatasetReport
+
+# The pipeline stages import pandas, frictionless and Great Expectations (seconds of start-up);
+# they are imported inside the commands that use them so `stack status` stays instant.
+
+
+#: Exit codes: 0 ok, 1 data errors (blocking findings), 2 configuration or usage error,
+#: 3 catalog unreachable or a stack service failed.
+EXIT_DATA_ERRORS, EXIT_CONFIG, EXIT_CATALOG = 1, 2, 3
+
+
+class _Failure(click.ClickException):
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def _errors_as_messages(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the project's exceptions into ``Error: ...`` and exit code 1, not a traceback."""
+    """Turn the project's exceptions into ``Error: ...`` and an exit code, not a traceback."""
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
+        except ConfigError as exc:
+            raise _Failure(str(exc), EXIT_CONFIG) from exc
         except SenateCatalogError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise _Failure(str(exc), EXIT_CATALOG) from exc
     return wrapper
 
 
@@ -116,6 +139,78 @@ def reset(everything: bool) -> None:
     click.echo(f"reset the '{settings.instance}' instance in {settings.state_dir}")
 
 
+def _out_dir() -> Path:
+    return Path(os.environ.get("SENATE_OUT_DIR", PROJECT_ROOT / "out"))
+
+
+def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)") from exc
+
+
+@cli.command()
+@click.argument("dataset_ids", nargs=-1)
+@_errors_as_messages
+def ingest(dataset_ids: tuple[str, ...]) -> None:
+    """Convert raw sources (datasets/<id>/raw/) into tidy UTF-8 CSVs (datasets/<id>/<id>.csv).
+
+    Example:
+
+        senate-catalog ingest senate-votes
+    """
+    from flows.sources import build_dataset, write_csv
+
+    specs = ([load_dataset(PROJECT_ROOT, i) for i in dataset_ids]
+             or discover_datasets(PROJECT_ROOT))
+    for spec in specs:
+        frame, findings = build_dataset(spec)
+        write_csv(frame, spec.csv_path)
+        note = f", {len(findings)} conversion notes" if findings else ""
+        click.echo(f"{spec.id:<16} {len(frame):>7} rows -> {spec.csv_path.relative_to(PROJECT_ROOT)}{note}")
+        for finding in findings:
+            click.echo(f"    [{finding.severity.value}] {finding.rule}: {finding.message_en}")
+
+
+@cli.command()
+@click.argument("dataset_ids", nargs=-1)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Report folder (default: out/, or SENATE_OUT_DIR).")
+@click.option("--today", callback=_parse_today, default=None, metavar="YYYY-MM-DD",
+              help="The date rules such as 'no future dates' compare with (default: today).")
+@_errors_as_messages
+def validate(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date) -> None:
+    """Validate datasets and write JSON, HTML and Markdown reports per dataset.
+
+    Exit code 1 when any dataset has blocking (unwaived error) findings.
+
+    Example:
+
+        senate-catalog validate            # every dataset
+        senate-catalog validate senators --out /tmp/reports
+    """
+    from flows.validation.stage import run_validation
+
+    reports = run_validation(PROJECT_ROOT, out_dir=out_dir or _out_dir(), today=today,
+                             dataset_ids=dataset_ids)
+    _print_validation(reports)
+    if any(report.result.blocking for report in reports):
+        raise SystemExit(EXIT_DATA_ERRORS)
+
+
+def _print_validation(reports: list[DatasetReport]) -> None:
+    click.echo(f"{'dataset':<16} {'verdict':<26} {'errors':>7} {'warnings':>8} {'waived':>6}  report")
+    for report in reports:
+        counts = report.result.counts()
+        verdict = ("ไม่ผ่าน / blocked" if report.result.blocking
+                   else "ผ่าน (มีหมายเหตุ) / notes" if counts["warnings"] else "ผ่าน / passed")
+        click.echo(f"{report.result.dataset:<16} {verdict:<26} {counts['errors']:>7} "
+                   f"{counts['warnings']:>8} {counts['waived']:>6}  {report.files['html']}")
+
+
 @cli.command()
 @_errors_as_messages
 def demo() -> None:
@@ -127,6 +222,11 @@ def demo() -> None:
     """
     settings = StackSettings.from_env()
     stack.up(settings, echo=click.echo)
+    from flows.validation.stage import run_validation
+
+    click.echo("\nValidating every dataset:")
+    reports = run_validation(PROJECT_ROOT, out_dir=_out_dir(), today=date.today())
+    _print_validation(reports)
     url = settings.ckan_url
     click.echo("\nThe catalog is up:")
     click.echo(f"  Catalog (web):      {url}/dataset")

@@ -34,5 +34,5 @@ def test_status_of_a_stack_that_is_not_running(tmp_path: Path) -> None:
 
 def test_configuration_errors_are_messages_not_tracebacks() -> None:
     result = CliRunner().invoke(cli, ["stack", "status"], env={"SENATE_CKAN_PORT": "x"})
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output.startswith("Error: SENATE_CKAN_PORT='x' is not a TCP port")
