@@ -1,0 +1,46 @@
+"""Column B is what a fixed mapping says for column A: vote_code 1 ↔ vote_label_en "yes".
+
+GX core's ``expect_column_pair_values_to_be_in_set`` says the same with a set of pairs, but its
+pandas implementation walks the rows one by one (``iterrows``): ~10 s for the 36,540 pilot rows,
+minutes for a million. This one is vectorised. A value of A missing from the mapping fails too.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Dict, Literal, Tuple
+
+import pandas as pd
+from great_expectations.execution_engine import PandasExecutionEngine
+from great_expectations.expectations.expectation import ColumnPairMapExpectation
+from great_expectations.expectations.metrics.map_metric_provider import (
+    ColumnPairMapMetricProvider,
+    column_pair_condition_partial,
+)
+
+
+class ColumnPairValuesMatchMapping(ColumnPairMapMetricProvider):
+    """Row-wise: True where ``column_B`` equals ``mapping[column_A]``."""
+
+    condition_metric_name = "column_pair_values.match_mapping"
+    condition_value_keys = ("mapping",)
+    condition_domain_keys = ("batch_id", "table", "column_A", "column_B", "ignore_row_if")
+
+    @column_pair_condition_partial(engine=PandasExecutionEngine)
+    def _pandas(cls, column_A: pd.Series, column_B: pd.Series, mapping: Dict[str, str],
+                **kwargs):
+        # Compare as text: JSON mapping keys are strings, whatever the column's dtype.
+        expected = column_A.astype(object).map(lambda v: mapping.get(str(v)))
+        return (column_B.astype(object) == expected).to_numpy(dtype=bool)
+
+
+class ExpectColumnPairValuesToMatchMapping(ColumnPairMapExpectation):
+    """Expect each ``column_B`` value to be ``mapping[column_A value]``."""
+
+    mapping: Dict[str, str]
+    ignore_row_if: Literal["both_values_are_missing", "either_value_is_missing",
+                           "neither"] = "both_values_are_missing"
+
+    map_metric = "column_pair_values.match_mapping"
+    success_keys: ClassVar[Tuple[str, ...]] = ("column_A", "column_B", "ignore_row_if",
+                                               "mostly", "mapping")
+    args_keys = ("column_A", "column_B", "mapping")

@@ -1,0 +1,77 @@
+"""GX set-up: the suite files load in GX, the context is made once, and it prints nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from flows.validation.expectations import check_expectations, read_suite_file
+from flows.validation.expectations import gx_runtime
+from tests.validation.expectation_frames import TODAY, senators_frame
+
+SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
+SUITES = sorted(SCHEMAS.glob("*.expectations.json"))
+
+
+def test_the_three_pilot_suites_exist():
+    assert [path.name for path in SUITES] == ["senate-votes.expectations.json",
+                                              "senator-votes.expectations.json",
+                                              "senators.expectations.json"]
+
+
+@pytest.mark.parametrize("path", SUITES, ids=[path.name for path in SUITES])
+def test_each_suite_file_builds_into_a_gx_suite_with_every_entry(path):
+    suite_file = read_suite_file(path)
+    suite = gx_runtime.build_gx_suite(suite_file)
+    assert len(suite.expectations) == len(suite_file.expectations) > 0
+    assert [e.meta["rule"] for e in suite.expectations] == [
+        entry["meta"]["rule"] for entry in suite_file.expectations]
+
+
+@pytest.mark.parametrize("path", SUITES, ids=[path.name for path in SUITES])
+def test_each_suite_file_loads_through_gxs_own_suite_schema(path):
+    import great_expectations as gx
+    from great_expectations.core.expectation_suite import expectationSuiteSchema
+
+    gx_runtime.build_gx_suite(read_suite_file(path))  # registers the custom expectations
+    document = json.loads(path.read_text(encoding="utf-8"))
+    suite = gx.ExpectationSuite(**expectationSuiteSchema.load(document))
+    assert len(suite.expectations) == len(document["expectations"])
+
+
+def test_the_gx_context_is_set_up_once_per_process():
+    suite = SCHEMAS / "senators.expectations.json"
+    check_expectations(senators_frame(), suite, today=TODAY)
+    first = gx_runtime._batch_definition
+    check_expectations(senators_frame(), suite, today=TODAY)
+    assert gx_runtime._batch_definition is first is not None
+
+
+def test_gx_prints_no_progress_bars(capfd):
+    check_expectations(senators_frame(), SCHEMAS / "senators.expectations.json", today=TODAY)
+    captured = capfd.readouterr()
+    assert "Calculating Metrics" not in captured.out + captured.err
+
+
+def test_a_second_frame_is_not_answered_from_the_first_ones_cache():
+    suite = SCHEMAS / "senators.expectations.json"
+    assert check_expectations(senators_frame(), suite, today=TODAY)[0] == []
+    assert check_expectations(senators_frame(rows=150), suite, today=TODAY)[0]
+
+
+def test_setting_up_and_running_gx_opens_no_network_connection(monkeypatch):
+    import socket
+
+    attempts: list = []
+
+    def refuse(self, address):
+        attempts.append(address)
+        raise OSError("no network in tests")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(gx_runtime, "_batch_definition", None)  # a fresh context, set up here
+    check_expectations(senators_frame(), SCHEMAS / "senators.expectations.json", today=TODAY)
+    assert attempts == []
