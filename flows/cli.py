@@ -202,13 +202,14 @@ def validate(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date) ->
 
 
 def _print_validation(reports: list[DatasetReport]) -> None:
-    click.echo(f"{'dataset':<16} {'verdict':<26} {'errors':>7} {'warnings':>8} {'waived':>6}  report")
+    from flows.validation.reports import verdict_of
+
+    click.echo(f"{'dataset':<16} {'verdict':<16} {'errors':>7} {'warnings':>8} {'waived':>6}  report")
     for report in reports:
         counts = report.result.counts()
-        verdict = ("ไม่ผ่าน / blocked" if report.result.blocking
-                   else "ผ่าน (มีหมายเหตุ) / notes" if counts["warnings"] else "ผ่าน / passed")
-        click.echo(f"{report.result.dataset:<16} {verdict:<26} {counts['errors']:>7} "
-                   f"{counts['warnings']:>8} {counts['waived']:>6}  {report.files['html']}")
+        click.echo(f"{report.result.dataset:<16} {verdict_of(report.result).value:<16} "
+                   f"{counts['errors']:>7} {counts['warnings']:>8} {counts['waived']:>6}  "
+                   f"{report.files['html']}")
 
 
 @cli.command()

@@ -1,0 +1,35 @@
+"""Write the reports of one validated dataset into ``out/<dataset-id>/``.
+
+``validation.json`` for machines (the gate, the run record), ``report.html`` for the data steward
+and ``summary.md`` for a PR comment, a chat message or a Prefect artifact. Each is rendered in
+full before it is written, and written through a temporary file, so a reader never sees half a
+report.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flows.validation.findings import ValidationResult
+from flows.validation.reports import render_html, render_json, render_markdown
+
+REPORT_FILES = {"json": "validation.json", "html": "report.html", "markdown": "summary.md"}
+
+
+def write_reports(result: ValidationResult, out_dir: Path) -> dict[str, Path]:
+    """Write the three reports; return their paths keyed ``json``, ``html``, ``markdown``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    texts = {"json": render_json(result), "html": render_html(result),
+             "markdown": render_markdown(result)}
+    paths = {kind: out_dir / name for kind, name in REPORT_FILES.items()}
+    for kind, path in paths.items():
+        _write_text(path, texts[kind])
+    return paths
+
+
+def _write_text(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    # newline="" keeps "\n" on every platform, so the same result gives the same bytes.
+    temporary.write_text(text, encoding="utf-8", newline="")
+    os.replace(temporary, path)

@@ -1,0 +1,172 @@
+"""The validation stage: decode → table schema (+ Thai forms) → personal-data scan → GX suite →
+foreign keys across datasets → steward waivers, merged into one ``ValidationResult`` per dataset.
+
+Bad data never raises here: every problem, including a dataset that cannot be read at all, becomes
+a finding, and one failing dataset never stops the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+
+from flows.datasets import DatasetSpec
+from flows.validation.encoding import decode_table
+from flows.validation.expectations import check_expectations
+from flows.validation.findings import Finding, Severity, ValidationResult
+from flows.validation.foreign_keys import check_foreign_keys
+from flows.validation.personal_data import scan_personal_data
+from flows.validation.table_schema import check_table
+from flows.validation.waivers import apply_waivers, load_waivers
+
+log = logging.getLogger(__name__)
+
+#: Findings that mean the Table Schema itself is unusable (as opposed to the data).
+_SCHEMA_BROKEN = {"schema/schema-error", "schema/field-error"}
+
+
+@dataclass
+class _TableRun:
+    """One dataset's checks before the package-level ones (foreign keys, waivers)."""
+
+    result: ValidationResult
+    schema: dict[str, Any]
+    frame: pd.DataFrame | None
+
+
+def validate_table(csv_path: Path, *, schema_path: Path, suite_path: Path | None, dataset: str,
+                   declared_encoding: str | None = None, waivers_path: Path | None = None,
+                   today: date) -> ValidationResult:
+    """Validate one CSV on its own (no foreign keys to other datasets)."""
+    run = _check_table(csv_path, schema_path=schema_path, suite_path=suite_path, dataset=dataset,
+                       declared_encoding=declared_encoding, today=today)
+    _apply_waivers(run.result, waivers_path, today=today)
+    return run.result
+
+
+def validate_datasets(specs: Iterable[DatasetSpec], *, today: date) -> dict[str, ValidationResult]:
+    """Validate every dataset, then the references between them, then apply waivers."""
+    specs = list(specs)
+    runs = {spec.id: _check_table(spec.csv_path, schema_path=spec.schema_path,
+                                  suite_path=spec.suite_path, dataset=spec.id,
+                                  declared_encoding=spec.declared_encoding, today=today)
+            for spec in specs}
+    frames = {dataset_id: run.frame for dataset_id, run in runs.items()}
+    for spec in specs:
+        run = runs[spec.id]
+        run.result.findings += _guarded(spec.id, lambda: check_foreign_keys(
+            spec.id, run.schema, frames))
+        _apply_waivers(run.result, spec.waivers_path, today=today)
+    return {spec.id: runs[spec.id].result for spec in specs}
+
+
+def _check_table(csv_path: Path, *, schema_path: Path, suite_path: Path | None, dataset: str,
+                 declared_encoding: str | None, today: date) -> _TableRun:
+    result = ValidationResult(dataset=dataset, source=_display_path(csv_path), source_sha256="",
+                              encoding="", schema_version="", suite_version="",
+                              generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    run = _TableRun(result=result, schema={}, frame=None)
+    result.findings += _guarded(dataset, lambda: _run_checks(run, csv_path, schema_path,
+                                                             suite_path, declared_encoding, today))
+    return run
+
+
+def _run_checks(run: _TableRun, csv_path: Path, schema_path: Path, suite_path: Path | None,
+                declared_encoding: str | None, today: date) -> list[Finding]:
+    result = run.result
+    if not csv_path.exists():
+        return [_missing_file(csv_path, "data file")]
+    data = csv_path.read_bytes()
+    result.source_sha256 = hashlib.sha256(data).hexdigest()
+    run.schema, findings = _load_schema(schema_path)
+    result.schema_version = str(run.schema.get("version") or _file_digest(schema_path))
+    decoded = decode_table(data, declared=declared_encoding)
+    result.encoding = decoded.encoding
+    findings += decoded.findings
+    if decoded.text is None or not run.schema:
+        return findings
+    table = check_table(decoded.text, run.schema, name=result.dataset)
+    findings += table.findings
+    if any(f.rule in _SCHEMA_BROKEN for f in table.findings):
+        return findings  # an unusable schema: later checks would only repeat the noise
+    run.frame = table.frame
+    result.rows = len(run.frame)
+    findings += scan_personal_data(run.frame, run.schema)
+    if suite_path is not None and suite_path.exists():
+        expectation_findings, result.suite_version = check_expectations(
+            run.frame, suite_path, today=today, personal_fields=_personal_fields(run.schema))
+        findings += expectation_findings
+    return findings
+
+
+def _personal_fields(schema: dict[str, Any]) -> set[str]:
+    """Fields the schema marks ``personalData``: their values are masked in every finding."""
+    return {field["name"] for field in schema.get("fields", []) if field.get("personalData")}
+
+
+def _apply_waivers(result: ValidationResult, waivers_path: Path | None, *, today: date) -> None:
+    if waivers_path is None:
+        return
+    try:
+        waivers = load_waivers(waivers_path)
+    except Exception as exc:  # a malformed waiver file is a finding, not a crash
+        result.findings.append(_internal(result.dataset, exc, rule="waivers/unreadable"))
+        return
+    result.findings = apply_waivers(result.findings, waivers, today=today)
+
+
+def _guarded(dataset: str, check: Any) -> list[Finding]:
+    """Run a check; an unexpected exception becomes an error finding for this dataset only."""
+    try:
+        return check()
+    except Exception as exc:  # noqa: BLE001 - isolation is the point: report, go on
+        log.exception("validation of %s failed", dataset)
+        return [_internal(dataset, exc)]
+
+
+def _load_schema(path: Path) -> tuple[dict[str, Any], list[Finding]]:
+    if not path.exists():
+        return {}, [_missing_file(path, "Table Schema")]
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        return {}, [Finding(
+            rule="config/schema-unreadable", severity=Severity.ERROR,
+            message_th=f"อ่านไฟล์ Table Schema {path.name} ไม่ได้",
+            message_en=f"The Table Schema {path.name} is not valid JSON: {exc}",
+            hint_th="แก้ไฟล์ให้เป็น JSON ที่ถูกต้อง", hint_en="Fix the file's JSON syntax")]
+    return schema, []
+
+
+def _missing_file(path: Path, what: str) -> Finding:
+    return Finding(rule="config/missing-file", severity=Severity.ERROR,
+                   message_th=f"ไม่พบไฟล์ ({what}): {_display_path(path)}",
+                   message_en=f"The {what} {_display_path(path)} does not exist",
+                   hint_th="สร้างไฟล์ตามชื่อที่กำหนด หรือรันขั้นตอน ingest ก่อน",
+                   hint_en="Create the file (or run `senate-catalog ingest` first)")
+
+
+def _internal(dataset: str, exc: Exception, *, rule: str = "pipeline/internal-error") -> Finding:
+    return Finding(rule=rule, severity=Severity.ERROR,
+                   message_th=f"การตรวจสอบชุดข้อมูล {dataset} หยุดกลางคัน: {type(exc).__name__}",
+                   message_en=f"Validating {dataset} stopped: {type(exc).__name__}: {exc}",
+                   hint_th="แจ้งกลุ่มงานเทคโนโลยีสารสนเทศพร้อมรายงานนี้",
+                   hint_en="Report this to the IT bureau with this report attached")
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.exists() else ""
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
