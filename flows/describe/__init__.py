@@ -1,0 +1,1 @@
+"""Describe stage: DGA metadata (declared + derived), data dictionary, public copy."""

@@ -1,0 +1,76 @@
+"""Example values for the data dictionary, and the frame they come from.
+
+The frame is either the validation stage's typed frame (index = row number) or the tidy CSV
+read as strings. Personal-data fields are never sampled: the caller skips them, and
+``read_tidy_frame`` does not even read their columns.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+#: Examples shown per field.
+EXAMPLES_PER_FIELD = 3
+#: Longer example values are cut with an ellipsis: the dictionary shows the shape, not the data.
+EXAMPLE_MAX_CHARS = 80
+
+
+def personal_fields(schema: dict[str, Any]) -> list[str]:
+    """Names of the fields marked ``"personalData": true``, in schema order."""
+    return [field["name"] for field in schema.get("fields", []) if field.get("personalData")]
+
+
+def read_tidy_frame(csv_path: Path, schema: dict[str, Any]) -> pd.DataFrame:
+    """The tidy CSV as strings (object dtype, "" kept), without its personal-data columns.
+
+    The index follows the typed-frame convention (header = row 1, first data row = 2).
+    """
+    skip = set(personal_fields(schema))
+    frame = pd.read_csv(csv_path, dtype=object, keep_default_na=False, encoding="utf-8-sig",
+                        usecols=lambda column: column not in skip)
+    frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
+    return frame
+
+
+def example_values(column: pd.Series, *, field_type: str,
+                   limit: int = EXAMPLES_PER_FIELD) -> list[str]:
+    """Up to ``limit`` distinct non-empty values, as text, in the order they first appear."""
+    found: list[str] = []
+    for value in column:
+        text = format_value(value, field_type=field_type)
+        if text and text not in found:
+            found.append(text)
+            if len(found) == limit:
+                break
+    return found
+
+
+def format_value(value: Any, *, field_type: str) -> str:
+    """One cell as dictionary text; "" for a missing cell (None, NA, NaT, NaN, blank)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (pd.Timestamp, datetime, date)):
+        return _date_text(value, field_type=field_type)
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()  # numpy scalar → Python int/float, so 5 prints as "5"
+    return _clip(" ".join(str(value).split()))
+
+
+def _date_text(value: date, *, field_type: str) -> str:
+    if field_type == "date" and isinstance(value, datetime):
+        return value.date().isoformat()
+    return value.isoformat()
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= EXAMPLE_MAX_CHARS else text[: EXAMPLE_MAX_CHARS - 1] + "…"
