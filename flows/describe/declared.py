@@ -1,0 +1,115 @@
+"""What a human declares about a dataset in ``metadata/<id>.yaml``, read and checked.
+
+Top-level keys: ``id``, ``source`` (reader, files, encoding, snapshot_date), ``groups``,
+``stakeholders`` and ``dga`` (the DGA CKAN fields a human decides). Derived fields
+(``flows.describe.derived``) must not be typed here: they would go stale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flows.datasets import DatasetSpec
+from flows.describe.derived import dissemination_scope
+from flows.describe.metadata import check_dga_fields, dga_field_problems, normalize_dga_fields
+from flows.describe.scheming import SchemaRules, rules
+from flows.describe.stakeholders import ROLES, OrganizationProfile, Stakeholder
+from flows.errors import ConfigError
+
+_TOP_KEYS = ("id", "source", "groups", "stakeholders", "dga")
+#: DGA fields the pipeline computes; typing one in a metadata file is an error.
+DERIVED_FIELDS = ("name", "owner_org", "maintainer", "maintainer_email", "last_updated_date",
+                  "data_format", "data_format_other", "first_year_of_data", "last_year_of_data")
+
+
+@dataclass(frozen=True)
+class DeclaredMetadata:
+    """One metadata file, checked: DGA fields as CKAN takes them, groups, stakeholders."""
+
+    id: str
+    dga: dict[str, Any]
+    groups: list[str]
+    stakeholders: dict[str, Stakeholder]   # role -> stakeholder
+    snapshot_date: str | None               # source.snapshot_date, ISO
+
+
+def load_declared_metadata(spec: DatasetSpec, *, schema: SchemaRules,
+                           organization: OrganizationProfile) -> DeclaredMetadata:
+    """Check ``metadata/<id>.yaml`` completely; raise ``ConfigError`` listing every problem."""
+    source = f"metadata/{spec.id}.yaml"
+    raw = spec.metadata
+    problems = [f"{key}: unknown top-level key; allowed: {', '.join(_TOP_KEYS)}"
+                for key in raw if key not in _TOP_KEYS]
+    if raw.get("id") not in (None, spec.id):
+        problems.append(f"id: {raw.get('id')!r} differs from the file name; write {spec.id!r}")
+    dga = normalize_dga_fields(raw.get("dga") or {}, schema)
+    problems += [f"dga.{name}: derived by the pipeline; remove it from the file"
+                 for name in DERIVED_FIELDS if name in dga]
+    problems += [f"dga.{p}" for p in dga_field_problems(
+        dga, schema, private=_is_private(dga), skip_required=DERIVED_FIELDS)]
+    groups, group_problems = _groups(raw.get("groups"), organization)
+    stakeholders, stakeholder_problems = _stakeholders(raw.get("stakeholders"), organization)
+    snapshot, snapshot_problems = _snapshot_date((raw.get("source") or {}).get("snapshot_date"))
+    problems += group_problems + stakeholder_problems + snapshot_problems
+    if problems:
+        raise ConfigError(f"{source}: {len(problems)} metadata problem(s):\n  - "
+                          + "\n  - ".join(problems))
+    return DeclaredMetadata(id=spec.id, dga=dga, groups=groups,
+                            stakeholders=stakeholders, snapshot_date=snapshot)
+
+
+def check_described_fields(fields: dict[str, Any], *, dataset_id: str, schema: SchemaRules,
+                           private: bool) -> None:
+    """The final check of declared + derived fields, every required one included."""
+    check_dga_fields(fields, schema, source=f"metadata/{dataset_id}.yaml (with derived fields)",
+                     private=private)
+
+
+def _is_private(dga: dict[str, Any]) -> bool:
+    # The catalog stage publishes only public, open data (derived.dissemination_scope).
+    return dissemination_scope(dga.get("data_category"), dga.get("data_classification")) != "public"
+
+
+def _groups(value: Any, organization: OrganizationProfile) -> tuple[list[str], list[str]]:
+    groups = value if isinstance(value, list) else []
+    known = organization.group_names
+    problems = [] if isinstance(value, list) and value else [
+        f"groups: list at least one group; allowed: {', '.join(known)}"]
+    problems += [f"groups: {g!r} is not a group of catalog_config/organization.yaml; "
+                 f"allowed: {', '.join(known)}" for g in groups if g not in known]
+    return [str(g) for g in groups], problems
+
+
+def _stakeholders(value: Any, organization: OrganizationProfile
+                  ) -> tuple[dict[str, Stakeholder], list[str]]:
+    declared = value if isinstance(value, dict) else {}
+    known = organization.stakeholders
+    found, problems = {}, []
+    for role in ROLES:
+        key = declared.get(role)
+        entry = known.get(str(key)) if key else None
+        if entry is None:
+            keys = ", ".join(k for k, s in known.items() if s.role == role) or "none declared"
+            problems.append(f"stakeholders.{role}: {key!r} is not a stakeholder of "
+                            f"catalog_config/organization.yaml; allowed: {keys}")
+        elif entry.role != role:
+            problems.append(f"stakeholders.{role}: {key!r} is declared as {entry.role}")
+        else:
+            found[role] = entry
+    problems += [f"stakeholders.{role}: unknown role; allowed: {', '.join(ROLES)}"
+                 for role in declared if role not in ROLES]
+    return found, problems
+
+
+def _snapshot_date(value: Any) -> tuple[str | None, list[str]]:
+    if value is None:
+        return None, []
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    try:
+        year = date.fromisoformat(text).year
+    except ValueError:
+        return None, [f"source.snapshot_date: {text!r} is not a date; write YYYY-MM-DD"]
+    problem = rules.buddhist_era_year_problem(year)
+    return (None, [f"source.snapshot_date: {text!r}: {problem}"]) if problem else (text, [])

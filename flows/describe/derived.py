@@ -1,0 +1,138 @@
+"""DGA fields computed from the data and its declarations, never typed by hand.
+
+Pure functions: each takes plain values or a file path and returns a value, so each is tested
+alone. ``flows.describe.describe`` puts them together.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from flows.describe.scheming import rules
+
+BUDDHIST_ERA_OFFSET = 543
+_DATE_TYPES = ("date", "datetime", "year")
+_PUBLIC, _INTERNAL, _WITHHELD = "public", "internal", "withheld"
+#: Classifications that keep a dataset out of the catalog altogether (not even private).
+_WITHHELD_CLASSIFICATIONS = frozenset({"ลับ", "ลับมาก", "ลับที่สุด"})
+#: Resource file formats → the DGA ``data_format`` choice that names them.
+_FORMAT_CHOICES = {"CSV": "CSV", "JSON": "JSON", "HTML": "HTML", "XML": "XML", "PDF": "PDF",
+                   "XLS": "XLS", "XLSX": "XLS", "DOC": "DOC/DOCX", "DOCX": "DOC/DOCX",
+                   "TXT": "Text", "RDF": "RDF", "TTL": "RDF", "JSONLD": "RDF"}
+
+
+def dataset_slug(dataset_id: str) -> str:
+    """The CKAN ``name``: the dataset id made URL-safe, at most 70 characters, stable.
+
+    A too-long id keeps its start and gets a short hash of the whole id, so two long ids that
+    share a start still get different names, and the same id always gets the same name.
+    """
+    slug = re.sub(r"[^a-z0-9_-]+", "-", dataset_id.strip().lower()).strip("-_")
+    slug = re.sub(r"-{2,}", "-", slug)
+    if len(slug) < 2:
+        raise ValueError(f"dataset id {dataset_id!r} gives no usable URL name; use a-z, 0-9, -")
+    if len(slug) <= rules.NAME_MAX_LENGTH:
+        return slug
+    digest = hashlib.sha256(dataset_id.encode("utf-8")).hexdigest()[:8]
+    return f"{slug[: rules.NAME_MAX_LENGTH - 9].rstrip('-_')}-{digest}"
+
+
+def dissemination_scope(category: Any, classification: Any) -> str:
+    """Who may see the dataset, from its DGA category and classification.
+
+    ``public``: ข้อมูลสาธารณะ classified เปิดเผย. ``withheld``: classified ลับ or above, so it is
+    not registered at all. ``internal`` (a private CKAN dataset): everything else, including
+    an inconsistent pair, which errs on the closed side.
+    """
+    if category == rules.PUBLIC_CATEGORY and classification == rules.OPEN_CLASSIFICATION:
+        return _PUBLIC
+    if classification in _WITHHELD_CLASSIFICATIONS or category in (
+            "ข้อมูลความมั่นคง", "ข้อมูลความลับทางราชการ"):
+        return _WITHHELD
+    return _INTERNAL
+
+
+def personal_fields(table_schema: dict[str, Any]) -> list[str]:
+    """The Table Schema fields marked ``personalData: true``, in schema order."""
+    return [f["name"] for f in table_schema.get("fields", []) if f.get("personalData") is True]
+
+
+def temporal_fields(table_schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The date, datetime and year fields that are not personal data (birthdates never
+    describe when the data are about)."""
+    return [f for f in table_schema.get("fields", [])
+            if f.get("type") in _DATE_TYPES and f.get("personalData") is not True]
+
+
+def read_dates(csv_path: Path, fields: Sequence[dict[str, Any]]) -> list[date]:
+    """Every parseable date in the given columns of a UTF-8 CSV (CE; Buddhist-Era columns,
+    ``calendar: buddhist``, are converted). Unparseable cells are validation's business."""
+    if not fields:
+        return []
+    found: list[date] = []
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            found += [d for d in (_parse_date(row.get(f["name"]), f) for f in fields) if d]
+    return found
+
+
+def last_updated_date(dates: Iterable[date], *, snapshot_date: str | None) -> str | None:
+    """The newest date of the data's own (non-personal) date columns; else the source
+    snapshot's date; else None. ISO text, as CKAN takes it."""
+    newest = max(dates, default=None)
+    return newest.isoformat() if newest else snapshot_date
+
+
+def temporal_coverage(dates: Iterable[date]) -> tuple[int, int] | None:
+    """First and last year (CE) the data cover, or None when they have no date column."""
+    years = [d.year for d in dates]
+    return (min(years), max(years)) if years else None
+
+
+def buddhist_era_year(year: int) -> int:
+    """CE → BE: the DGA fields first/last_year_of_data are written in พ.ศ. (e.g. 2563)."""
+    return year + BUDDHIST_ERA_OFFSET
+
+
+def file_digest(path: Path) -> tuple[str, int]:
+    """(sha256 hex digest, size in bytes) of a file, read in chunks."""
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def data_format(formats: Iterable[str], *, choices: Sequence[str]) -> tuple[list[str], str]:
+    """The DGA ``data_format`` values for the resource formats, in the schema's choice order,
+    and the ``data_format_other`` text naming formats the list lacks ("" when none)."""
+    wanted = {_FORMAT_CHOICES.get(f.upper(), f.upper()) for f in formats if f}
+    unknown = sorted(v for v in wanted if v not in choices)
+    values = [c for c in choices if c in wanted]
+    if unknown:
+        values.append(rules.other_choice_in(choices) or "อื่นๆ")
+    return values, ", ".join(unknown)
+
+
+def _parse_date(text: str | None, field: dict[str, Any]) -> date | None:
+    if not text:
+        return None
+    try:
+        if field.get("type") == "year":
+            parsed = date(int(text), 1, 1)
+        else:
+            parsed = datetime.fromisoformat(text.strip()).date()
+    except ValueError:
+        return None
+    if field.get("calendar") == "buddhist":
+        year = parsed.year - BUDDHIST_ERA_OFFSET
+        # 29 February of a BE leap year need not exist in the CE year.
+        parsed = date(year, parsed.month, min(parsed.day, 28 if parsed.month == 2 else 31)) \
+            if (parsed.month, parsed.day) == (2, 29) else parsed.replace(year=year)
+    return parsed

@@ -1,0 +1,191 @@
+"""The describe stage: declared metadata + derived fields + the files to register.
+
+    describe_dataset(spec, result=..., out_dir=Path("out"), organization=profile)
+
+checks ``metadata/<id>.yaml`` (no network), writes ``out/<id>/public.csv`` (the tidy CSV without
+personal-data columns) and the data dictionary, and returns a ``DescribedDataset``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Sequence
+
+from flows.datasets import DatasetSpec
+from flows.describe import derived
+from flows.describe.declared import DeclaredMetadata, check_described_fields, load_declared_metadata
+from flows.describe.described import DescribedDataset, ResourceFile
+from flows.describe.dictionary import build_data_dictionary, write_data_dictionary
+from flows.describe.facts import DatasetFacts, notes_with_facts
+from flows.describe.public_copy import write_public_copy
+from flows.describe.scheming import SchemaRules, load_schema_rules
+from flows.describe.stakeholders import OrganizationProfile
+from flows.errors import ConfigError
+from flows.validation.findings import ValidationResult
+
+_LABELS = {  # kind -> (Thai name, English name, Thai description, English description)
+    "data": ("ไฟล์ข้อมูล", "Data file", "ข้อมูลที่ผ่านการตรวจสอบคุณภาพแล้ว",
+             "The validated data"),
+    "dictionary": ("พจนานุกรมข้อมูล", "Data dictionary", "คำอธิบายทุกฟิลด์ของชุดข้อมูล",
+                   "Every field of the dataset explained"),
+    "schema": ("โครงสร้างข้อมูล (Table Schema)", "Table Schema",
+               "โครงสร้างและข้อกำหนดของข้อมูลตามมาตรฐาน Frictionless Table Schema",
+               "Fields, types and constraints (Frictionless Table Schema)"),
+    "report": ("รายงานผลการตรวจสอบคุณภาพข้อมูล", "Data-quality report",
+               "ผลการตรวจสอบคุณภาพข้อมูลรอบล่าสุด", "The latest data-quality validation"),
+    "internal-data": ("ไฟล์ข้อมูลฉบับเต็ม (ใช้ภายใน)", "Full data file (internal)",
+                      "รวมฟิลด์ข้อมูลส่วนบุคคล ใช้ภายในหน่วยงานเท่านั้น",
+                      "Includes the personal-data fields; internal use only"),
+}
+
+
+def describe_dataset(spec: DatasetSpec, *, result: ValidationResult, out_dir: Path,
+                     organization: OrganizationProfile, schema: SchemaRules | None = None,
+                     catalog_url: str | None = None) -> DescribedDataset:
+    """Describe one validated dataset; raise ``ConfigError`` when its metadata are wrong.
+
+    ``out_dir`` is the run's output folder (``out/``); files go to ``out_dir/<id>/``.
+    ``catalog_url`` (e.g. the CKAN site URL) makes the storage location a full link.
+    """
+    schema = schema or load_schema_rules()
+    declared = load_declared_metadata(spec, schema=schema, organization=organization)
+    table_schema = _read_table_schema(spec)
+    personal = derived.personal_fields(table_schema)
+    folder = out_dir / spec.id
+    resources = _resource_files(spec, declared, table_schema, personal, folder)
+    internal = _resource(spec, "internal-data", spec.csv_path, "CSV", declared, table_schema,
+                         private=True, personal=personal) if personal else None
+    fields = _fields(spec, declared, table_schema, personal, result=result, schema=schema,
+                     formats=[r.format for r in resources], catalog_url=catalog_url,
+                     owner_org=organization.layout.organization["name"])
+    scope = derived.dissemination_scope(fields.get("data_category"),
+                                        fields.get("data_classification"))
+    check_described_fields(fields, dataset_id=spec.id, schema=schema, private=scope != "public")
+    return DescribedDataset(id=spec.id, fields=fields, groups=declared.groups,
+                            personal_fields=personal, resources=resources, internal_data=internal)
+
+
+def _fields(spec: DatasetSpec, declared: DeclaredMetadata, table_schema: dict[str, Any],
+            personal: list[str], *, result: ValidationResult, schema: SchemaRules,
+            formats: list[str], catalog_url: str | None, owner_org: str) -> dict[str, Any]:
+    dga = declared.dga
+    dates = derived.read_dates(spec.csv_path, derived.temporal_fields(table_schema))
+    coverage = derived.temporal_coverage(dates)
+    steward = declared.stakeholders["data_steward"]
+    name = derived.dataset_slug(spec.id)
+    formats_chosen, formats_other = derived.data_format(
+        formats, choices=schema.fields["data_format"].choices or ())
+    fields = {**dga, "name": name, "owner_org": owner_org,
+              "maintainer": steward.contact, "maintainer_email": steward.email,
+              "data_format": formats_chosen,
+              "last_updated_date": derived.last_updated_date(
+                  dates, snapshot_date=declared.snapshot_date)}
+    if formats_other:
+        fields["data_format_other"] = formats_other
+    if coverage:
+        fields["first_year_of_data"] = str(derived.buddhist_era_year(coverage[0]))
+        fields["last_year_of_data"] = str(derived.buddhist_era_year(coverage[1]))
+    facts = DatasetFacts(
+        stakeholders=declared.stakeholders, personal_fields=personal,
+        scope=derived.dissemination_scope(dga.get("data_category"),
+                                          dga.get("data_classification")),
+        classification=str(dga.get("data_classification") or ""),
+        update_frequency=str(dga.get("update_frequency_unit") or ""),
+        last_updated=fields["last_updated_date"], rows=result.rows, coverage=coverage,
+        storage=_storage(spec, name, catalog_url))
+    fields["notes"] = notes_with_facts(str(dga.get("notes") or ""), facts)
+    return {key: value for key, value in fields.items() if value not in (None, "", [])}
+
+
+def _storage(spec: DatasetSpec, name: str, catalog_url: str | None) -> list[str]:
+    page = f"{catalog_url.rstrip('/')}/dataset/{name}" if catalog_url else f"/dataset/{name}"
+    return [f"บัญชีข้อมูลสำนักงานเลขาธิการวุฒิสภา (Agency data catalog): {page}",
+            f"คลังข้อมูลของระบบ (Pipeline repository): datasets/{spec.id}/{spec.id}.csv, "
+            f"schemas/{spec.id}.schema.json, metadata/{spec.id}.yaml"]
+
+
+def _resource_files(spec: DatasetSpec, declared: DeclaredMetadata, table_schema: dict[str, Any],
+                    personal: list[str], folder: Path) -> list[ResourceFile]:
+    data_path = (write_public_copy(spec.csv_path, folder / "public.csv", drop=personal)
+                 if personal else spec.csv_path)
+    # The public schema and dictionary describe the public file: no personal-data field at all.
+    public_schema = _without_fields(table_schema, personal)
+    schema_path = (_write_json(public_schema, folder / "public.schema.json")
+                   if personal else spec.schema_path)
+    entries = build_data_dictionary(public_schema, None, dataset=spec.id,
+                                    title=str(declared.dga.get("title") or ""),
+                                    csv_path=data_path)
+    dictionary = write_data_dictionary(entries, folder)["csv"]
+    report = folder / "report.html"
+    if not report.exists():
+        raise ConfigError(f"{report} is missing; run `senate-catalog validate {spec.id}` first")
+    return [_resource(spec, "data", data_path, "CSV", declared, table_schema, personal=personal),
+            _resource(spec, "dictionary", dictionary, "CSV", declared, table_schema),
+            _resource(spec, "schema", schema_path, "JSON", declared, table_schema),
+            _resource(spec, "report", report, "HTML", declared, table_schema)]
+
+
+def _resource(spec: DatasetSpec, kind: str, path: Path, fmt: str, declared: DeclaredMetadata,
+              table_schema: dict[str, Any], *, private: bool = False,
+              personal: Sequence[str] = ()) -> ResourceFile:
+    sha256, size = derived.file_digest(path)
+    name_th, name_en, text_th, text_en = _LABELS[kind]
+    if kind == "data" and personal:
+        dropped = ", ".join(personal)
+        text_th += f" ไม่รวมฟิลด์ข้อมูลส่วนบุคคล ({dropped})"
+        text_en += f", without the personal-data fields ({dropped})"
+    extras = {"resource_private": "True" if private else "False"}
+    if kind in ("data", "internal-data"):
+        extras.update(_data_extras(spec, declared, table_schema))
+    return ResourceFile(kind=kind, path=path, name=f"{name_th} ({fmt}) / {name_en} ({fmt})",
+                        description=f"{text_th}\n\n{text_en}", format=fmt, sha256=sha256,
+                        size=size, extras=extras)
+
+
+def _data_extras(spec: DatasetSpec, declared: DeclaredMetadata,
+                 table_schema: dict[str, Any]) -> dict[str, str]:
+    dga = declared.dga
+    dates = derived.read_dates(spec.csv_path, derived.temporal_fields(table_schema))
+    pairs = {"resource_last_updated_date": derived.last_updated_date(
+                 dates, snapshot_date=declared.snapshot_date),"resource_data_collect": dga.get("data_collect"),
+             "resource_data_collect_other": dga.get("data_collect_other"),
+             "resource_created_date": dga.get("created_date"),
+             "resource_accessible_condition": dga.get("accessible_condition")}
+    return {key: str(value) for key, value in pairs.items() if value}
+
+
+def _without_fields(table_schema: dict[str, Any], dropped: Sequence[str]) -> dict[str, Any]:
+    """The Table Schema of the public copy: the personal-data fields (and keys on them) removed."""
+    if not dropped:
+        return table_schema
+    gone = set(dropped)
+    keys = [key for key in table_schema.get("foreignKeys", [])
+            if not gone & set(_as_list(key["fields"]))]
+    public = {**table_schema,
+              "fields": [f for f in table_schema.get("fields", []) if f["name"] not in gone]}
+    if keys:
+        public["foreignKeys"] = keys
+    else:
+        public.pop("foreignKeys", None)
+    if gone & set(_as_list(table_schema.get("primaryKey", []))):
+        public.pop("primaryKey", None)
+    return public
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _write_json(document: dict[str, Any], path: Path) -> Path:
+    """Deterministic JSON (same document, same bytes), so the resource checksum is stable."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def _read_table_schema(spec: DatasetSpec) -> dict[str, Any]:
+    try:
+        return json.loads(spec.schema_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read the Table Schema {spec.schema_path}: {exc}") from exc
