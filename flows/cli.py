@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import time
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -17,7 +18,7 @@ import click
 from flows import stack
 from flows.datasets import discover_datasets, load_dataset
 from flows.errors import ConfigError, SenateCatalogError
-from flows.settings import PROJECT_ROOT, StackSettings
+from flows.settings import PROJECT_ROOT, CatalogSettings, StackSettings
 
 if TYPE_CHECKING:
     from flows.validation.stage import DatasetReport
@@ -212,6 +213,82 @@ def _print_validation(reports: list[DatasetReport]) -> None:
                    f"{report.files['html']}")
 
 
+def _pipeline_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by the commands that run the pipeline."""
+    command = click.option("--today", callback=_parse_today, default=None, metavar="YYYY-MM-DD",
+                           help="The date rules such as 'no future dates' compare with.")(command)
+    command = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+                           help="Output folder (default: out/, or SENATE_OUT_DIR).")(command)
+    return click.argument("dataset_ids", nargs=-1)(command)
+
+
+@cli.command()
+@_pipeline_options
+@_errors_as_messages
+def plan(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date) -> None:
+    """Show what publishing would change in the catalog, field by field (no write call).
+
+    Example:
+
+        senate-catalog plan
+        CKAN_URL=https://catalog.example CKAN_API_TOKEN_FILE=~/.ckan-token senate-catalog plan
+    """
+    _run_pipeline(dataset_ids, out_dir, today, dry_run=True)
+
+
+@cli.command()
+@_pipeline_options
+@_errors_as_messages
+def publish(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date) -> None:
+    """Validate, describe and register datasets in the catalog, gated and idempotent.
+
+    Exit code 1 when a dataset was held back by blocking errors or refused by the catalog.
+
+    Example:
+
+        senate-catalog publish
+        senate-catalog publish senate-votes
+    """
+    runs = _run_pipeline(dataset_ids, out_dir, today, dry_run=False)
+    if any(run.error or run.result.blocking for run in runs):
+        raise SystemExit(EXIT_DATA_ERRORS)
+
+
+def _run_pipeline(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date, *,
+                  dry_run: bool) -> list:
+    from flows.catalog import CatalogClient
+    from flows.catalog.counting import CountingClient
+    from flows.catalog.plan_text import plan_lines
+    from flows.pipeline import run_pipeline
+
+    catalog = CatalogSettings.from_env(StackSettings.from_env())
+    if not catalog.token:
+        raise ConfigError(f"no API token for {catalog.url}: set CKAN_API_TOKEN_FILE (a 0600 "
+                          "file) or CKAN_API_TOKEN, or run `senate-catalog stack up`")
+    client = CountingClient(CatalogClient(catalog))
+    started = time.monotonic()
+    runs = run_pipeline(PROJECT_ROOT, out_dir=out_dir or _out_dir(), today=today,
+                        client=client, dry_run=dry_run, dataset_ids=dataset_ids)
+    for run in runs:
+        click.echo(f"{run.id}: {_verdict(run.result)}")
+        if run.error:
+            click.echo(f"    error: {run.error}")
+        for planned in run.plans:
+            click.echo("\n".join("  " + line for line in plan_lines(planned)))
+    took = time.monotonic() - started
+    click.echo(f"{'planned' if dry_run else 'published'} in {took:.1f} s; "
+               f"write calls to {catalog.url}: {client.write_count}")
+    return runs
+
+
+def _verdict(result) -> str:
+    from flows.validation.reports import verdict_of
+
+    counts = result.counts()
+    return (f"validation {verdict_of(result).value} ({counts['errors']} errors, "
+            f"{counts['warnings']} warnings, {counts['waived']} waived)")
+
+
 @cli.command()
 @_errors_as_messages
 def demo() -> None:
@@ -223,11 +300,8 @@ def demo() -> None:
     """
     settings = StackSettings.from_env()
     stack.up(settings, echo=click.echo)
-    from flows.validation.stage import run_validation
-
-    click.echo("\nValidating every dataset:")
-    reports = run_validation(PROJECT_ROOT, out_dir=_out_dir(), today=date.today())
-    _print_validation(reports)
+    click.echo("\nValidating, describing and publishing every dataset:")
+    runs = _run_pipeline((), None, date.today(), dry_run=False)
     url = settings.ckan_url
     click.echo("\nThe catalog is up:")
     click.echo(f"  Catalog (web):      {url}/dataset")
@@ -235,3 +309,11 @@ def demo() -> None:
     click.echo(f"  API status:         {url}/api/3/action/status_show")
     click.echo(f"  DCAT (Turtle):      {url}/catalog.ttl")
     click.echo(f"  API token file:     {settings.token_file} (sysadmin; never printed)")
+    click.echo("  Datasets:")
+    for run in runs:
+        for planned in run.plans:
+            if planned.package:
+                click.echo(f"    {url}/dataset/{planned.name}"
+                           f"{'  (private)' if planned.wanted_private else ''}")
+    click.echo(f"  Reports:            {_out_dir()}/<dataset>/report.html, "
+               f"{_out_dir()}/catalog/dictionary.html")

@@ -161,8 +161,9 @@ def _about_section(result: ValidationResult) -> str:
              ("จำนวนแถวข้อมูล", "Data rows", _number(result.rows)),
              ("รุ่นของ Table Schema", "Table Schema version", _code_or_dash(result.schema_version)),
              ("รุ่นของชุดกฎ (GX)", "Expectation suite version",
-              _code_or_dash(result.suite_version)),
-             ("เวลาที่ตรวจสอบ", "Validated at", _code_or_dash(result.generated_at))]
+              _code_or_dash(result.suite_version))]
+    # No timestamp here: the page is published as a catalog resource, and an unchanged dataset
+    # must give byte-identical bytes so a re-run uploads nothing. The time is in validation.json.
     rows = "\n".join(f'  <dt>{escape(th)}<span class="en">{escape(en)}</span></dt><dd>{value}</dd>'
                      for th, en, value in items)
     return f'<dl class="about">\n{rows}\n</dl>'
@@ -171,8 +172,8 @@ def _about_section(result: ValidationResult) -> str:
 def _footer(result: ValidationResult) -> str:
     return (f"รายการทั้งหมด (สูงสุด {FINDINGS_CAP_PER_RULE:,} รายการต่อกฎ) อยู่ในไฟล์ "
             f"<code>validation.json</code> · All findings (up to {FINDINGS_CAP_PER_RULE:,} per "
-            f"rule) are in <code>validation.json</code>. "
-            f"senate-data-catalog · {escape(result.generated_at or '')}")
+            f"rule) are in <code>validation.json</code>, with the time of the check. "
+            f"senate-data-catalog")
 
 
 def _table(columns: list[tuple[str, str, str]], body: str, *, table_id: str = "") -> str:

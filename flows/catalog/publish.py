@@ -1,0 +1,151 @@
+"""Carry out a plan on CKAN, in an order that any later run can finish from.
+
+Ordering (why): a new dataset is created **private** with its metadata and groups, then its
+files are uploaded, and only the last write makes it public. A dataset going private turns
+private in its first write. So whatever write fails, the public never sees a half-made dataset,
+and the next run's plan (upsert by name, resources matched by kind, duplicates deleted) simply
+finishes the job: a dataset created without its files is an ``update`` next time.
+
+Every write goes through the retry policy passed in; transient failures only (see retry.py).
+Writes are counted by a ``CountingClient`` and returned in the outcome.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from flows.catalog.counting import ActionCaller, CountingClient
+from flows.catalog.owned import KIND_FIELD
+from flows.catalog.plan import Action, FieldChange, Plan, ResourceStep
+from flows.catalog.retry import RetryPolicy, call_with_retry
+from flows.errors import CatalogError
+
+#: Calls that give the same result when sent twice (safe to resend after a timeout or 5xx).
+_IDEMPOTENT = frozenset({"package_patch", "resource_patch", "resource_delete", "member_create",
+                         "member_delete"})
+
+
+@dataclass(frozen=True)
+class PublishOutcome:
+    """What one ``apply_plan`` did."""
+
+    name: str
+    action: Action
+    package_id: str | None
+    writes: int                   # write calls made (attempts, failed ones included)
+    write_actions: tuple[str, ...]
+    seconds: float
+
+
+def apply_plan(client: ActionCaller, plan: Plan, files: Mapping[str, Path], *,
+               retry: RetryPolicy = RetryPolicy()) -> PublishOutcome:
+    """Write what ``plan`` says; ``files`` maps each resource kind to the local file to upload."""
+    started = time.monotonic()
+    counter = CountingClient(client)
+    writer = _Writer(counter, retry, files)
+    package_id = plan.package_id
+    if plan.action is Action.CREATE:
+        package_id = writer.create_private(plan)
+    elif plan.action is Action.UPDATE:
+        writer.patch_fields(plan, package_id, before_files=True)
+    if plan.writes:
+        writer.resources(plan, package_id)
+        writer.groups(plan, package_id)
+        writer.patch_fields(plan, package_id, before_files=False)
+    return PublishOutcome(plan.name, plan.action, package_id, counter.write_count,
+                          tuple(counter.writes), round(time.monotonic() - started, 3))
+
+
+class _Writer:
+    """The write calls of one plan, each through the retry policy."""
+
+    def __init__(self, client: ActionCaller, retry: RetryPolicy, files: Mapping[str, Path]):
+        self._client, self._retry, self._files = client, retry, files
+
+    def call(self, action: str, *, upload: Path | None = None, **data: Any) -> Any:
+        def attempt() -> Any:
+            if upload is None:
+                return self._client.call(action, **data)
+            with upload.open("rb") as handle:   # reopened per attempt: a retry resends it all
+                return self._client.call(action, files={"upload": (upload.name, handle)}, **data)
+        return call_with_retry(attempt, self._retry, idempotent=action in _IDEMPOTENT)
+
+    def create_private(self, plan: Plan) -> str:
+        payload = {**plan.package, "private": True}
+        return self.call("package_create", **payload)["id"]
+
+    def patch_fields(self, plan: Plan, package_id: str | None, *, before_files: bool) -> None:
+        """Field changes go first, except turning public, which is the very last write."""
+        going_public = _going_public(plan)
+        if before_files:
+            changes = [c for c in plan.changes if not (going_public and c.field == "private")]
+            if changes:
+                self.call("package_patch", id=package_id, **_patch_payload(plan, changes))
+        elif going_public:
+            self.call("package_patch", id=package_id, private=False)
+
+    def resources(self, plan: Plan, package_id: str | None) -> None:
+        for step in plan.resources:
+            self._resource(step, package_id)
+
+    def groups(self, plan: Plan, package_id: str | None) -> None:
+        adds = () if plan.action is Action.CREATE else plan.groups_add  # created with its groups
+        for group in adds:
+            self.call("member_create", id=group, object=package_id, object_type="package",
+                      capacity="public")
+        for group in plan.groups_remove:
+            self.call("member_delete", id=group, object=package_id, object_type="package")
+
+    def _resource(self, step: ResourceStep, package_id: str | None) -> None:
+        if step.action == "delete":
+            self.call("resource_delete", id=step.resource_id)
+        elif step.action == "patch":
+            self.call("resource_patch", id=step.resource_id, **step.payload)
+        elif step.uploads:
+            self._upload(step, package_id)
+
+    def _upload(self, step: ResourceStep, package_id: str | None) -> None:
+        path = self._files.get(step.kind)
+        if path is None:
+            raise CatalogError(f"no local file for resource kind {step.kind!r} of {step.name!r}; "
+                               "the describe stage must list it in the dataset's resources")
+        strings, structured = _multipart_fields(step.payload)
+        target = ({"package_id": package_id} if step.action == "create"
+                  else {"id": step.resource_id})
+        created = self.call(f"resource_{'create' if step.action == 'create' else 'patch'}",
+                            upload=path, url=path.name, **target, **strings)
+        if structured:   # lists cannot ride in a multipart form; send them as JSON after
+            self.call("resource_patch", id=created["id"], **structured)
+
+
+def files_of(package: Mapping[str, Any], paths: Mapping[str, Path]) -> dict[str, Path]:
+    """Restrict ``paths`` (kind → file) to the kinds of ``package``'s resources."""
+    return {r[KIND_FIELD]: paths[r[KIND_FIELD]] for r in package.get("resources", [])
+            if r[KIND_FIELD] in paths}
+
+
+def _going_public(plan: Plan) -> bool:
+    if plan.wanted_private:
+        return False
+    return plan.action is Action.CREATE or any(c.field == "private" for c in plan.changes)
+
+
+def _patch_payload(plan: Plan, changes: list[FieldChange]) -> dict[str, Any]:
+    """The wanted values of the changed fields; a field no longer wanted is cleared."""
+    payload: dict[str, Any] = {}
+    for change in changes:
+        value = plan.package.get(change.field, change.wanted)
+        if value is None:
+            value = [] if isinstance(change.catalog, list) else ""
+        payload[change.field] = value
+    return payload
+
+
+def _multipart_fields(payload: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, Any]]:
+    strings = {k: str(v) for k, v in payload.items()
+               if v is not None and not isinstance(v, (list, dict))}
+    structured = {k: v for k, v in payload.items() if isinstance(v, (list, dict))}
+    return strings, structured

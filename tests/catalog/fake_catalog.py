@@ -1,0 +1,55 @@
+"""A fake at our own seam (``CatalogClient.call``): canned package_show answers, recorded calls."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import ckanapi
+
+from flows.catalog.owned import KIND_FIELD
+
+ORG_ID = "31ec0c35-org"
+
+
+class FakeCatalog:
+    """Answers package_show from ``packages``; records every call; writes return minimal dicts."""
+
+    def __init__(self, packages: dict[str, dict[str, Any]] | None = None) -> None:
+        self.packages = packages or {}
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    def call(self, action: str, **data: Any) -> Any:
+        self.calls.append((action, data))
+        if action == "package_show":
+            if data["id"] not in self.packages:
+                raise ckanapi.NotFound("Dataset not found")
+            return copy.deepcopy(self.packages[data["id"]])
+        if action == "package_create":
+            return {"id": f"id-{data['name']}", **data}
+        if action == "resource_create":
+            return {"id": f"res-{data.get(KIND_FIELD)}", **data}
+        return {"id": data.get("id", "x")}
+
+    @property
+    def actions(self) -> list[str]:
+        return [action for action, _ in self.calls]
+
+
+def as_ckan_returns(package: dict[str, Any]) -> dict[str, Any]:
+    """What package_show answers after CKAN stored ``package``: CKAN's shapes, not ours."""
+    shown = copy.deepcopy(package)
+    tags = shown.pop("tag_string").split(",")
+    shown["tags"] = [{"name": tag.strip(), "display_name": tag.strip()} for tag in reversed(tags)]
+    for key, value in list(shown.items()):
+        if isinstance(value, list) and key not in ("groups", "resources"):
+            shown[key] = list(reversed(value))    # scheming stores choices in choice order
+    shown.update(id=f"id-{package['name']}", owner_org=ORG_ID, state="active",
+                 organization={"id": ORG_ID, "name": package["owner_org"]},
+                 author=None, version=None, disaggregate=[], unit_of_measure=None)
+    shown["resources"] = [{**r, "id": f"res-{r[KIND_FIELD]}", "url_type": "upload",
+                           "url": f"http://ckan/download/{r[KIND_FIELD]}", "size": r["size"],
+                           "resource_disaggregate": [], "mimetype": "text/csv", "position": i}
+                          for i, r in enumerate(shown.get("resources", []))]
+    shown["groups"] = [{"name": g["name"], "id": f"g-{g['name']}"} for g in shown["groups"]]
+    return shown

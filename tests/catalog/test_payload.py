@@ -1,0 +1,90 @@
+"""The pure mapping from a described dataset to CKAN package and resource dicts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from flows.catalog.gate import decide
+from flows.catalog.owned import HAND_EDITED_FIELDS, KIND_FIELD, OWNED_DATASET_FIELDS
+from flows.catalog.payload import (MAX_NAME, dataset_to_ckan_package, internal_companion_package,
+                                   internal_name)
+from flows.errors import ConfigError
+from flows.settings import PROJECT_ROOT
+from tests.catalog.described_samples import described_dataset, validation_result
+
+SCHEMA = (PROJECT_ROOT / "catalog_config" / "ckanext-senate_dga" / "ckanext" / "senate_dga"
+          / "schemas" / "dga_dataset.yaml")
+ORG = "senate-secretariat"
+
+
+def _package(tmp_path: Path, **kwargs):
+    described = described_dataset(tmp_path, "zz-payload", **kwargs)
+    decision = decide(described, validation_result("zz-payload"))
+    return described, decision, dataset_to_ckan_package(described, decision, owner_org=ORG)
+
+
+def test_owned_and_hand_edited_fields_split_the_schema_exactly() -> None:
+    schema = yaml.safe_load(SCHEMA.read_text(encoding="utf-8"))
+    dataset_fields = {f["field_name"] for f in schema["dataset_fields"]}
+    owned = set(OWNED_DATASET_FIELDS) - {"private"}
+    assert owned | set(HAND_EDITED_FIELDS) == dataset_fields
+    assert not owned & set(HAND_EDITED_FIELDS)
+
+
+def test_public_package_carries_owned_fields_visibility_org_and_groups(tmp_path) -> None:
+    described, _, package = _package(tmp_path)
+    assert package["name"] == "zz-payload" and package["private"] is False
+    assert package["owner_org"] == ORG
+    assert package["data_category"] == "ข้อมูลสาธารณะ" and package["objective"] == ["พันธกิจหน่วยงาน"]
+    assert package["groups"] == [{"name": "legislation"}]
+    assert set(package) <= set(OWNED_DATASET_FIELDS) | {"groups", "resources"}
+
+
+def test_resources_have_sha256_hash_size_kind_and_dga_fields(tmp_path) -> None:
+    described, _, package = _package(tmp_path)
+    data = package["resources"][0]
+    source = described.resources[0]
+    assert data["hash"] == f"sha256:{source.sha256}" and data["size"] == source.size
+    assert data[KIND_FIELD] == "data" and data["resource_private"] == "False"
+    assert data["resource_last_updated_date"] == "2020-09-24"
+    assert [r[KIND_FIELD] for r in package["resources"]] == ["data", "dictionary", "schema", "report"]
+
+
+def test_personal_dataset_companion_is_private_personal_and_distinct(tmp_path) -> None:
+    described, decision, package = _package(tmp_path, personal=True)
+    companion = internal_companion_package(described, decision, owner_org=ORG)
+    assert companion["name"] == "zz-payload-internal" and companion["private"] is True
+    assert companion["title"] != package["title"] and companion["title"].startswith(package["title"])
+    assert (companion["data_category"], companion["data_classification"]) == (
+        "ข้อมูลส่วนบุคคล", "ชั้นเผยแพร่ภายในองค์กร")
+    assert companion["groups"] == []
+    [full] = companion["resources"]
+    assert full["resource_private"] == "True"
+    assert full["hash"] == f"sha256:{described.internal_data.sha256}"
+    assert all(r["hash"] != full["hash"] for r in package["resources"])
+
+
+def test_no_companion_without_personal_fields(tmp_path) -> None:
+    described, decision, _ = _package(tmp_path)
+    assert internal_companion_package(described, decision, owner_org=ORG) is None
+
+
+def test_internal_name_stays_within_the_dga_limit() -> None:
+    long = "a" * 70
+    assert len(internal_name(long)) == MAX_NAME and internal_name(long).endswith("-internal")
+    assert internal_name("senators") == "senators-internal"
+
+
+def test_a_field_the_pipeline_does_not_own_is_refused_with_the_fix(tmp_path) -> None:
+    with pytest.raises(ConfigError, match="reference_url_catalog.*OWNED_DATASET_FIELDS"):
+        _package(tmp_path, reference_url_catalog="https://gdcatalog.go.th/x")
+
+
+def test_no_package_for_a_held_dataset(tmp_path) -> None:
+    described = described_dataset(tmp_path, "zz-held")
+    decision = decide(described, validation_result("zz-held", blocking=True))
+    with pytest.raises(ValueError, match="hold"):
+        dataset_to_ckan_package(described, decision, owner_org=ORG)
