@@ -41,5 +41,5 @@ KIND_FIELD = "senate_kind"
 #: the upload; the file's content is compared through ``hash``.
 OWNED_RESOURCE_FIELDS: tuple[str, ...] = (
     "name", "description", "format", "hash", "resource_private", "resource_last_updated_date",
-    KIND_FIELD,
+    "license", KIND_FIELD,
 )

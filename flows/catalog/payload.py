@@ -54,6 +54,9 @@ def internal_companion_package(described: DescribedDataset, decision: Decision, 
     return _merge(parsers)
 
 
+OTHER = "อื่นๆ"
+
+
 def internal_name(name: str) -> str:
     """``<name>-internal``, shortened so it stays within the 70-character limit."""
     return name[:MAX_NAME - len(INTERNAL_SUFFIX)].rstrip("-_") + INTERNAL_SUFFIX
@@ -74,6 +77,10 @@ def resource_to_ckan(resource: ResourceFile, described: DescribedDataset, *,
     last_updated = described.fields.get("last_updated_date")
     if last_updated:
         fragment["resource_last_updated_date"] = str(last_updated)
+    if described.fields.get("license_id") == OTHER and described.fields.get("license_id_other"):
+        # A licence outside the DGA list has no URL in the licence register, so DCAT would
+        # show none; the distribution's own `license` (ckanext-dcat: dct:license) names it.
+        fragment["license"] = described.fields["license_id_other"]
     return {**fragment, **resource.extras}
 
 
