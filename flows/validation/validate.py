@@ -54,9 +54,12 @@ def validate_table(csv_path: Path, *, schema_path: Path, suite_path: Path | None
 def validate_datasets(specs: Iterable[DatasetSpec], *, today: date) -> dict[str, ValidationResult]:
     """Validate every dataset, then the references between them, then apply waivers."""
     specs = list(specs)
+    # Reports name the file relative to the project, so they are the same bytes wherever the
+    # project lives or runs from (the HTML report is published; unchanged means no upload).
     runs = {spec.id: _check_table(spec.csv_path, schema_path=spec.schema_path,
                                   suite_path=spec.suite_path, dataset=spec.id,
-                                  declared_encoding=spec.declared_encoding, today=today)
+                                  declared_encoding=spec.declared_encoding, today=today,
+                                  source=spec.csv_path.relative_to(spec.root).as_posix())
             for spec in specs}
     frames = {dataset_id: run.frame for dataset_id, run in runs.items()}
     for spec in specs:
@@ -68,8 +71,10 @@ def validate_datasets(specs: Iterable[DatasetSpec], *, today: date) -> dict[str,
 
 
 def _check_table(csv_path: Path, *, schema_path: Path, suite_path: Path | None, dataset: str,
-                 declared_encoding: str | None, today: date) -> _TableRun:
-    result = ValidationResult(dataset=dataset, source=_display_path(csv_path), source_sha256="",
+                 declared_encoding: str | None, today: date,
+                 source: str | None = None) -> _TableRun:
+    result = ValidationResult(dataset=dataset, source=source or _display_path(csv_path),
+                              source_sha256="",
                               encoding="", schema_version="", suite_version="",
                               generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
     run = _TableRun(result=result, schema={}, frame=None)
