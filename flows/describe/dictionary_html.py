@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from html import escape
-from importlib import resources
 from string import Template
 from typing import Any
 
 from flows.describe.dictionary_text import PERSONAL_NOTE_EN, PERSONAL_NOTE_TH, TYPE_TH
+from flows.html_style import page_template
 
 _COLUMNS = [("ลำดับ", "No.", "num"), ("ชื่อเขตข้อมูล", "Field", "field"),
             ("ชื่อเรียก", "Label", ""), ("ชนิดข้อมูล", "Type", ""), ("หน่วย", "Unit", ""),
@@ -54,8 +54,7 @@ def render_catalog_html(entries: list[dict[str, Any]]) -> str:
 
 @lru_cache(maxsize=1)
 def _template() -> Template:
-    text = resources.files("flows.describe").joinpath("templates/dictionary.html")
-    return Template(text.read_text(encoding="utf-8"))
+    return page_template("flows.describe", "dictionary.html")
 
 
 def _group(entries: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

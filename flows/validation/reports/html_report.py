@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from html import escape
-from importlib import resources
 from string import Template
 
+from flows.html_style import page_template
 from flows.validation.findings import Finding, ValidationResult
 from flows.validation.reports.summary import (FINDINGS_CAP_PER_RULE, SAMPLES_PER_RULE,
                                               SEVERITY_TH, RuleGroup, Verdict, group_findings,
@@ -38,8 +38,7 @@ def render_html(result: ValidationResult, *, samples_per_rule: int = SAMPLES_PER
 
 @lru_cache(maxsize=1)
 def _template() -> Template:
-    text = resources.files("flows.validation").joinpath("templates/report.html")
-    return Template(text.read_text(encoding="utf-8"))
+    return page_template("flows.validation", "report.html")
 
 
 def _verdict_section(result: ValidationResult, verdict: Verdict) -> str:
