@@ -17,13 +17,13 @@ import ckanapi
 
 from flows.catalog import CatalogClient, ensure_layout
 from flows.catalog.plan import Plan
-from flows.catalog.publish import PublishOutcome, apply_plan
-from flows.catalog.register import plan_described
+from flows.catalog.publish import PublishOutcome
+from flows.catalog.register import plan_described, publish_described
 from flows.catalog.retry import RetryPolicy
 from flows.datasets import load_dataset
 from flows.describe.described import DescribedDataset
 from flows.describe.describe import describe_dataset
-from flows.describe.dictionary import build_data_dictionary, write_catalog_dictionary
+from flows.describe.dictionary import write_catalog_dictionary
 from flows.describe.stakeholders import load_organization_profile
 from flows.errors import CatalogError, SenateCatalogError
 from flows.validation.findings import ValidationResult
@@ -56,7 +56,7 @@ def run_pipeline(root: Path, *, out_dir: Path, today: date, client: CatalogClien
     profile = load_organization_profile(root / "catalog_config" / "organization.yaml")
     reports = run_validation(root, out_dir=out_dir, today=today, dataset_ids=dataset_ids)
     runs = [_describe(root, report, out_dir, profile, client.url) for report in reports]
-    _write_catalog_dictionary(root, runs, out_dir)
+    _write_catalog_dictionary(runs, out_dir)
     if not dry_run:
         ensure_layout(client, profile.layout)
     managed = [group["name"] for group in profile.layout.groups]
@@ -82,13 +82,13 @@ def _describe(root: Path, report: DatasetReport, out_dir: Path, profile, catalog
 def _catalog(run: DatasetRun, client: CatalogClient, *, owner_org: str,
              managed_groups: list[str], dry_run: bool, retry: RetryPolicy) -> None:
     try:
-        planned = plan_described(client, run.described, run.result, owner_org=owner_org,
-                                 managed_groups=managed_groups, retry=retry)
-        run.plans = [plan for plan, _ in planned]
-        if not dry_run:
-            # The dataset first, then its private companion (register.publish_described's order).
-            run.outcomes = [apply_plan(client, plan, files, retry=retry)
-                            for plan, files in planned]
+        options = {"owner_org": owner_org, "managed_groups": managed_groups, "retry": retry}
+        if dry_run:
+            run.plans = [plan for plan, _ in plan_described(client, run.described, run.result,
+                                                            **options)]
+        else:
+            run.outcomes = publish_described(client, run.described, run.result, **options)
+            run.plans = [outcome.plan for outcome in run.outcomes]
     except CatalogError:
         raise  # the catalog is unreachable: stop the run, the next one converges
     except (ckanapi.ValidationError, ckanapi.NotAuthorized, ckanapi.NotFound) as exc:
@@ -96,17 +96,9 @@ def _catalog(run: DatasetRun, client: CatalogClient, *, owner_org: str,
         run.error = f"CKAN refused {run.id}: {exc}"
 
 
-def _write_catalog_dictionary(root: Path, runs: list[DatasetRun], out_dir: Path) -> None:
+def _write_catalog_dictionary(runs: list[DatasetRun], out_dir: Path) -> None:
     """One dictionary of every described dataset (the agency's metadata repository)."""
-    import json
-
-    entries = []
-    for run in runs:
-        if run.described is None:
-            continue
-        schema_file = next(r.path for r in run.described.resources if r.kind == "schema")
-        schema = json.loads(schema_file.read_text(encoding="utf-8"))
-        entries += build_data_dictionary(schema, None, dataset=run.id,
-                                         title=str(run.described.fields.get("title", "")))
+    entries = [entry for run in runs if run.described is not None
+               for entry in run.described.dictionary]
     if entries:
         write_catalog_dictionary(entries, out_dir / "catalog")

@@ -38,6 +38,7 @@ class PublishOutcome:
     writes: int                   # write calls made (attempts, failed ones included)
     write_actions: tuple[str, ...]
     seconds: float
+    plan: Plan                    # what was applied (for printing and run records)
 
 
 def apply_plan(client: ActionCaller, plan: Plan, files: Mapping[str, Path], *,
@@ -56,7 +57,7 @@ def apply_plan(client: ActionCaller, plan: Plan, files: Mapping[str, Path], *,
         writer.groups(plan, package_id)
         writer.patch_fields(plan, package_id, before_files=False)
     return PublishOutcome(plan.name, plan.action, package_id, counter.write_count,
-                          tuple(counter.writes), round(time.monotonic() - started, 3))
+                          tuple(counter.writes), round(time.monotonic() - started, 3), plan)
 
 
 class _Writer:

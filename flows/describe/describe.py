@@ -53,8 +53,8 @@ def describe_dataset(spec: DatasetSpec, *, result: ValidationResult, out_dir: Pa
     table_schema = _read_table_schema(spec)
     personal = derived.personal_fields(table_schema)
     folder = out_dir / spec.id
-    resources = _resource_files(spec, declared, table_schema, personal, folder)
-    internal = _resource(spec, "internal-data", spec.csv_path, "CSV", declared, table_schema,
+    resources, dictionary = _resource_files(spec, declared, table_schema, personal, folder)
+    internal = _resource("internal-data", spec.csv_path, "CSV", declared,
                          private=True, personal=personal) if personal else None
     fields = _fields(spec, declared, table_schema, personal, result=result, schema=schema,
                      formats=[r.format for r in resources], catalog_url=catalog_url,
@@ -63,7 +63,8 @@ def describe_dataset(spec: DatasetSpec, *, result: ValidationResult, out_dir: Pa
                                         fields.get("data_classification"))
     check_described_fields(fields, dataset_id=spec.id, schema=schema, private=scope != "public")
     return DescribedDataset(id=spec.id, fields=fields, groups=declared.groups,
-                            personal_fields=personal, resources=resources, internal_data=internal)
+                            personal_fields=personal, resources=resources, internal_data=internal,
+                            dictionary=dictionary)
 
 
 def _fields(spec: DatasetSpec, declared: DeclaredMetadata, table_schema: dict[str, Any],
@@ -106,7 +107,8 @@ def _storage(spec: DatasetSpec, name: str, catalog_url: str | None) -> list[str]
 
 
 def _resource_files(spec: DatasetSpec, declared: DeclaredMetadata, table_schema: dict[str, Any],
-                    personal: list[str], folder: Path) -> list[ResourceFile]:
+                    personal: list[str], folder: Path
+                    ) -> tuple[list[ResourceFile], tuple[dict[str, Any], ...]]:
     data_path = (write_public_copy(spec.csv_path, folder / "public.csv", drop=personal)
                  if personal else spec.csv_path)
     # The public schema and dictionary describe the public file: no personal-data field at all.
@@ -120,15 +122,14 @@ def _resource_files(spec: DatasetSpec, declared: DeclaredMetadata, table_schema:
     report = folder / "report.html"
     if not report.exists():
         raise ConfigError(f"{report} is missing; run `senate-catalog validate {spec.id}` first")
-    return [_resource(spec, "data", data_path, "CSV", declared, table_schema, personal=personal),
-            _resource(spec, "dictionary", dictionary, "CSV", declared, table_schema),
-            _resource(spec, "schema", schema_path, "JSON", declared, table_schema),
-            _resource(spec, "report", report, "HTML", declared, table_schema)]
+    return [_resource("data", data_path, "CSV", declared, personal=personal),
+            _resource("dictionary", dictionary, "CSV", declared),
+            _resource("schema", schema_path, "JSON", declared),
+            _resource("report", report, "HTML", declared)], tuple(entries)
 
 
-def _resource(spec: DatasetSpec, kind: str, path: Path, fmt: str, declared: DeclaredMetadata,
-              table_schema: dict[str, Any], *, private: bool = False,
-              personal: Sequence[str] = ()) -> ResourceFile:
+def _resource(kind: str, path: Path, fmt: str, declared: DeclaredMetadata, *,
+              private: bool = False, personal: Sequence[str] = ()) -> ResourceFile:
     sha256, size = derived.file_digest(path)
     name_th, name_en, text_th, text_en = _LABELS[kind]
     if kind == "data" and personal:
@@ -137,18 +138,17 @@ def _resource(spec: DatasetSpec, kind: str, path: Path, fmt: str, declared: Decl
         text_en += f", without the personal-data fields ({dropped})"
     extras = {"resource_private": "True" if private else "False"}
     if kind in ("data", "internal-data"):
-        extras.update(_data_extras(spec, declared, table_schema))
+        extras.update(_data_extras(declared))
     return ResourceFile(kind=kind, path=path, name=f"{name_th} ({fmt}) / {name_en} ({fmt})",
                         description=f"{text_th}\n\n{text_en}", format=fmt, sha256=sha256,
                         size=size, extras=extras)
 
 
-def _data_extras(spec: DatasetSpec, declared: DeclaredMetadata,
-                 table_schema: dict[str, Any]) -> dict[str, str]:
+def _data_extras(declared: DeclaredMetadata) -> dict[str, str]:
+    # resource_last_updated_date is not here: the payload sets it on every resource from the
+    # dataset's derived last_updated_date (reading the CSV's dates again would give the same).
     dga = declared.dga
-    dates = derived.read_dates(spec.csv_path, derived.temporal_fields(table_schema))
-    pairs = {"resource_last_updated_date": derived.last_updated_date(
-                 dates, snapshot_date=declared.snapshot_date),"resource_data_collect": dga.get("data_collect"),
+    pairs = {"resource_data_collect": dga.get("data_collect"),
              "resource_data_collect_other": dga.get("data_collect_other"),
              "resource_created_date": dga.get("created_date"),
              "resource_accessible_condition": dga.get("accessible_condition")}

@@ -38,3 +38,6 @@ class DescribedDataset:
     resources: list[ResourceFile]   # the public files (the data file never holds personal fields)
     #: Present when the dataset has personal fields: the full data file, for internal use only.
     internal_data: ResourceFile | None = None
+    #: The data dictionary entries of the public file (flows.describe.dictionary), reused for
+    #: the catalog-wide dictionary.
+    dictionary: tuple[dict[str, Any], ...] = ()
