@@ -18,7 +18,9 @@ import click
 from flows import stack
 from flows.datasets import discover_datasets, load_dataset
 from flows.errors import ConfigError, SenateCatalogError
-from flows.settings import PROJECT_ROOT, CatalogSettings, StackSettings
+from flows.cli_runs import report as report_command
+from flows.cli_runs import status as status_command
+from flows.settings import PROJECT_ROOT, StackSettings
 
 if TYPE_CHECKING:
     from flows.validation.stage import DatasetReport
@@ -228,57 +230,162 @@ def _pipeline_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def plan(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date) -> None:
     """Show what publishing would change in the catalog, field by field (no write call).
 
+    Runs without Prefect and records no run.
+
     Example:
 
         senate-catalog plan
         CKAN_URL=https://catalog.example CKAN_API_TOKEN_FILE=~/.ckan-token senate-catalog plan
     """
-    _run_pipeline(dataset_ids, out_dir, today, dry_run=True)
-
-
-@cli.command()
-@_pipeline_options
-@_errors_as_messages
-def publish(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date) -> None:
-    """Validate, describe and register datasets in the catalog, gated and idempotent.
-
-    Exit code 1 when a dataset was held back by blocking errors or refused by the catalog.
-
-    Example:
-
-        senate-catalog publish
-        senate-catalog publish senate-votes
-    """
-    runs = _run_pipeline(dataset_ids, out_dir, today, dry_run=False)
-    if any(run.error or run.result.blocking for run in runs):
-        raise SystemExit(EXIT_DATA_ERRORS)
-
-
-def _run_pipeline(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date, *,
-                  dry_run: bool) -> list:
     from flows.catalog import CatalogClient
     from flows.catalog.counting import CountingClient
     from flows.catalog.plan_text import plan_lines
     from flows.pipeline import run_pipeline
 
-    catalog = CatalogSettings.from_env(StackSettings.from_env())
-    if not catalog.token:
-        raise ConfigError(f"no API token for {catalog.url}: set CKAN_API_TOKEN_FILE (a 0600 "
-                          "file) or CKAN_API_TOKEN, or run `senate-catalog stack up`")
-    client = CountingClient(CatalogClient(catalog))
+    config = _pipeline_config(out_dir)
+    client = CountingClient(CatalogClient(config.catalog))
     started = time.monotonic()
-    runs = run_pipeline(PROJECT_ROOT, out_dir=out_dir or _out_dir(), today=today,
-                        client=client, dry_run=dry_run, dataset_ids=dataset_ids)
+    runs = run_pipeline(PROJECT_ROOT, out_dir=config.out_dir, today=today, client=client,
+                        dry_run=True, dataset_ids=dataset_ids, retry=config.retry)
     for run in runs:
         click.echo(f"{run.id}: {_verdict(run.result)}")
         if run.error:
             click.echo(f"    error: {run.error}")
         for planned in run.plans:
             click.echo("\n".join("  " + line for line in plan_lines(planned)))
+    click.echo(f"planned in {time.monotonic() - started:.1f} s; "
+               f"write calls to {config.catalog_url}: {client.write_count}")
+
+
+@cli.command()
+@click.argument("dataset_ids", nargs=-1)
+@click.option("--group", "groups", multiple=True, metavar="GROUP",
+              help="Only datasets in this catalog group (repeatable), e.g. legislation.")
+@click.option("--no-ingest", is_flag=True, help="Use the committed CSVs; do not convert raw files.")
+@click.option("--today", default=None, metavar="YYYY-MM-DD",
+              help="The date rules compare with (default: today in Bangkok).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: output_dir of catalog_config/pipeline.yaml).")
+@_errors_as_messages
+def run(dataset_ids: tuple[str, ...], groups: tuple[str, ...], no_ingest: bool,
+        today: str | None, out_dir: Path | None) -> None:
+    """Run the pipeline as a Prefect flow: ingest, validate, describe, publish, record.
+
+    Unchanged datasets come from the cache and are not published again. Exit code 0 when every
+    dataset is in the catalog, 1 when one is held back by data errors or failed, 2 for a
+    configuration error, 3 when the catalog is unreachable.
+
+    Example:
+
+        senate-catalog run                 # every dataset
+        senate-catalog run senators        # one dataset
+        senate-catalog run --group legislation --group senators
+    """
+    config = _pipeline_config(out_dir)
+    records = _run_flow(config, dataset_ids=list(dataset_ids), groups=list(groups),
+                        ingest_sources=not no_ingest, today=today)
+    raise SystemExit(_exit_code(records))
+
+
+@cli.command()
+@_pipeline_options
+@_errors_as_messages
+def publish(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date) -> None:
+    """`run` without converting raw files: validate, describe and publish the committed CSVs.
+
+    Same flow, cache, run records and exit codes as `run`.
+
+    Example:
+
+        senate-catalog publish senate-votes
+    """
+    config = _pipeline_config(out_dir)
+    records = _run_flow(config, dataset_ids=list(dataset_ids), groups=[],
+                        ingest_sources=False, today=today.isoformat())
+    raise SystemExit(_exit_code(records))
+
+
+def _pipeline_config(out_dir: Path | None):
+    """The pipeline's configuration (file + environment), checked before any work starts."""
+    from flows.config import load_pipeline_config
+
+    environ = dict(os.environ)
+    if out_dir is not None:
+        environ["SENATE_OUT_DIR"] = str(out_dir)
+    config = load_pipeline_config(StackSettings.from_env(), environ)
+    config.check()
+    return config
+
+
+def _run_flow(config, **parameters: Any) -> list[dict[str, Any]]:
+    """Run the catalog flow in this process; print the summary; return this run's records."""
+    stack_settings = StackSettings.from_env()
+    _use_prefect(stack_settings)
+    os.environ["SENATE_OUT_DIR"] = str(config.out_dir)  # the flow reads the same configuration
+    from flows.pipelines.catalog_flow import catalog_flow
+    from flows.records import read_history
+
+    started = time.monotonic()
+    state = catalog_flow(**parameters, return_state=True)
     took = time.monotonic() - started
-    click.echo(f"{'planned' if dry_run else 'published'} in {took:.1f} s; "
-               f"write calls to {catalog.url}: {client.write_count}")
-    return runs
+    run_id = str(state.state_details.flow_run_id)
+    records = [r for r in read_history(config.history_file).records if r["run_id"] == run_id]
+    if not records and state.is_failed():
+        state.result()  # the flow stopped before any dataset: raise its error (exit 2 or 3)
+    _print_run(records, config, took, state)
+    return records
+
+
+def _use_prefect(settings: StackSettings) -> None:
+    """Point Prefect at the stack's server when it runs, else at a temporary one (slower)."""
+    import urllib.request
+
+    from flows.settings import prefect_environment
+
+    environment = prefect_environment(settings)
+    for name, value in environment.items():
+        if name == "PREFECT_HOME":
+            os.environ.setdefault(name, value)  # tests keep Prefect's data elsewhere
+        else:
+            os.environ[name] = value
+    api = os.environ.get("PREFECT_API_URL")
+    try:
+        with urllib.request.urlopen(f"{api}/health", timeout=2):
+            return
+    except OSError:
+        if "PREFECT_API_URL" in environment:  # ours, not the operator's: fall back
+            click.echo(f"Prefect server not running at {api}; using a temporary one "
+                       "(start it with `senate-catalog stack up`)", err=True)
+            os.environ.pop("PREFECT_API_URL", None)
+            os.environ.pop("PREFECT_UI_URL", None)
+        else:
+            raise ConfigError(f"PREFECT_API_URL={api} does not answer; start that Prefect "
+                              "server or unset PREFECT_API_URL") from None
+
+
+def _print_run(records: list[dict[str, Any]], config, took: float, state) -> None:
+    from flows.records import status_rows
+
+    click.echo(f"\n{'dataset':<16} {'status':<10} {'verdict':<22} {'err':>4} {'warn':>5} "
+               f"{'waiv':>5} {'cache':<6} catalog / why")
+    for row in status_rows(records):
+        click.echo(f"{row['dataset']:<16} {row['status']:<10} {row['verdict']:<22} "
+                   f"{row['errors']:>4} {row['warnings']:>5} {row['waived']:>5} "
+                   f"{row['cached']:<6} {row['catalog_or_reason']}")
+    writes = sum((r.get("catalog") or {}).get("write_calls") or 0 for r in records)
+    click.echo(f"\nReports:  {config.out_dir}/<dataset>/report.html (validation.json, summary.md)")
+    click.echo(f"History:  {config.history_file}")
+    click.echo(f"Catalog:  {config.catalog_url}/dataset")
+    click.echo(f"Run {state.name.lower()} in {took:.1f} s; write calls to the catalog: {writes}"
+               + (f" ({state.message})" if state.is_failed() and state.message else ""))
+
+
+def _exit_code(records: list[dict[str, Any]]) -> int:
+    statuses = {r["status"] for r in records}
+    if any(r["status"] == "failed" and str(r.get("reason") or "").startswith("catalog")
+           for r in records):
+        return EXIT_CATALOG
+    return EXIT_DATA_ERRORS if statuses & {"held", "failed"} else 0
 
 
 def _verdict(result) -> str:
@@ -292,7 +399,9 @@ def _verdict(result) -> str:
 @cli.command()
 @_errors_as_messages
 def demo() -> None:
-    """Bring the local catalog up and print where to browse it (the README's main command).
+    """Bring the local catalog up, run every dataset through the flow, print where to look.
+
+    The README's main command. Running it again is fast and publishes nothing new.
 
     Example:
 
@@ -300,20 +409,28 @@ def demo() -> None:
     """
     settings = StackSettings.from_env()
     stack.up(settings, echo=click.echo)
-    click.echo("\nValidating, describing and publishing every dataset:")
-    runs = _run_pipeline((), None, date.today(), dry_run=False)
-    url = settings.ckan_url
+    click.echo("\nRunning the catalog flow on every dataset:")
+    config = _pipeline_config(None)
+    records = _run_flow(config, dataset_ids=[], groups=[], ingest_sources=True, today=None)
+    url = config.catalog_url
     click.echo("\nThe catalog is up:")
     click.echo(f"  Catalog (web):      {url}/dataset")
     click.echo(f"  Organisation:       {url}/organization/senate-secretariat")
     click.echo(f"  API status:         {url}/api/3/action/status_show")
     click.echo(f"  DCAT (Turtle):      {url}/catalog.ttl")
+    click.echo(f"  Prefect UI:         {settings.prefect_ui_url} (flow runs, artifacts, schedules)")
     click.echo(f"  API token file:     {settings.token_file} (sysadmin; never printed)")
     click.echo("  Datasets:")
-    for run in runs:
-        for planned in run.plans:
-            if planned.package:
-                click.echo(f"    {url}/dataset/{planned.name}"
-                           f"{'  (private)' if planned.wanted_private else ''}")
-    click.echo(f"  Reports:            {_out_dir()}/<dataset>/report.html, "
-               f"{_out_dir()}/catalog/dictionary.html")
+    for record in records:
+        for entry in (record.get("catalog") or {}).get("datasets") or []:
+            click.echo(f"    {url}/dataset/{entry['name']}"
+                       f"{'  (private)' if entry.get('private') else ''}")
+    click.echo(f"  Reports:            {config.out_dir}/<dataset>/report.html, "
+               f"{config.out_dir}/catalog/dictionary.html")
+    click.echo("  Last runs:          senate-catalog status")
+    if _exit_code(records):
+        raise SystemExit(_exit_code(records))
+
+
+cli.add_command(status_command)
+cli.add_command(report_command)

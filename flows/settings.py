@@ -19,8 +19,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 #: Each stack instance gets its own data and ports, so `make test` never touches the demo catalog.
 DEFAULT_PORTS: dict[str, dict[str, int]] = {
-    "demo": {"ckan": 50500, "postgres": 50432, "redis": 50379, "search": 50983},
-    "test": {"ckan": 51500, "postgres": 51432, "redis": 51379, "search": 51983},
+    "demo": {"ckan": 50500, "postgres": 50432, "redis": 50379, "search": 50983,
+             "prefect": 50420},
+    "test": {"ckan": 51500, "postgres": 51432, "redis": 51379, "search": 51983,
+             "prefect": 51420},
 }
 DEFAULT_INSTANCE = "demo"
 ADMIN_USER = "senate_admin"
@@ -82,6 +84,19 @@ class StackSettings:
     def token_file(self) -> Path:
         return self.state_dir / self.instance / "api-token"
 
+    @property
+    def prefect_home(self) -> Path:
+        """This instance's PREFECT_HOME: the Prefect server's SQLite database and settings."""
+        return self.state_dir / self.instance / "prefect"
+
+    @property
+    def prefect_api_url(self) -> str:
+        return f"http://{self.host}:{self.ports['prefect']}/api"
+
+    @property
+    def prefect_ui_url(self) -> str:
+        return f"http://{self.host}:{self.ports['prefect']}"
+
 
 @dataclass(frozen=True)
 class CatalogSettings:
@@ -104,6 +119,32 @@ class CatalogSettings:
             token = read_secret_file(token_file) if token_file.exists() else ""
         return cls(url=url, token=Secret(token),
                    timeout=float(env.get("SENATE_CKAN_TIMEOUT", "30")))
+
+
+def prefect_environment(settings: StackSettings,
+                        environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Variables that point Prefect at this instance's server, offline and without telemetry.
+
+    Merge them over the process environment of anything that runs flows, a worker or the
+    server. A ``PREFECT_API_URL`` already in ``environ`` wins: the operator then means another
+    Prefect server, so neither the API URL nor the UI URL of the local one is set.
+    """
+    env = os.environ if environ is None else environ
+    values = {
+        "PREFECT_HOME": str(settings.prefect_home),
+        # Analytics and telemetry would call out to the internet; the stack stays on loopback.
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
+        # The default 20 s is too short for a temporary server on two slow cores.
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "60",
+        # What the browser UI served by the local server calls, whatever clients use.
+        "PREFECT_UI_API_URL": settings.prefect_api_url,
+    }
+    if not env.get("PREFECT_API_URL"):
+        values["PREFECT_API_URL"] = settings.prefect_api_url
+        values["PREFECT_UI_URL"] = settings.prefect_ui_url
+    return values
 
 
 def read_secret_file(path: Path) -> str:

@@ -5,7 +5,7 @@ import pytest
 
 from flows.errors import ConfigError
 from flows.settings import (DEFAULT_PORTS, CatalogSettings, Secret, StackSettings,
-                            read_secret_file)
+                            prefect_environment, read_secret_file)
 
 
 def test_instances_have_distinct_default_ports(tmp_path: Path) -> None:
@@ -66,3 +66,45 @@ def test_token_file_readable_by_others_is_refused(tmp_path: Path) -> None:
     os.chmod(token, 0o644)
     with pytest.raises(ConfigError, match="chmod 600"):
         read_secret_file(token)
+
+
+def test_prefect_ports_urls_and_home_are_per_instance(tmp_path: Path) -> None:
+    demo = StackSettings.from_env({"SENATE_STACK_DIR": str(tmp_path)})
+    test = StackSettings.from_env({"SENATE_STACK_DIR": str(tmp_path),
+                                   "SENATE_STACK_INSTANCE": "test"})
+    assert (demo.ports["prefect"], test.ports["prefect"]) == (50420, 51420)
+    assert demo.prefect_api_url == "http://127.0.0.1:50420/api"
+    assert demo.prefect_ui_url == "http://127.0.0.1:50420"
+    assert demo.prefect_home == tmp_path / "demo" / "prefect"
+    assert test.prefect_home == tmp_path / "test" / "prefect"
+
+
+def test_prefect_port_override(tmp_path: Path) -> None:
+    settings = StackSettings.from_env({"SENATE_STACK_DIR": str(tmp_path),
+                                       "SENATE_PREFECT_PORT": "4200"})
+    assert settings.ports["prefect"] == 4200
+    assert settings.prefect_api_url == "http://127.0.0.1:4200/api"
+    with pytest.raises(ConfigError, match="SENATE_PREFECT_PORT='x'"):
+        StackSettings.from_env({"SENATE_PREFECT_PORT": "x"})
+
+
+def test_prefect_environment_points_at_the_local_server_offline(tmp_path: Path) -> None:
+    settings = StackSettings.from_env({"SENATE_STACK_DIR": str(tmp_path)})
+    env = prefect_environment(settings, {})
+    assert env["PREFECT_HOME"] == str(tmp_path / "demo" / "prefect")
+    assert env["PREFECT_API_URL"] == "http://127.0.0.1:50420/api"
+    assert env["PREFECT_UI_URL"] == "http://127.0.0.1:50420"
+    assert env["PREFECT_UI_API_URL"] == "http://127.0.0.1:50420/api"
+    assert env["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false"
+    assert env["DO_NOT_TRACK"] == "1"
+    assert env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] == "60"
+    assert all(isinstance(value, str) for value in env.values())
+
+
+def test_prefect_environment_leaves_the_operators_api_url_alone(tmp_path: Path) -> None:
+    settings = StackSettings.from_env({"SENATE_STACK_DIR": str(tmp_path)})
+    env = prefect_environment(settings, {"PREFECT_API_URL": "http://prefect.example:4200/api"})
+    # Merged over the operator's environment, their server wins and no local UI link is set.
+    assert "PREFECT_API_URL" not in env and "PREFECT_UI_URL" not in env
+    assert env["PREFECT_HOME"] == str(settings.prefect_home)
+    assert env["DO_NOT_TRACK"] == "1"

@@ -9,6 +9,7 @@ personal-data columns) and the data dictionary, and returns a ``DescribedDataset
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -34,6 +35,11 @@ _LABELS = {  # kind -> (Thai name, English name, Thai description, English descr
                "Fields, types and constraints (Frictionless Table Schema)"),
     "report": ("รายงานผลการตรวจสอบคุณภาพข้อมูล", "Data-quality report",
                "ผลการตรวจสอบคุณภาพข้อมูลรอบล่าสุด", "The latest data-quality validation"),
+    "quality-history": ("ประวัติคุณภาพข้อมูล", "Data-quality history",
+                        "ผลการตรวจสอบคุณภาพทุกครั้งที่ข้อมูลหรือผลการตรวจเปลี่ยน (จำนวนแถว ข้อผิดพลาด "
+                        "คำเตือน และค่าแฮชของข้อมูลนำเข้า)",
+                        "Every validation whose data or result changed: rows, errors, warnings, "
+                        "waived findings and the hashes of the inputs"),
     "internal-data": ("ไฟล์ข้อมูลฉบับเต็ม (ใช้ภายใน)", "Full data file (internal)",
                       "รวมฟิลด์ข้อมูลส่วนบุคคล ใช้ภายในหน่วยงานเท่านั้น",
                       "Includes the personal-data fields; internal use only"),
@@ -65,6 +71,13 @@ def describe_dataset(spec: DatasetSpec, *, result: ValidationResult, out_dir: Pa
     return DescribedDataset(id=spec.id, fields=fields, groups=declared.groups,
                             personal_fields=personal, resources=resources, internal_data=internal,
                             dictionary=dictionary)
+
+
+def add_resource(described: DescribedDataset, kind: str, path: Path,
+                 fmt: str) -> DescribedDataset:
+    """``described`` with one more file to register (e.g. the quality history the flow writes)."""
+    kept = [resource for resource in described.resources if resource.kind != kind]
+    return replace(described, resources=[*kept, _resource(kind, path, fmt, None)])
 
 
 def _fields(spec: DatasetSpec, declared: DeclaredMetadata, table_schema: dict[str, Any],
@@ -128,7 +141,7 @@ def _resource_files(spec: DatasetSpec, declared: DeclaredMetadata, table_schema:
             _resource("report", report, "HTML", declared)], tuple(entries)
 
 
-def _resource(kind: str, path: Path, fmt: str, declared: DeclaredMetadata, *,
+def _resource(kind: str, path: Path, fmt: str, declared: DeclaredMetadata | None, *,
               private: bool = False, personal: Sequence[str] = ()) -> ResourceFile:
     sha256, size = derived.file_digest(path)
     name_th, name_en, text_th, text_en = _LABELS[kind]
@@ -137,7 +150,7 @@ def _resource(kind: str, path: Path, fmt: str, declared: DeclaredMetadata, *,
         text_th += f" ไม่รวมฟิลด์ข้อมูลส่วนบุคคล ({dropped})"
         text_en += f", without the personal-data fields ({dropped})"
     extras = {"resource_private": "True" if private else "False"}
-    if kind in ("data", "internal-data"):
+    if kind in ("data", "internal-data") and declared is not None:
         extras.update(_data_extras(declared))
     return ResourceFile(kind=kind, path=path, name=f"{name_th} ({fmt}) / {name_en} ({fmt})",
                         description=f"{text_th}\n\n{text_en}", format=fmt, sha256=sha256,

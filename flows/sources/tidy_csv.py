@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -22,5 +23,8 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     conversion gives a byte-identical file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(csv_text(frame).encode("utf-8"))
+    # Written beside the target and renamed over it: a crash never leaves half a CSV behind.
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(csv_text(frame).encode("utf-8"))
+    os.replace(partial, path)
     return path

@@ -15,11 +15,11 @@ from typing import Callable
 from flows.catalog import CatalogClient, ensure_layout, load_layout
 from flows.errors import StackError
 from flows.settings import CatalogSettings, Secret, StackSettings, read_secret_file
-from flows.stack import ckan, postgres, redis, search, secrets_store
+from flows.stack import ckan, postgres, prefect_server, redis, search, secrets_store
 from flows.stack.paths import StackPaths
 
 Echo = Callable[[str], None]
-SERVICES = ("postgres", "redis", "search", "ckan")
+SERVICES = ("postgres", "redis", "search", "ckan", "prefect")
 
 
 @dataclass
@@ -40,7 +40,10 @@ class StepLog:
 
 
 def up(settings: StackSettings, *, echo: Echo = print) -> StepLog:
-    """Install what is missing, start every service, ensure sysadmin, token, organisation."""
+    """Install what is missing, start every service, ensure sysadmin, token, organisation.
+
+    The Prefect server comes last: the catalog does not need it, and the flows need both.
+    """
     paths = StackPaths(settings)
     log = StepLog(echo)
     secrets = secrets_store.load_or_create(paths.secrets)
@@ -79,14 +82,17 @@ def up(settings: StackSettings, *, echo: Echo = print) -> StepLog:
         CatalogClient(CatalogSettings(url=settings.ckan_url,
                                       token=Secret(read_secret_file(paths.token)))),
         load_layout(paths.catalog_config / "organization.yaml")))
+    log.run("start Prefect server", lambda: _start(
+        "prefect", prefect_server.running_pid(paths), host, ports["prefect"],
+        lambda: prefect_server.start(paths, settings)))
     return log
 
 
 def down(settings: StackSettings) -> list[str]:
     """Stop this instance's services (only processes the stack started); return those stopped."""
     paths = StackPaths(settings)
-    stoppers = {"ckan": ckan.stop, "search": search.stop, "redis": redis.stop,
-                "postgres": postgres.stop}
+    stoppers = {"prefect": prefect_server.stop, "ckan": ckan.stop, "search": search.stop,
+                "redis": redis.stop, "postgres": postgres.stop}
     return [name for name, stop in stoppers.items() if stop(paths)]
 
 
@@ -94,7 +100,8 @@ def status(settings: StackSettings) -> dict[str, dict[str, object]]:
     """Per service: PID if running, port, and whether the port is taken by someone else."""
     paths = StackPaths(settings)
     pids = {"postgres": postgres.running_pid(paths), "redis": redis.running_pid(paths),
-            "search": search.running_pid(paths), "ckan": ckan.running_pid(paths)}
+            "search": search.running_pid(paths), "ckan": ckan.running_pid(paths),
+            "prefect": prefect_server.running_pid(paths)}
     report: dict[str, dict[str, object]] = {}
     for name in SERVICES:
         port = settings.ports[name]
@@ -104,11 +111,17 @@ def status(settings: StackSettings) -> dict[str, dict[str, object]]:
     report["ckan"]["url"] = settings.ckan_url
     report["ckan"]["answers"] = ckan.api_answers(settings.ckan_url)
     report["ckan"]["token_file"] = str(paths.token) if paths.token.exists() else None
+    report["prefect"]["url"] = settings.prefect_ui_url
+    report["prefect"]["api_url"] = settings.prefect_api_url
+    report["prefect"]["answers"] = prefect_server.answers(settings.prefect_api_url)
     return report
 
 
 def reset(settings: StackSettings, *, everything: bool = False) -> list[str]:
-    """Stop the instance and delete its data; with ``everything`` also CKAN's virtualenv."""
+    """Stop the instance and delete its data; with ``everything`` also CKAN's virtualenv.
+
+    The instance folder holds every service's data, Prefect's database and flow-run history too.
+    """
     paths = StackPaths(settings)
     stopped = down(settings)
     postgres.remove_cluster_files(paths)

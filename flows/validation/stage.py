@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Sequence
 
-from flows.datasets import discover_datasets, load_dataset
+from flows.datasets import DatasetSpec, discover_datasets, load_dataset
 from flows.validation.findings import ValidationResult
 from flows.validation.report import write_reports
 from flows.validation.validate import validate_datasets
@@ -25,8 +26,8 @@ def run_validation(root: Path, *, out_dir: Path, today: date,
                    dataset_ids: Sequence[str] = ()) -> list[DatasetReport]:
     """Validate the named datasets (all when none are named) and write reports to ``out/<id>/``.
 
-    Foreign keys are checked against every dataset of the project, so validating one dataset
-    still loads the datasets it references.
+    Validating one dataset also loads the datasets its foreign keys reference (transitively),
+    so the keys are checked; only the named datasets get reports.
     """
     specs = discover_datasets(root)
     wanted = [load_dataset(root, dataset_id) for dataset_id in dataset_ids] or specs
@@ -36,7 +37,26 @@ def run_validation(root: Path, *, out_dir: Path, today: date,
             for spec in wanted]
 
 
-def _with_references(wanted, specs):
-    """The wanted datasets plus every other one, so foreign keys can be checked."""
-    wanted_ids = {spec.id for spec in wanted}
-    return list(wanted) + [spec for spec in specs if spec.id not in wanted_ids]
+def _with_references(wanted: list[DatasetSpec], specs: list[DatasetSpec]) -> list[DatasetSpec]:
+    """The wanted datasets plus those their foreign keys reference, so the keys can be checked."""
+    by_id = {spec.id: spec for spec in specs}
+    chosen = {spec.id: spec for spec in wanted}
+    pending = list(wanted)
+    while pending:
+        for target in referenced_datasets(pending.pop()):
+            if target in by_id and target not in chosen:
+                chosen[target] = by_id[target]
+                pending.append(by_id[target])
+    return list(chosen.values())
+
+
+def referenced_datasets(spec: DatasetSpec) -> list[str]:
+    """The dataset ids ``spec``'s Table Schema references in its foreign keys (none if unreadable:
+    the validation itself reports a broken schema)."""
+    try:
+        schema = json.loads(spec.schema_path.read_text(encoding="utf-8"))
+        keys = schema.get("foreignKeys") or []
+        return sorted({key["reference"]["resource"] for key in keys
+                       if key.get("reference", {}).get("resource") not in (None, "", spec.id)})
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return []

@@ -12,17 +12,19 @@ from flows.stack.paths import StackPaths
 
 def _settings(tmp_path: Path) -> StackSettings:
     ports = {"SENATE_CKAN_PORT": "59981", "SENATE_POSTGRES_PORT": "59982",
-             "SENATE_REDIS_PORT": "59983", "SENATE_SEARCH_PORT": "59984"}
+             "SENATE_REDIS_PORT": "59983", "SENATE_SEARCH_PORT": "59984",
+             "SENATE_PREFECT_PORT": "59985"}
     return StackSettings.from_env({"SENATE_STACK_DIR": str(tmp_path), **ports})
 
 
 def test_reset_deletes_instance_data_but_keeps_ckan_venv(tmp_path: Path) -> None:
     paths = StackPaths(_settings(tmp_path))
-    for folder in (paths.pg_data, paths.ckan_storage, paths.ckan_venv / "bin"):
+    prefect_home = _settings(tmp_path).prefect_home
+    for folder in (paths.pg_data, paths.ckan_storage, prefect_home, paths.ckan_venv / "bin"):
         folder.mkdir(parents=True)
     paths.token.write_text("x")
     assert stack.reset(_settings(tmp_path)) == []  # nothing was running
-    assert not paths.instance.exists()
+    assert not paths.instance.exists() and not prefect_home.exists()
     assert paths.ckan_venv.exists()
     stack.reset(_settings(tmp_path), everything=True)
     assert not paths.ckan_venv.exists()
@@ -41,6 +43,14 @@ def test_a_foreign_program_on_a_port_is_named_not_killed(tmp_path: Path) -> None
 
 def test_status_reports_every_service_stopped(tmp_path: Path) -> None:
     report = stack.status(_settings(tmp_path))
-    assert set(report) == {"postgres", "redis", "search", "ckan"}
+    assert set(report) == set(manager.SERVICES) == {"postgres", "redis", "search", "ckan",
+                                                    "prefect"}
     assert all(info["pid"] is None and not info["foreign"] for info in report.values())
     assert report["ckan"]["answers"] is False
+    assert report["prefect"]["answers"] is False
+    assert report["prefect"]["url"] == "http://127.0.0.1:59985"
+    assert report["prefect"]["api_url"] == "http://127.0.0.1:59985/api"
+
+
+def test_down_with_nothing_running_stops_nothing(tmp_path: Path) -> None:
+    assert stack.down(_settings(tmp_path)) == []

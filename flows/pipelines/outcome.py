@@ -1,0 +1,124 @@
+"""What one run did with one dataset, and its run record (``out/runs/history.jsonl``).
+
+The record format is documented in flows/records.py; this module only fills it in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from flows.pipelines.fingerprint import InputHashes
+from flows.pipelines.stages import Prepared, Registered
+
+RECORD_VERSION = 1
+#: Statuses after which the dataset is not (or not newly) in the catalog: the flow fails on them.
+NOT_PUBLISHED = ("held", "failed")
+
+
+@dataclass
+class RunInfo:
+    """The flow run the records belong to."""
+
+    run_id: str
+    run_name: str
+    today: date
+    catalog_url: str
+    root: Path
+
+
+@dataclass
+class DatasetOutcome:
+    """One dataset in one run; filled in stage by stage."""
+
+    dataset: str
+    started_at: datetime
+    hashes: InputHashes | None = None
+    prepared: Prepared | None = None
+    cached: bool = False
+    registered: Registered | None = None
+    status: str = "failed"
+    reason: str | None = None
+    finished_at: datetime | None = None
+    ingest_notes: list[str] = field(default_factory=list)
+
+    def fail(self, reason: str) -> "DatasetOutcome":
+        self.status, self.reason = "failed", reason
+        return self
+
+    @property
+    def counts(self) -> dict[str, int] | None:
+        if self.prepared is None or self.prepared.report is None:
+            return None
+        return self.prepared.report.result.counts()
+
+    @property
+    def report_files(self) -> dict[str, Path]:
+        if self.prepared is None or self.prepared.report is None:
+            return {}
+        return self.prepared.report.files
+
+    def catalog_page(self, catalog_url: str) -> str | None:
+        """The public (or private) dataset page, when the catalog holds the dataset."""
+        if self.registered is None or not self.registered.catalog:
+            return None
+        return f"{catalog_url}/dataset/{self.registered.catalog[0]['name']}"
+
+
+def to_record(outcome: DatasetOutcome, run: RunInfo) -> dict[str, Any]:
+    """The run record of ``outcome`` (one line of the history)."""
+    finished = outcome.finished_at or datetime.now(timezone.utc)
+    return {
+        "record_version": RECORD_VERSION,
+        "run_id": run.run_id,
+        "run_name": run.run_name,
+        "dataset": outcome.dataset,
+        "started_at": _iso(outcome.started_at),
+        "finished_at": _iso(finished),
+        "today": run.today.isoformat(),
+        "inputs": outcome.hashes.as_record() if outcome.hashes else None,
+        "validation": _validation(outcome),
+        "catalog": _catalog(outcome, run),
+        "status": outcome.status,
+        "reason": outcome.reason,
+        "reports": {kind: _relative(path, run.root)
+                    for kind, path in sorted(outcome.report_files.items())},
+        "duration_seconds": round((finished - outcome.started_at).total_seconds(), 2),
+    }
+
+
+def _validation(outcome: DatasetOutcome) -> dict[str, Any] | None:
+    counts = outcome.counts
+    if counts is None:
+        return None
+    from flows.validation.reports import verdict_of
+
+    result = outcome.prepared.report.result
+    return {"cached": outcome.cached, "rows": result.rows, "errors": counts["errors"],
+            "warnings": counts["warnings"], "waived": counts["waived"],
+            "verdict": verdict_of(result).value, "validated_at": outcome.prepared.validated_at}
+
+
+def _catalog(outcome: DatasetOutcome, run: RunInfo) -> dict[str, Any]:
+    registered = outcome.registered
+    if registered is None:
+        return {"url": run.catalog_url, "decision": None, "write_calls": 0, "datasets": [],
+                "wanted_sha256": None}
+    return {"url": run.catalog_url,
+            "decision": registered.decision.outcome.value if registered.decision else None,
+            "write_calls": registered.write_calls,
+            "write_actions": registered.write_actions, "datasets": registered.catalog,
+            "wanted_sha256": registered.wanted_sha256}
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)

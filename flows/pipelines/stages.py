@@ -1,0 +1,191 @@
+"""One dataset's way through the pipeline, as plain functions the Prefect flow wires into tasks.
+
+    ingest(spec)                         raw files → datasets/<id>/<id>.csv (readers only)
+    prepare(root, id, out_dir=..., ...)  validate → reports, describe → metadata + dictionary
+    with_quality_history(...)            the dataset's quality history as one more resource
+    register(client, described, ...)     gate → skip if unchanged → plan → publish
+
+Nothing here knows Prefect, so every stage runs in tests and in `senate-catalog plan` without a
+Prefect server. Data problems never raise: they become findings, or a ``Prepared.error``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Collection
+
+import ckanapi
+
+from flows.catalog.counting import ActionCaller, CountingClient
+from flows.catalog.gate import Decision, Outcome, decide
+from flows.catalog.payload import internal_name
+from flows.catalog.plan import Plan
+from flows.catalog.register import plan_described, publish_described
+from flows.catalog.retry import RetryPolicy, call_with_retry
+from flows.datasets import DatasetSpec, load_dataset
+from flows.describe.described import DescribedDataset
+from flows.describe.describe import add_resource, describe_dataset
+from flows.describe.stakeholders import OrganizationProfile
+from flows.errors import SenateCatalogError
+from flows.pipelines.fingerprint import json_sha256
+from flows.sources import SourceError, ingest_dataset
+from flows.validation.stage import DatasetReport, run_validation
+
+log = logging.getLogger(__name__)
+
+#: The resource kind of the run records' summary published with each dataset.
+QUALITY_HISTORY = "quality-history"
+
+
+@dataclass
+class Prepared:
+    """A dataset validated and described (or why not), ready for the catalog stage."""
+
+    dataset: str
+    report: DatasetReport | None = None
+    described: DescribedDataset | None = None
+    error: str | None = None
+    validated_at: str | None = None   # UTC ISO time the checks ran (kept when cached)
+
+
+@dataclass
+class Registered:
+    """What the catalog stage did with one dataset."""
+
+    status: str                     # published | unchanged | held | skipped | planned
+    decision: Decision | None
+    plans: list[Plan] = field(default_factory=list)
+    write_calls: int = 0
+    write_actions: list[str] = field(default_factory=list)   # e.g. ["resource_patch"]
+    wanted_sha256: str | None = None
+    catalog: list[dict[str, Any]] = field(default_factory=list)   # what the catalog now holds
+
+
+def ingest(spec: DatasetSpec) -> list[str]:
+    """Convert the raw files when the dataset has a reader; the conversion's notes (English).
+
+    Raises ``SourceError`` or ``ConfigError`` (the raw files are unreadable or misdeclared); the
+    committed CSV is then left exactly as it was.
+    """
+    if not spec.source.get("reader"):
+        return []  # the CSV is the source (e.g. a steward-maintained file)
+    return [f"[{f.severity.value}] {f.rule}: {f.message_en}" for f in ingest_dataset(spec)]
+
+
+def prepare(root: Path, dataset_id: str, *, out_dir: Path, today: date,
+            organization: OrganizationProfile, catalog_url: str) -> Prepared:
+    """Validate one dataset (reports in ``out_dir/<id>/``), then describe it."""
+    [report] = run_validation(root, out_dir=out_dir, today=today, dataset_ids=[dataset_id])
+    prepared = Prepared(dataset=dataset_id, report=report,
+                        validated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    try:
+        prepared.described = describe_dataset(load_dataset(root, dataset_id),
+                                              result=report.result, out_dir=out_dir,
+                                              organization=organization,
+                                              catalog_url=catalog_url)
+    except SenateCatalogError as exc:
+        prepared.error = str(exc)
+    return prepared
+
+
+def with_quality_history(described: DescribedDataset, history_csv: Path) -> DescribedDataset:
+    """Register the dataset's quality history (written by flows.records) as one more resource."""
+    return add_resource(described, QUALITY_HISTORY, history_csv, "CSV")
+
+
+def register(client: ActionCaller, prepared: Prepared, *, owner_org: str,
+             managed_groups: Collection[str], retry: RetryPolicy, dry_run: bool,
+             last_published: dict[str, Any] | None = None) -> Registered:
+    """Gate, then skip (catalog untouched since the last identical publish), plan or publish.
+
+    ``last_published`` is the dataset's newest run record that published or confirmed it; when
+    it wanted exactly what is wanted now and the catalog's copies have not been modified since
+    (``metadata_modified``), nothing needs to be planned or written.
+    """
+    described, result = prepared.described, prepared.report.result
+    decision = decide(described, result)
+    options = {"owner_org": owner_org, "managed_groups": managed_groups, "retry": retry}
+    if not decision.writes:
+        plans = [plan for plan, _ in plan_described(client, described, result, **options)]
+        status = "held" if decision.outcome is Outcome.HOLD else "skipped"
+        return Registered(status=status, decision=decision, plans=plans)
+    wanted = wanted_sha256(described, decision, owner_org=owner_org,
+                           managed_groups=managed_groups)
+    names = _catalog_names(described)
+    if not dry_run and _unchanged(client, last_published, wanted, names, retry):
+        return Registered(status="unchanged", decision=decision, wanted_sha256=wanted,
+                          catalog=last_published["catalog"]["datasets"])
+    if dry_run:
+        plans = [plan for plan, _ in plan_described(client, described, result, **options)]
+        return Registered(status="planned", decision=decision, plans=plans, wanted_sha256=wanted)
+    counting = CountingClient(client)
+    outcomes = publish_described(counting, described, result, **options)
+    return Registered(status="published", decision=decision,
+                      plans=[outcome.plan for outcome in outcomes],
+                      write_calls=counting.write_count, write_actions=counting.writes,
+                      wanted_sha256=wanted,
+                      catalog=catalog_state(client, names, retry))
+
+
+def wanted_sha256(described: DescribedDataset, decision: Decision, *, owner_org: str,
+                  managed_groups: Collection[str]) -> str:
+    """One hash of everything the catalog stage would send for this dataset."""
+    files = [{**vars(resource), "path": None} for resource in described.resources]
+    internal = (vars(described.internal_data) | {"path": None}) if described.internal_data else None
+    return json_sha256({"fields": described.fields, "groups": described.groups,
+                        "resources": files, "internal": internal,
+                        "outcome": decision.outcome.value, "owner_org": owner_org,
+                        "managed_groups": sorted(managed_groups)})
+
+
+def catalog_state(client: ActionCaller, names: list[str],
+                  retry: RetryPolicy) -> list[dict[str, Any]]:
+    """What the catalog holds under ``names``: ids, visibility, last change, resources by kind."""
+    state = []
+    for name in names:
+        package = _show(client, name, retry)
+        if package is None:
+            continue
+        state.append({"name": package["name"], "id": package["id"],
+                      "private": bool(package.get("private")),
+                      "metadata_modified": package.get("metadata_modified"),
+                      "resources": {r.get("senate_kind"): r["id"]
+                                    for r in package.get("resources", []) if r.get("senate_kind")}})
+    return state
+
+
+def _unchanged(client: ActionCaller, last: dict[str, Any] | None, wanted: str,
+               names: list[str], retry: RetryPolicy) -> bool:
+    if not last or (last.get("catalog") or {}).get("wanted_sha256") != wanted:
+        return False
+    if (last.get("catalog") or {}).get("url") != getattr(client, "url", None):
+        return False
+    recorded = {entry["name"]: entry.get("metadata_modified")
+                for entry in last["catalog"].get("datasets") or []}
+    if sorted(recorded) != sorted(names):
+        return False
+    for name in names:
+        package = _show(client, name, retry)
+        if package is None or package.get("metadata_modified") != recorded[name]:
+            return False
+    return True
+
+
+def _show(client: ActionCaller, name: str, retry: RetryPolicy) -> dict[str, Any] | None:
+    try:
+        return call_with_retry(lambda: client.call("package_show", id=name), retry,
+                               idempotent=True)
+    except ckanapi.NotFound:
+        return None
+
+
+def _catalog_names(described: DescribedDataset) -> list[str]:
+    name = described.fields["name"]
+    return [name] + ([internal_name(name)] if described.internal_data else [])
+
+
+__all__ = ["Prepared", "QUALITY_HISTORY", "Registered", "SourceError", "catalog_state", "ingest",
+           "prepare", "register", "wanted_sha256", "with_quality_history"]
