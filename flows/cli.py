@@ -432,5 +432,60 @@ def demo() -> None:
         raise SystemExit(_exit_code(records))
 
 
+@cli.command()
+@_errors_as_messages
+def deploy() -> None:
+    """Apply the schedules of catalog_config/prefect.yaml to the stack's Prefect server.
+
+    Creates the process work pool `senate-catalog` when missing. Runs start when a worker polls
+    the pool (`senate-catalog worker`).
+
+    Example:
+
+        senate-catalog stack up && senate-catalog deploy && senate-catalog worker
+    """
+    from flows.pipelines.deployments import declared_deployments
+    from flows.pipelines.deployments import deploy as apply_deployments
+
+    environment = _prefect_process_environment()
+    for name in apply_deployments(PROJECT_ROOT, environment):
+        click.echo(f"deployed {name}")
+    for declared in declared_deployments(PROJECT_ROOT):
+        for schedule in declared.get("schedules") or []:
+            click.echo(f"  {declared['name']}: cron {schedule['cron']!r} "
+                       f"({schedule.get('timezone', 'UTC')})")
+    click.echo(f"Prefect UI: {environment.get('PREFECT_UI_URL', environment['PREFECT_API_URL'])}")
+
+
+@cli.command()
+@click.option("--run-once", is_flag=True, help="Poll once, run what is due, then exit.")
+@_errors_as_messages
+def worker(run_once: bool) -> None:
+    """Run a Prefect process worker on the `senate-catalog` pool (foreground; Ctrl-C stops it).
+
+    It runs each scheduled or requested flow run in a subprocess, with this environment
+    (catalog URL, token file, output folder).
+
+    Example:
+
+        senate-catalog worker
+    """
+    from flows.pipelines.deployments import worker_command
+
+    command = worker_command(run_once=run_once)
+    os.execve(command[0], command, _prefect_process_environment())
+
+
+def _prefect_process_environment() -> dict[str, str]:
+    """This process's environment plus what points Prefect at the stack's server."""
+    from flows.settings import prefect_environment
+
+    settings = StackSettings.from_env()
+    environment = {**os.environ, **prefect_environment(settings)}
+    if "PREFECT_HOME" in os.environ:
+        environment["PREFECT_HOME"] = os.environ["PREFECT_HOME"]
+    return environment
+
+
 cli.add_command(status_command)
 cli.add_command(report_command)

@@ -53,6 +53,7 @@ class FlowSettings:
     config: PipelineConfig
     today: date
     specs: dict[str, DatasetSpec]
+    ingest: bool = True        # convert raw files first (False: use the committed CSVs)
 
 
 # --- tasks -----------------------------------------------------------------------------------
@@ -121,14 +122,18 @@ def publish_task(prepared: stages.Prepared, client: CatalogClient, *, owner_org:
 
 @flow(name="senate-catalog", log_prints=True)
 def catalog_flow(dataset_ids: list[str] | None = None, groups: list[str] | None = None,
-                 ingest_sources: bool = True, today: str | None = None) -> State:
+                 ingest_sources: bool = True, today: str | None = None,
+                 project_root: str | None = None) -> State:
     """Run every (or the named, or the grouped) dataset through the pipeline into the catalog.
 
     ``groups`` selects datasets by their catalog group (e.g. ``["legislation", "senators"]``);
     ``today`` (YYYY-MM-DD) is the date rules such as "no future dates" compare with (default:
-    today in Bangkok). Configuration comes from catalog_config/pipeline.yaml + environment.
+    today in Bangkok). ``project_root`` is the folder holding metadata/, schemas/ and datasets/
+    (default: this checkout). Configuration: catalog_config/pipeline.yaml + environment.
     """
-    settings = _flow_settings(dataset_ids or [], groups or [], today)
+    root = Path(project_root).resolve() if project_root else PROJECT_ROOT
+    settings = _flow_settings(root, dataset_ids or [], groups or [], today,
+                              ingest=ingest_sources)
     config = settings.config
     with run_logging(config.out_dir / "runs" / "logs" / f"{_run_id()}.jsonl",
                      secrets=[config.token.reveal()]):
@@ -184,7 +189,7 @@ def _one_dataset(spec: DatasetSpec, settings: FlowSettings, client: CatalogClien
 
 
 def _prepare(outcome: DatasetOutcome, spec: DatasetSpec, settings: FlowSettings) -> None:
-    if spec.source.get("reader"):
+    if settings.ingest and spec.source.get("reader"):
         ingested = ingest_task(spec, raw_sha256(spec), return_state=True)
         if ingested.is_failed():
             outcome.fail(f"ingest failed: {_error_text(ingested)}; the CSV was left as it was")
@@ -258,12 +263,12 @@ def to_summary(outcome: DatasetOutcome) -> dict[str, Any]:
 
 # --- helpers ---------------------------------------------------------------------------------
 
-def _flow_settings(dataset_ids: list[str], groups: list[str], today: str | None) -> FlowSettings:
-    root = PROJECT_ROOT
+def _flow_settings(root: Path, dataset_ids: list[str], groups: list[str],
+                   today: str | None, *, ingest: bool) -> FlowSettings:
     config = load_pipeline_config(StackSettings.from_env())
     config.check()
     return FlowSettings(root=root, config=config, today=_today(today),
-                        specs=select_datasets(root, dataset_ids, groups))
+                        specs=select_datasets(root, dataset_ids, groups), ingest=ingest)
 
 
 def select_datasets(root: Path, dataset_ids: Sequence[str],
