@@ -143,7 +143,10 @@ def reset(everything: bool) -> None:
 
 
 def _out_dir() -> Path:
-    return Path(os.environ.get("SENATE_OUT_DIR", PROJECT_ROOT / "out"))
+    """The output folder of the pipeline's configuration (file + environment)."""
+    from flows.config import load_pipeline_config
+
+    return load_pipeline_config(StackSettings.from_env()).out_dir
 
 
 def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:

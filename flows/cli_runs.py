@@ -7,7 +7,6 @@ imported inside the commands (for the exit codes), because flows.cli imports thi
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,6 @@ import click
 
 from flows.records import ALERT_STATUSES, History, history_path, last_runs, read_history, \
     status_rows
-from flows.settings import PROJECT_ROOT
 
 #: Columns of the `status` table: (status_rows key, header).
 _STATUS_COLUMNS = (("dataset", "dataset"), ("finished", "last run (Bangkok)"),
@@ -30,11 +28,15 @@ _REPORT_FORMATS = ("md", "json", "paths")
 
 _out_option = click.option(
     "--out", "out_dir", type=click.Path(path_type=Path), default=None,
-    help="Output folder (default: out/, or SENATE_OUT_DIR).")
+    help="Output folder (default: output_dir of the configuration, or SENATE_OUT_DIR).")
 
 
 def _resolve_out(out_dir: Path | None) -> Path:
-    return out_dir or Path(os.environ.get("SENATE_OUT_DIR", PROJECT_ROOT / "out"))
+    """--out, else the output folder of the pipeline's configuration (file + environment)."""
+    from flows.config import load_pipeline_config
+    from flows.settings import StackSettings
+
+    return out_dir or load_pipeline_config(StackSettings.from_env()).out_dir
 
 
 def _echo_utf8(text: str, *, err: bool = False) -> None:

@@ -166,7 +166,8 @@ def _run(settings: FlowSettings) -> State:
         history.records.append(record)
         outcomes.append(outcome)
         logger.info("%s: %s%s", spec.id, outcome.status,
-                    f" ({outcome.reason})" if outcome.reason else "")
+                    f" ({outcome.reason})" if outcome.reason else "",
+                    extra={"dataset": spec.id, "stage": "record"})
     write_catalog_dictionary_of([o.prepared.described if o.prepared else None
                                  for o in outcomes], config.out_dir)
     publish_artifacts(outcomes, run)
@@ -182,20 +183,27 @@ def _one_dataset(spec: DatasetSpec, settings: FlowSettings, client: CatalogClien
         if outcome.prepared is not None and outcome.prepared.error is None:
             _register(outcome, settings, client, profile, history, run, catalog_down=catalog_down)
     except Exception as exc:  # noqa: BLE001 - one dataset must never stop the others
-        get_run_logger().exception("%s failed", spec.id)
+        get_run_logger().exception("%s failed", spec.id, extra={"dataset": spec.id})
         outcome.fail(f"internal error ({type(exc).__name__}): {exc}; see the run log")
     outcome.finished_at = datetime.now(timezone.utc)
     return outcome
 
 
+def _progress(dataset: str, stage: str, message: str) -> None:
+    """One line per stage, so a long run shows where it is (console, Prefect UI, JSON log)."""
+    get_run_logger().info("%s: %s", dataset, message, extra={"dataset": dataset, "stage": stage})
+
+
 def _prepare(outcome: DatasetOutcome, spec: DatasetSpec, settings: FlowSettings) -> None:
     if settings.ingest and spec.source.get("reader"):
+        _progress(spec.id, "ingest", "converting the raw files")
         ingested = ingest_task(spec, raw_sha256(spec), return_state=True)
         if ingested.is_failed():
             outcome.fail(f"ingest failed: {_error_text(ingested)}; the CSV was left as it was")
             return
         outcome.ingest_notes = ingested.result()
     outcome.hashes = input_hashes(spec, settings.specs)
+    _progress(spec.id, "validate", "validating and describing (cached when nothing changed)")
     config = settings.config
     prepared = prepare_task(settings.root, spec.id, out_dir=config.out_dir, today=settings.today,
                             catalog_url=config.catalog_url, input_hash=outcome.hashes.input_hash,
@@ -222,6 +230,7 @@ def _register(outcome: DatasetOutcome, settings: FlowSettings, client: CatalogCl
     if catalog_down:
         outcome.fail(f"catalog unreachable earlier in this run, not tried: {catalog_down}")
         return
+    _progress(outcome.dataset, "publish", f"publishing to {config.catalog_url}")
     registered = publish_task(
         prepared, client, owner_org=profile.layout.organization["name"],
         managed_groups=[group["name"] for group in profile.layout.groups], retry=config.retry,
