@@ -369,6 +369,8 @@ def _use_prefect(settings: StackSettings) -> None:
 def _print_run(records: list[dict[str, Any]], config, took: float, state) -> None:
     from flows.records import status_rows
 
+    if not records:
+        click.echo("No dataset matched the selection (dataset ids / --group); nothing was run.")
     click.echo(f"\n{'dataset':<16} {'status':<10} {'verdict':<22} {'err':>4} {'warn':>5} "
                f"{'waiv':>5} {'cache':<6} catalog / why")
     for row in status_rows(records):
@@ -385,8 +387,7 @@ def _print_run(records: list[dict[str, Any]], config, took: float, state) -> Non
 
 def _exit_code(records: list[dict[str, Any]]) -> int:
     statuses = {r["status"] for r in records}
-    if any(r["status"] == "failed" and str(r.get("reason") or "").startswith("catalog")
-           for r in records):
+    if any((r.get("catalog") or {}).get("unreachable") for r in records):
         return EXIT_CATALOG
     return EXIT_DATA_ERRORS if statuses & {"held", "failed"} else 0
 

@@ -47,7 +47,7 @@ _HEADER_VALUE = re.compile(
 # token=x, api_token=x, access_token=x, apikey=x, api_key=x in URLs and form bodies.
 _TOKEN_PARAMETER = re.compile(r"(?i)(\b(?:[a-z_]*token|api_?key)=)[^&\s'\"#]+")
 # The validator's candidate filters, which check digits and phone shapes on a Series.
-_KEEP = {"nid": personal_data._keep_national_ids, "phone": personal_data._keep_phones}
+_KEEP = {"nid": personal_data.keep_national_ids, "phone": personal_data.keep_phones}
 
 
 def redact_text(text: str, secrets: Sequence[str]) -> str:
@@ -87,7 +87,7 @@ def _mask_personal_data(text: str) -> str:
 def _personal_data_spans(text: str) -> list[tuple[int, int]]:
     """Where the validator's detectors find an ID, a phone or an e-mail in ``text``."""
     spans: list[tuple[int, int]] = []
-    for kind, pattern in personal_data._PATTERNS.items():
+    for kind, pattern in personal_data.PATTERNS.items():
         matches = list(pattern.finditer(text))
         if matches and kind in _KEEP:
             candidates = pd.Series([m.group() for m in matches], dtype=object)

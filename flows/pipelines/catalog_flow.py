@@ -96,14 +96,9 @@ def prepare_task(root: Path, dataset_id: str, *, out_dir: Path, today: date, cat
 
 
 def _catalog_failure(_task: Any, _task_run: Any, state: State) -> bool:
-    """Retry only what retrying can fix: the catalog unreachable, timing out or failing (5xx)."""
-    try:
-        state.result()
-    except CatalogError:
-        return True
-    except Exception:  # noqa: BLE001 - CKAN refusing the data is not fixed by asking again
-        return False
-    return False
+    """Retry only what retrying can fix: the catalog unreachable, timing out or failing (5xx);
+    CKAN refusing the data is not fixed by asking again."""
+    return _is_catalog_error(state)
 
 
 @task(name="publish", task_run_name="publish-{prepared.dataset}", cache_policy=NO_CACHE,
@@ -154,30 +149,35 @@ def _run(settings: FlowSettings) -> State:
     history = records.read_history(config.history_file)
     for problem in history.problems:
         logger.warning("run history: %s", problem)
-    outcomes: list[DatasetOutcome] = []
+    outcomes = {spec_id: DatasetOutcome(dataset=spec_id, started_at=datetime.now(timezone.utc))
+                for spec_id in settings.specs}
+    if settings.ingest:  # all first, so foreign keys are checked against the new CSVs
+        for spec in settings.specs.values():
+            _ingest(outcomes[spec.id], spec)
     catalog_down: str | None = None
     for spec in settings.specs.values():
-        outcome = _one_dataset(spec, settings, client, profile, history.records, run,
-                               catalog_down=catalog_down)
-        if outcome.status == "failed" and outcome.reason and outcome.reason.startswith("catalog"):
+        outcome = outcomes[spec.id]
+        if outcome.status != "failed" or outcome.reason is None:
+            _one_dataset(outcome, spec, settings, client, profile, history.records, run,
+                         catalog_down=catalog_down)
+        if outcome.catalog_unreachable:
             catalog_down = outcome.reason
         record = to_record(outcome, run)
         records.append_records(config.history_file, [record])
         history.records.append(record)
-        outcomes.append(outcome)
         logger.info("%s: %s%s", spec.id, outcome.status,
                     f" ({outcome.reason})" if outcome.reason else "",
                     extra={"dataset": spec.id, "stage": "record"})
+    outcomes = list(outcomes.values())
     write_catalog_dictionary_of([o.prepared.described if o.prepared else None
                                  for o in outcomes], config.out_dir)
     publish_artifacts(outcomes, run)
     return _final_state(outcomes, catalog_down)
 
 
-def _one_dataset(spec: DatasetSpec, settings: FlowSettings, client: CatalogClient, profile: Any,
-                 history: list[dict[str, Any]], run: RunInfo, *,
-                 catalog_down: str | None) -> DatasetOutcome:
-    outcome = DatasetOutcome(dataset=spec.id, started_at=datetime.now(timezone.utc))
+def _one_dataset(outcome: DatasetOutcome, spec: DatasetSpec, settings: FlowSettings,
+                 client: CatalogClient, profile: Any, history: list[dict[str, Any]],
+                 run: RunInfo, *, catalog_down: str | None) -> None:
     try:
         _prepare(outcome, spec, settings)
         if outcome.prepared is not None and outcome.prepared.error is None:
@@ -186,7 +186,6 @@ def _one_dataset(spec: DatasetSpec, settings: FlowSettings, client: CatalogClien
         get_run_logger().exception("%s failed", spec.id, extra={"dataset": spec.id})
         outcome.fail(f"internal error ({type(exc).__name__}): {exc}; see the run log")
     outcome.finished_at = datetime.now(timezone.utc)
-    return outcome
 
 
 def _progress(dataset: str, stage: str, message: str) -> None:
@@ -194,14 +193,19 @@ def _progress(dataset: str, stage: str, message: str) -> None:
     get_run_logger().info("%s: %s", dataset, message, extra={"dataset": dataset, "stage": stage})
 
 
-def _prepare(outcome: DatasetOutcome, spec: DatasetSpec, settings: FlowSettings) -> None:
-    if settings.ingest and spec.source.get("reader"):
-        _progress(spec.id, "ingest", "converting the raw files")
-        ingested = ingest_task(spec, raw_sha256(spec), return_state=True)
-        if ingested.is_failed():
-            outcome.fail(f"ingest failed: {_error_text(ingested)}; the CSV was left as it was")
-            return
+def _ingest(outcome: DatasetOutcome, spec: DatasetSpec) -> None:
+    if not spec.source.get("reader"):
+        return  # the CSV is the source
+    _progress(spec.id, "ingest", "converting the raw files")
+    ingested = ingest_task(spec, raw_sha256(spec), return_state=True)
+    if ingested.is_failed():
+        outcome.fail(f"ingest failed: {_error_text(ingested)}; the CSV was left as it was")
+        outcome.finished_at = datetime.now(timezone.utc)
+    else:
         outcome.ingest_notes = ingested.result()
+
+
+def _prepare(outcome: DatasetOutcome, spec: DatasetSpec, settings: FlowSettings) -> None:
     outcome.hashes = input_hashes(spec, settings.specs)
     _progress(spec.id, "validate", "validating and describing (cached when nothing changed)")
     config = settings.config
@@ -229,6 +233,7 @@ def _register(outcome: DatasetOutcome, settings: FlowSettings, client: CatalogCl
     prepared.described = stages.with_quality_history(prepared.described, history_csv)
     if catalog_down:
         outcome.fail(f"catalog unreachable earlier in this run, not tried: {catalog_down}")
+        outcome.catalog_unreachable = True
         return
     _progress(outcome.dataset, "publish", f"publishing to {config.catalog_url}")
     registered = publish_task(
@@ -237,12 +242,24 @@ def _register(outcome: DatasetOutcome, settings: FlowSettings, client: CatalogCl
         last_published=records.last_published(history, outcome.dataset), return_state=True)
     if registered.is_failed():
         outcome.fail(_publish_failure(registered))
+        outcome.catalog_unreachable = _is_catalog_error(registered)
         return
     outcome.registered = registered.result()
     outcome.status = outcome.registered.status
     decision = outcome.registered.decision
     if outcome.status in ("held", "skipped") and decision is not None:
         outcome.reason = "; ".join(str(reason) for reason in decision.reasons)
+
+
+def _is_catalog_error(state: State) -> bool:
+    """Whether a failed task failed because of the catalog (unreachable, timeout, 5xx)."""
+    try:
+        state.result()
+    except CatalogError:
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+    return False
 
 
 def _publish_failure(state: State) -> str:

@@ -42,6 +42,7 @@ class DatasetOutcome:
     status: str = "failed"
     reason: str | None = None
     finished_at: datetime | None = None
+    catalog_unreachable: bool = False   # failed because the catalog did not answer (exit 3)
     ingest_notes: list[str] = field(default_factory=list)
 
     def fail(self, reason: str) -> "DatasetOutcome":
@@ -105,12 +106,12 @@ def _catalog(outcome: DatasetOutcome, run: RunInfo) -> dict[str, Any]:
     registered = outcome.registered
     if registered is None:
         return {"url": run.catalog_url, "decision": None, "write_calls": 0, "datasets": [],
-                "wanted_sha256": None}
+                "wanted_sha256": None, "unreachable": outcome.catalog_unreachable}
     return {"url": run.catalog_url,
             "decision": registered.decision.outcome.value if registered.decision else None,
             "write_calls": registered.write_calls,
             "write_actions": registered.write_actions, "datasets": registered.catalog,
-            "wanted_sha256": registered.wanted_sha256}
+            "wanted_sha256": registered.wanted_sha256, "unreachable": False}
 
 
 def _iso(moment: datetime) -> str:

@@ -62,7 +62,8 @@ _PHONE = re.compile(
     rf"[+0๐](?<![0-9๐-๙A-Za-z_+=&%#@][+0๐])(?<!{_D}[-.:/][+0๐])"
     rf"(?:(?<=\+)66[- ]?(?:\(0\)[- ]?)?|(?<=[0๐])[- ]?)"
     rf"{_D}(?:{_SEP}?{_D}){{7,8}}{_NUMBER_END}(?![A-Za-z_])")
-_PATTERNS = {"nid": _NATIONAL_ID, "phone": _PHONE, "email": _EMAIL}
+#: The candidate patterns by kind (also used by flows.logs to mask log lines).
+PATTERNS = {"nid": _NATIONAL_ID, "phone": _PHONE, "email": _EMAIL}
 #: Cells are scanned as one joined text per chunk (one C-level regex pass instead of a Python
 #: call per cell); the chunk bounds the memory that text takes.
 _CHUNK_CELLS = 100_000
@@ -140,7 +141,7 @@ def _scan_text(column: pd.Series) -> dict[str, dict[Any, list[str]]]:
         return {}
     if pd.api.types.infer_dtype(text, skipna=True) != "string":
         text = text.astype(str)  # the contract says str, but a stray int must not crash the scan
-    found: dict[str, list[pd.Series]] = {kind: [] for kind in _PATTERNS}
+    found: dict[str, list[pd.Series]] = {kind: [] for kind in PATTERNS}
     for begin in range(0, len(text), _CHUNK_CELLS):
         chunk = text.iloc[begin:begin + _CHUNK_CELLS]
         worth_a_look = _cells_worth_a_look(*_joined(chunk))
@@ -149,8 +150,8 @@ def _scan_text(column: pd.Series) -> dict[str, dict[Any, list[str]]]:
                 found[kind].append(matches)
     candidates = {kind: pd.concat(parts) if parts else pd.Series(dtype=object)
                   for kind, parts in found.items()}
-    return {"nid": _group_by_row(_keep_national_ids(candidates["nid"])),
-            "phone": _group_by_row(_keep_phones(candidates["phone"])),
+    return {"nid": _group_by_row(keep_national_ids(candidates["nid"])),
+            "phone": _group_by_row(keep_phones(candidates["phone"])),
             "email": _group_by_row(candidates["email"])}
 
 
@@ -187,7 +188,7 @@ def _candidates_in(cells: pd.Series) -> dict[str, pd.Series]:
     joined, cell_starts = _joined(cells)
     urls = np.array([m.span() for m in _URL.finditer(joined)], dtype=np.int64).reshape(-1, 2)
     result = {}
-    for kind, pattern in _PATTERNS.items():
+    for kind, pattern in PATTERNS.items():
         matches = [(m.start(), m.group()) for m in pattern.finditer(joined)]
         starts = np.array([start for start, _ in matches], dtype=np.int64)
         keep = ~_inside_spans(starts, urls)
@@ -205,7 +206,8 @@ def _inside_spans(positions: np.ndarray, spans: np.ndarray) -> np.ndarray:
     return (span >= 0) & (positions < spans[np.maximum(span, 0), 1])
 
 
-def _keep_national_ids(candidates: pd.Series) -> pd.Series:
+def keep_national_ids(candidates: pd.Series) -> pd.Series:
+    """The candidates that are national ID numbers (valid check digit)."""
     if candidates.empty:
         return candidates
     digits = candidates.str.translate(_THAI_DIGITS).str.replace(_SEP, "", regex=True)
@@ -219,7 +221,8 @@ def _valid_national_ids(digits: np.ndarray) -> np.ndarray:
     return (11 - total % 11) % 10 == digits[:, 12]
 
 
-def _keep_phones(candidates: pd.Series) -> pd.Series:
+def keep_phones(candidates: pd.Series) -> pd.Series:
+    """The candidates shaped like Thai phone numbers."""
     if candidates.empty:
         return candidates
     body = candidates.str.replace(r"^\+66[- ]?(?:\(0\)[- ]?)?", "", regex=True)
