@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test up down status reset lock browser bench
+.PHONY: demo test up down status reset lock browser bench bench-flow
 
 # The pipeline's virtualenv, pinned by constraints.txt. The search service is installed too so
 # its tests can import it (it also runs in CKAN's own virtualenv).
@@ -50,3 +50,8 @@ lock: $(STAMP)
 # The validation benchmark: 1,000,000 rows x 8 columns, timed against pyarrow's CSV reader.
 bench: $(STAMP)
 	$(BIN)/python -m flows.benchmark --rows 1000000 --out out/benchmark
+
+# The orchestration benchmark: Prefect server start (cold, warm) and the catalog flow (cold cache,
+# warm no-change run), as ratios against a bare import of the flow, on the demo stack.
+bench-flow: $(STAMP)
+	$(BIN)/senate-catalog stack up && $(BIN)/python -m flows.benchmark_flow --out out/benchmark

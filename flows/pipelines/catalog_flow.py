@@ -107,10 +107,13 @@ def publish_task(prepared: stages.Prepared, client: CatalogClient, *, owner_org:
                  managed_groups: list[str], retry: RetryPolicy,
                  last_published: dict[str, Any] | None) -> stages.Registered:
     """Gate, skip if unchanged, else plan and publish; one catalog writer at a time."""
-    with concurrency(WRITE_LIMIT, occupy=1, strict=True):
-        return stages.register(client, prepared, owner_org=owner_org,
-                               managed_groups=managed_groups, retry=retry, dry_run=False,
-                               last_published=last_published)
+    return stages.register(client, prepared, owner_org=owner_org, managed_groups=managed_groups,
+                           retry=retry, dry_run=False, last_published=last_published,
+                           write_slot=_write_slot)
+
+
+def _write_slot() -> Any:
+    return concurrency(WRITE_LIMIT, occupy=1, strict=True)
 
 
 # --- the flow --------------------------------------------------------------------------------

@@ -73,12 +73,21 @@ def rules_sha256(root: Path) -> str:
                                                    *sorted(schema_dir.glob("*.yaml"))])
 
 
+#: The code a dataset's results depend on (not the CLI, the stack or the benchmarks).
+_RESULT_CODE = ("sources", "validation", "describe", "catalog", "pipelines/stages.py",
+                "datasets.py", "html_style.py", "templates")
+
+
 @lru_cache(maxsize=1)
 def code_sha256() -> str:
-    """The pipeline's code and templates: a new version of the code invalidates every cache."""
-    files = sorted(path for path in FLOWS_DIR.rglob("*")
-                   if path.is_file() and path.suffix in (".py", ".html", ".css", ".json", ".yaml"))
+    """The code that makes the results: a new version of it invalidates every cache."""
+    files = sorted(path for part in _RESULT_CODE for path in _files(FLOWS_DIR / part)
+                   if path.suffix in (".py", ".html", ".css", ".json", ".yaml"))
     return _hash_of(f"{path.relative_to(FLOWS_DIR)}:{file_sha256(path)}" for path in files)
+
+
+def _files(path: Path) -> list[Path]:
+    return [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
 
 
 def file_sha256(path: Path) -> str:

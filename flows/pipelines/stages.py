@@ -15,7 +15,8 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Collection
+from contextlib import nullcontext
+from typing import Any, Callable, Collection, ContextManager
 
 import ckanapi
 
@@ -98,12 +99,15 @@ def with_quality_history(described: DescribedDataset, history_csv: Path) -> Desc
 
 def register(client: ActionCaller, prepared: Prepared, *, owner_org: str,
              managed_groups: Collection[str], retry: RetryPolicy, dry_run: bool,
-             last_published: dict[str, Any] | None = None) -> Registered:
+             last_published: dict[str, Any] | None = None,
+             write_slot: Callable[[], ContextManager[Any]] = nullcontext) -> Registered:
     """Gate, then skip (catalog untouched since the last identical publish), plan or publish.
 
     ``last_published`` is the dataset's newest run record that published or confirmed it; when
     it wanted exactly what is wanted now and the catalog's copies have not been modified since
-    (``metadata_modified``), nothing needs to be planned or written.
+    (``metadata_modified``), nothing needs to be planned or written. ``write_slot`` is held
+    while planning and publishing (the flow passes a Prefect concurrency slot), not while
+    checking: an unchanged dataset never waits for another run's writes.
     """
     described, result = prepared.described, prepared.report.result
     decision = decide(described, result)
@@ -122,7 +126,8 @@ def register(client: ActionCaller, prepared: Prepared, *, owner_org: str,
         plans = [plan for plan, _ in plan_described(client, described, result, **options)]
         return Registered(status="planned", decision=decision, plans=plans, wanted_sha256=wanted)
     counting = CountingClient(client)
-    outcomes = publish_described(counting, described, result, **options)
+    with write_slot():
+        outcomes = publish_described(counting, described, result, **options)
     return Registered(status="published", decision=decision,
                       plans=[outcome.plan for outcome in outcomes],
                       write_calls=counting.write_count, write_actions=counting.writes,
