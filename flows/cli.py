@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -341,29 +342,33 @@ def _run_flow(config, **parameters: Any) -> list[dict[str, Any]]:
 
 def _use_prefect(settings: StackSettings) -> None:
     """Point Prefect at the stack's server when it runs, else at a temporary one (slower)."""
-    import urllib.request
-
     from flows.settings import prefect_environment
 
     environment = prefect_environment(settings)
-    for name, value in environment.items():
-        if name == "PREFECT_HOME":
-            os.environ.setdefault(name, value)  # tests keep Prefect's data elsewhere
-        else:
-            os.environ[name] = value
-    api = os.environ.get("PREFECT_API_URL")
-    try:
-        with urllib.request.urlopen(f"{api}/health", timeout=2):
-            return
-    except OSError:
-        if "PREFECT_API_URL" in environment:  # ours, not the operator's: fall back
-            click.echo(f"Prefect server not running at {api}; using a temporary one "
-                       "(start it with `senate-catalog stack up`)", err=True)
-            os.environ.pop("PREFECT_API_URL", None)
-            os.environ.pop("PREFECT_UI_URL", None)
-        else:
+    os.environ.setdefault("PREFECT_HOME", environment.pop("PREFECT_HOME"))  # tests keep their own
+    os.environ.update(environment)
+    api = os.environ["PREFECT_API_URL"]
+    if not _answers(f"{api}/health"):
+        if "PREFECT_API_URL" not in environment:  # the operator's server: do not replace it
             raise ConfigError(f"PREFECT_API_URL={api} does not answer; start that Prefect "
-                              "server or unset PREFECT_API_URL") from None
+                              "server or unset PREFECT_API_URL")
+        click.echo(f"Prefect server not running at {api}; using a temporary one "
+                   "(start it with `senate-catalog stack up`)", err=True)
+        for name in ("PREFECT_API_URL", "PREFECT_UI_URL"):
+            os.environ.pop(name, None)
+    if "prefect" in sys.modules:  # Prefect reads its settings at import: make it read them again
+        from prefect.context import refresh_global_settings_context
+        refresh_global_settings_context()
+
+
+def _answers(url: str) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=2):
+            return True
+    except OSError:
+        return False
 
 
 def _print_run(records: list[dict[str, Any]], config, took: float, state) -> None:

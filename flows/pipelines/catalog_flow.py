@@ -74,11 +74,9 @@ def ingest_task(spec: DatasetSpec, raw_sha256: str | None) -> list[str]:
     return stages.ingest(spec)
 
 
-def _prepare_key(_context: TaskRunContext, parameters: dict[str, Any]) -> str | None:
+def _prepare_key(_context: TaskRunContext, parameters: dict[str, Any]) -> str:
     out_dir: Path = parameters["out_dir"]
     dataset_id: str = parameters["dataset_id"]
-    if not all((out_dir / dataset_id / name).exists() for name in _OUTPUTS):
-        return None  # the reports are gone: validate again to rewrite them
     # The reports name the output folder and describe names the catalog: both are in the key.
     where = json_sha256([str(out_dir.resolve()), parameters["catalog_url"]])[:16]
     return "-".join(["prepare", dataset_id, parameters["input_hash"],
@@ -212,9 +210,12 @@ def _prepare(outcome: DatasetOutcome, spec: DatasetSpec, settings: FlowSettings)
     outcome.hashes = input_hashes(spec, settings.specs)
     _progress(spec.id, "validate", "validating and describing (cached when nothing changed)")
     config = settings.config
-    prepared = prepare_task(settings.root, spec.id, out_dir=config.out_dir, today=settings.today,
-                            catalog_url=config.catalog_url, input_hash=outcome.hashes.input_hash,
-                            return_state=True)
+    # A cached result is only worth reusing while its reports are still on disk; otherwise the
+    # task runs again and overwrites the cache entry under the same key.
+    reports_present = all((config.out_dir / spec.id / name).exists() for name in _OUTPUTS)
+    prepared = prepare_task.with_options(refresh_cache=not reports_present)(
+        settings.root, spec.id, out_dir=config.out_dir, today=settings.today,
+        catalog_url=config.catalog_url, input_hash=outcome.hashes.input_hash, return_state=True)
     if prepared.is_failed():
         outcome.fail(f"validation crashed: {_error_text(prepared)}")
         return

@@ -1,6 +1,5 @@
 """The describe stage on the project's own metadata files, and its public copy."""
 
-import shutil
 from pathlib import Path
 
 import pytest

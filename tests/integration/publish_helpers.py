@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import time
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 from flows.catalog.owned import KIND_FIELD
+from flows.settings import PROJECT_ROOT
+
+
+def copy_project(root: Path) -> Path:
+    """The project's declarations and CSVs (no raw files) under ``root``, for tests that edit
+    a metadata file or add a dataset without touching the repository."""
+    for folder in ("metadata", "schemas", "catalog_config"):
+        shutil.copytree(PROJECT_ROOT / folder, root / folder,
+                        ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    shutil.copytree(PROJECT_ROOT / "datasets", root / "datasets",
+                    ignore=shutil.ignore_patterns("raw"))
+    return root
 
 
 def download(url: str) -> bytes:

@@ -7,10 +7,8 @@ without touching the repository.
 from __future__ import annotations
 
 import json
-import shutil
 import urllib.request
 from datetime import date
-from pathlib import Path
 
 import ckanapi
 import pytest
@@ -21,7 +19,7 @@ from flows.catalog.counting import CountingClient
 from flows.catalog.owned import KIND_FIELD
 from flows.pipeline import run_pipeline
 from flows.settings import PROJECT_ROOT
-from tests.integration.publish_helpers import download, sha256_of_download
+from tests.integration.publish_helpers import copy_project, download, sha256_of_download
 
 pytestmark = pytest.mark.integration
 
@@ -30,18 +28,9 @@ PUBLIC = ("senate-votes", "senator-votes", "senators")
 PERSONAL = "birthdate"
 
 
-def _copy_project(root: Path) -> Path:
-    for folder in ("metadata", "schemas", "catalog_config"):
-        shutil.copytree(PROJECT_ROOT / folder, root / folder,
-                        ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
-    shutil.copytree(PROJECT_ROOT / "datasets", root / "datasets",
-                    ignore=shutil.ignore_patterns("raw"))
-    return root
-
-
 @pytest.fixture(scope="module")
 def published(catalog_settings, stack_settings, tmp_path_factory):
-    root = _copy_project(tmp_path_factory.mktemp("project"))
+    root = copy_project(tmp_path_factory.mktemp("project"))
     client = CountingClient(CatalogClient(catalog_settings))
     runs = run_pipeline(root, out_dir=root / "out", today=TODAY, client=client, dry_run=False)
     yield root, {run.id: run for run in runs}
