@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ import click
 
 from flows.settings import PROJECT_ROOT, StackSettings, prefect_environment
 from flows.stack.prefect_server import prefect_executable
+from flows.stack.processes import http_ok
 
 CLI = [sys.executable, "-m", "flows"]
 
@@ -62,7 +62,7 @@ def time_server_start(home: Path, env: dict[str, str], *, timeout: float = 120) 
                                    stdout=log, stderr=subprocess.STDOUT)
     try:
         while time.monotonic() - started < timeout:
-            if _answers(f"http://127.0.0.1:{port}/api/health"):
+            if http_ok(f"http://127.0.0.1:{port}/api/health"):
                 return time.monotonic() - started
             if process.poll() is not None:
                 break
@@ -76,7 +76,7 @@ def time_server_start(home: Path, env: dict[str, str], *, timeout: float = 120) 
 def run_benchmark() -> dict[str, Any]:
     stack = StackSettings.from_env()
     base_env = {**os.environ, **prefect_environment(stack)}
-    if not _answers(f"{base_env['PREFECT_API_URL']}/health"):
+    if not http_ok(f"{base_env['PREFECT_API_URL']}/health"):
         raise click.ClickException(f"no Prefect server at {base_env['PREFECT_API_URL']}; "
                                    "run `make up` (or `senate-catalog stack up`) first")
     results: dict[str, Any] = {}
@@ -123,14 +123,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2):
-            return True
-    except OSError:
-        return False
 
 
 if __name__ == "__main__":

@@ -343,12 +343,13 @@ def _run_flow(config, **parameters: Any) -> list[dict[str, Any]]:
 def _use_prefect(settings: StackSettings) -> None:
     """Point Prefect at the stack's server when it runs, else at a temporary one (slower)."""
     from flows.settings import prefect_environment
+    from flows.stack.processes import http_ok
 
     environment = prefect_environment(settings)
     os.environ.setdefault("PREFECT_HOME", environment.pop("PREFECT_HOME"))  # tests keep their own
     os.environ.update(environment)
     api = os.environ["PREFECT_API_URL"]
-    if not _answers(f"{api}/health"):
+    if not http_ok(f"{api}/health"):
         if "PREFECT_API_URL" not in environment:  # the operator's server: do not replace it
             raise ConfigError(f"PREFECT_API_URL={api} does not answer; start that Prefect "
                               "server or unset PREFECT_API_URL")
@@ -359,16 +360,6 @@ def _use_prefect(settings: StackSettings) -> None:
     if "prefect" in sys.modules:  # Prefect reads its settings at import: make it read them again
         from prefect.context import refresh_global_settings_context
         refresh_global_settings_context()
-
-
-def _answers(url: str) -> bool:
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(url, timeout=2):
-            return True
-    except OSError:
-        return False
 
 
 def _print_run(records: list[dict[str, Any]], config, took: float, state) -> None:

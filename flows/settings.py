@@ -18,11 +18,13 @@ from flows.errors import ConfigError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 #: Each stack instance gets its own data and ports, so `make test` never touches the demo catalog.
+#: Below Linux's ephemeral range (32768-60999): polling a free port inside that range can make
+#: the kernel connect a socket to itself on that very port, which then blocks the service's bind.
 DEFAULT_PORTS: dict[str, dict[str, int]] = {
-    "demo": {"ckan": 50500, "postgres": 50432, "redis": 50379, "search": 50983,
-             "prefect": 50420},
-    "test": {"ckan": 51500, "postgres": 51432, "redis": 51379, "search": 51983,
-             "prefect": 51420},
+    "demo": {"ckan": 20500, "postgres": 20432, "redis": 20379, "search": 20983,
+             "prefect": 20420},
+    "test": {"ckan": 21500, "postgres": 21432, "redis": 21379, "search": 21983,
+             "prefect": 21420},
 }
 DEFAULT_INSTANCE = "demo"
 ADMIN_USER = "senate_admin"

@@ -59,7 +59,7 @@ def test_status_shows_the_last_run_of_each_dataset_and_exits_0_when_all_are_fine
     assert lines[1].startswith("senate-votes") and "unchanged" in lines[1]
     assert "2026-11-28 08:11 (+07)" in lines[1] and "yes" in lines[1]
     assert lines[2].startswith("senators") and "published" in lines[2]
-    assert lines[2].endswith("http://127.0.0.1:50500/dataset/senators")
+    assert lines[2].endswith("http://127.0.0.1:20500/dataset/senators")
     assert "old" not in result.output  # the earlier held run is not the last one
 
 

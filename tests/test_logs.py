@@ -95,7 +95,7 @@ def test_token_in_message_args_and_exception_is_replaced(log_file: Path) -> None
 
 
 def test_headers_and_token_parameters_are_hidden() -> None:
-    text = ("GET http://127.0.0.1:50500/api/3/action/x?token=abc123def&rows=1 "
+    text = ("GET http://127.0.0.1:20500/api/3/action/x?token=abc123def&rows=1 "
             "{'Authorization': 'Bearer zzz999yyy', 'X-CKAN-API-Key': 'kkk777'}")
     redacted = redact_text(text, [])
     assert "token=***&rows=1" in redacted

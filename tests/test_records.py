@@ -32,7 +32,7 @@ def make_record(dataset: str = "senators", *, finished: str = "2026-11-28T01:10:
                    "input_hash": input_hash},
         "validation": {"cached": cached, "rows": rows, "errors": errors, "warnings": warnings,
                        "waived": waived, "verdict": verdict},
-        "catalog": {"url": "http://127.0.0.1:50500", "decision": "public", "write_calls": 6,
+        "catalog": {"url": "http://127.0.0.1:20500", "decision": "public", "write_calls": 6,
                     "datasets": [{"name": dataset, "id": "uuid-1", "private": False,
                                   "metadata_modified": "2026-11-28T01:10:06.123456",
                                   "resources": {"data": "uuid-2"}}]},
@@ -320,7 +320,7 @@ def test_status_rows_show_the_last_run_with_a_link_or_the_reason() -> None:
     assert rows["senate-votes"] == {
         "dataset": "senate-votes", "finished": "2026-11-28 08:10 (+07)", "status": "unchanged",
         "verdict": "pass-with-notes", "errors": "1", "warnings": "3", "waived": "1",
-        "cached": "yes", "catalog_or_reason": "http://127.0.0.1:50500/dataset/senate-votes",
+        "cached": "yes", "catalog_or_reason": "http://127.0.0.1:20500/dataset/senate-votes",
     }
     assert rows["senators"]["status"] == "held"
     assert rows["senators"]["cached"] == "no"
@@ -334,5 +334,5 @@ def test_status_rows_mark_a_private_dataset() -> None:
     record = make_record("senators-internal")
     record["catalog"]["datasets"][0]["private"] = True
     (row,) = status_rows([record])
-    assert row["catalog_or_reason"] == ("http://127.0.0.1:50500/dataset/senators-internal "
+    assert row["catalog_or_reason"] == ("http://127.0.0.1:20500/dataset/senators-internal "
                                         "(private)")

@@ -72,9 +72,9 @@ def test_prefect_ports_urls_and_home_are_per_instance(tmp_path: Path) -> None:
     demo = StackSettings.from_env({"SENATE_STACK_DIR": str(tmp_path)})
     test = StackSettings.from_env({"SENATE_STACK_DIR": str(tmp_path),
                                    "SENATE_STACK_INSTANCE": "test"})
-    assert (demo.ports["prefect"], test.ports["prefect"]) == (50420, 51420)
-    assert demo.prefect_api_url == "http://127.0.0.1:50420/api"
-    assert demo.prefect_ui_url == "http://127.0.0.1:50420"
+    assert (demo.ports["prefect"], test.ports["prefect"]) == (20420, 21420)
+    assert demo.prefect_api_url == "http://127.0.0.1:20420/api"
+    assert demo.prefect_ui_url == "http://127.0.0.1:20420"
     assert demo.prefect_home == tmp_path / "demo" / "prefect"
     assert test.prefect_home == tmp_path / "test" / "prefect"
 
@@ -92,9 +92,9 @@ def test_prefect_environment_points_at_the_local_server_offline(tmp_path: Path) 
     settings = StackSettings.from_env({"SENATE_STACK_DIR": str(tmp_path)})
     env = prefect_environment(settings, {})
     assert env["PREFECT_HOME"] == str(tmp_path / "demo" / "prefect")
-    assert env["PREFECT_API_URL"] == "http://127.0.0.1:50420/api"
-    assert env["PREFECT_UI_URL"] == "http://127.0.0.1:50420"
-    assert env["PREFECT_UI_API_URL"] == "http://127.0.0.1:50420/api"
+    assert env["PREFECT_API_URL"] == "http://127.0.0.1:20420/api"
+    assert env["PREFECT_UI_URL"] == "http://127.0.0.1:20420"
+    assert env["PREFECT_UI_API_URL"] == "http://127.0.0.1:20420/api"
     assert env["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false"
     assert env["DO_NOT_TRACK"] == "1"
     assert env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] == "60"

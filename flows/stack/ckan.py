@@ -108,11 +108,7 @@ def running_pid(paths: StackPaths) -> int | None:
 
 
 def api_answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/api/3/action/status_show", timeout=5) as response:
-            return response.status == 200
-    except OSError:
-        return False
+    return processes.http_ok(f"{url}/api/3/action/status_show", timeout=5)
 
 
 def ensure_admin_token(paths: StackPaths, settings: StackSettings, password: Secret) -> bool:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import urllib.request
 from pathlib import Path
 
 from flows.errors import StackError
@@ -53,11 +52,7 @@ def running_pid(paths: StackPaths) -> int | None:
 
 def answers(api_url: str) -> bool:
     """True if the server's health endpoint answers 200."""
-    try:
-        with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
+    return processes.http_ok(f"{api_url}/health")
 
 
 def logfile(paths: StackPaths) -> Path:

@@ -7,10 +7,12 @@ data directory or config path), so ``down`` never signals a process the stack di
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import subprocess
 import time
+import urllib.request
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
@@ -61,6 +63,19 @@ def stop_pid(pid: int, marker: str, *, timeout: float = 20.0) -> None:
     _signal(pid, signal.SIGKILL)
     if not wait_until(lambda: not process_matches(pid, marker), timeout=5):
         raise StackError(f"process {pid} ({marker}) did not stop; stop it by hand: kill -9 {pid}")
+
+
+def http_ok(url: str, *, timeout: float = 2.0) -> bool:
+    """True when ``url`` answers HTTP 200; any failure to get a proper answer is False.
+
+    HTTPException covers a peer that is not an HTTP server (e.g. a socket that, polling a free
+    port, ended up connected to itself and echoes the request line back).
+    """
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status == 200
+    except (OSError, http.client.HTTPException):
+        return False
 
 
 def wait_until(check: Callable[[], bool], *, timeout: float, interval: float = 0.25) -> bool:

@@ -7,7 +7,6 @@ schema (see README). The service runs in CKAN's virtualenv and serves CKAN's own
 from __future__ import annotations
 
 import os
-import urllib.request
 
 from flows.errors import StackError
 from flows.stack import processes
@@ -50,12 +49,7 @@ def running_pid(paths: StackPaths) -> int | None:
 
 
 def answers(*, host: str, port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"{solr_url(host=host, port=port)}/admin/ping?wt=json",
-                                    timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
+    return processes.http_ok(f"{solr_url(host=host, port=port)}/admin/ping?wt=json")
 
 
 def ckan_schema_xml(paths: StackPaths):

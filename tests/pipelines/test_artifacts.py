@@ -14,7 +14,7 @@ from flows.pipelines.stages import Prepared, Registered
 from flows.validation.findings import Finding, Severity, ValidationResult
 from flows.validation.stage import DatasetReport
 
-CATALOG = "http://127.0.0.1:51500"
+CATALOG = "http://127.0.0.1:21500"
 STARTED = datetime(2026, 11, 27, 19, 0, tzinfo=timezone.utc)
 
 

@@ -43,7 +43,7 @@ def config_file(tmp_path: Path, values: dict) -> Path:
 def test_the_committed_file_loads_and_leaves_the_stack_defaults(stack: StackSettings) -> None:
     config = load_pipeline_config(stack, {})
     assert config.config_file == DEFAULT_CONFIG
-    assert config.catalog_url == "http://127.0.0.1:51500"
+    assert config.catalog_url == "http://127.0.0.1:21500"
     assert config.token.reveal() == STACK_TOKEN
     assert config.out_dir == stack.project_root / "out"
     assert (config.retries, config.write_concurrency, config.timeout) == (3, 1, 30.0)

@@ -24,7 +24,7 @@ from tests.catalog.fake_catalog import FakeCatalog
 NAME = "zz-stage-sample"
 ORG = "senate-secretariat"
 GROUPS = ["legislation", "senators"]
-CATALOG = "http://127.0.0.1:51500"
+CATALOG = "http://127.0.0.1:21500"
 MODIFIED = "2026-11-28T01:10:06.123456"
 NO_RETRY = RetryPolicy(retries=0)
 
