@@ -54,10 +54,23 @@ def _api(environment: dict[str, str]) -> str:
     return environment["PREFECT_API_URL"]
 
 
+def _call(method: str, url: str, **kwargs) -> requests.Response:
+    """One API call, resent on 503: right after `deploy` the server's scheduler fills its
+    SQLite database with upcoming runs and answers 503 while it is locked (Prefect's own
+    client retries these too)."""
+    for _ in range(30):
+        response = requests.request(method, url, timeout=30, **kwargs)
+        if response.status_code != 503:
+            response.raise_for_status()
+            return response
+        time.sleep(1)
+    response.raise_for_status()
+    return response
+
+
 def _deployment(environment: dict[str, str], name: str) -> dict:
-    found = requests.post(f"{_api(environment)}/deployments/filter",
-                          json={"deployments": {"name": {"any_": [name]}}}, timeout=30)
-    found.raise_for_status()
+    found = _call("POST", f"{_api(environment)}/deployments/filter",
+                  json={"deployments": {"name": {"any_": [name]}}})
     [deployment] = found.json()
     return deployment
 
@@ -82,18 +95,16 @@ def test_a_run_scheduled_now_is_picked_up_by_a_worker_and_publishes(deployed, pr
                                                                      ckan_admin) -> None:
     deployment = _deployment(prefect_env, "legislative-daily")
     now = datetime.now(timezone.utc).isoformat()
-    created = requests.post(
-        f"{_api(prefect_env)}/deployments/{deployment['id']}/create_flow_run",
+    created = _call(
+        "POST", f"{_api(prefect_env)}/deployments/{deployment['id']}/create_flow_run",
         json={"parameters": {"dataset_ids": ["senate-votes"], "ingest_sources": False},
-              "state": {"type": "SCHEDULED", "state_details": {"scheduled_time": now}}},
-        timeout=30)
-    created.raise_for_status()
+              "state": {"type": "SCHEDULED", "state_details": {"scheduled_time": now}}})
     run_id = created.json()["id"]
 
     started = time.monotonic()
     worker = subprocess.run([*CLI, "worker", "--run-once"], cwd=PROJECT_ROOT, env=prefect_env,
                             capture_output=True, text=True, timeout=600)
-    state = requests.get(f"{_api(prefect_env)}/flow_runs/{run_id}", timeout=30).json()["state"]
+    state = _call("GET", f"{_api(prefect_env)}/flow_runs/{run_id}").json()["state"]
     assert state["type"] == "COMPLETED", (state, worker.stdout[-3000:], worker.stderr[-3000:])
     assert time.monotonic() - started < 600
 
