@@ -10,7 +10,7 @@ import json
 import os
 import sys
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -163,23 +163,51 @@ def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None
 @click.argument("dataset_ids", nargs=-1)
 @_errors_as_messages
 def ingest(dataset_ids: tuple[str, ...]) -> None:
-    """Convert raw sources (datasets/<id>/raw/) into tidy UTF-8 CSVs (datasets/<id>/<id>.csv).
+    """Convert raw sources (datasets/<id>/raw/) into tidy UTF-8 CSVs (datasets/<id>/<id>.csv),
+    and compute the derived datasets (KPI scorecard, KPI 1.3 conditions) from the others and
+    the run records.
 
     Example:
 
         senate-catalog ingest senate-votes
     """
-    from flows.sources import build_dataset, write_csv
+    from flows.pipelines.derive import run_order
 
     specs = ([load_dataset(PROJECT_ROOT, i) for i in dataset_ids]
              or discover_datasets(PROJECT_ROOT))
-    for spec in specs:
-        frame, findings = build_dataset(spec)
-        write_csv(frame, spec.csv_path)
-        note = f", {len(findings)} conversion notes" if findings else ""
-        click.echo(f"{spec.id:<16} {len(frame):>7} rows -> {spec.csv_path.relative_to(PROJECT_ROOT)}{note}")
-        for finding in findings:
-            click.echo(f"    [{finding.severity.value}] {finding.rule}: {finding.message_en}")
+    for spec in run_order(specs):
+        if spec.source.get("reader"):
+            _convert(spec)
+        elif spec.source.get("derived"):
+            _derive_now(spec)
+        else:
+            click.echo(f"{spec.id:<28} the CSV is the source (no reader): nothing to convert")
+
+
+def _convert(spec) -> None:
+    from flows.sources import build_dataset, write_csv
+
+    frame, findings = build_dataset(spec)
+    write_csv(frame, spec.csv_path)
+    note = f", {len(findings)} conversion notes" if findings else ""
+    click.echo(f"{spec.id:<28} {len(frame):>7} rows -> "
+               f"{spec.csv_path.relative_to(PROJECT_ROOT)}{note}")
+    for finding in findings:
+        click.echo(f"    [{finding.severity.value}] {finding.rule}: {finding.message_en}")
+
+
+def _derive_now(spec) -> None:
+    from flows.pipelines.catalog_flow import AGENCY_TZ
+    from flows.pipelines.derive import DeriveContext, derive
+    from flows.records import read_history
+
+    config = _pipeline_config(None, needs_token=False)
+    context = DeriveContext(root=PROJECT_ROOT, out_dir=config.out_dir,
+                            today=datetime.now(AGENCY_TZ).date(), catalog_url=config.catalog_url,
+                            history=read_history(config.history_file).records)
+    extras = derive(spec, context)
+    click.echo(f"{spec.id:<28} derived -> {spec.csv_path.relative_to(PROJECT_ROOT)}"
+               + "".join(f", {extra.path}" for extra in extras))
 
 
 @cli.command()
@@ -309,7 +337,7 @@ def publish(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date) -> 
     raise SystemExit(_exit_code(records))
 
 
-def _pipeline_config(out_dir: Path | None):
+def _pipeline_config(out_dir: Path | None, *, needs_token: bool = True):
     """The pipeline's configuration (file + environment), checked before any work starts."""
     from flows.config import load_pipeline_config
 
@@ -317,7 +345,7 @@ def _pipeline_config(out_dir: Path | None):
     if out_dir is not None:
         environ["SENATE_OUT_DIR"] = str(out_dir)
     config = load_pipeline_config(StackSettings.from_env(), environ)
-    config.check()
+    config.check(needs_token=needs_token)
     return config
 
 

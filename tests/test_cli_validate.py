@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from flows.cli import cli
+from flows.datasets import discover_datasets
 from flows.settings import PROJECT_ROOT
 
 
@@ -24,12 +25,14 @@ def test_writes_three_reports_per_dataset_and_exits_1_on_blocking_errors(validat
     result, out = validated
     documents = {path.parent.name: json.loads(path.read_text(encoding="utf-8"))
                  for path in out.glob("*/validation.json")}
-    assert set(documents) == {"senate-votes", "senators", "senator-votes"}
+    assert set(documents) == {spec.id for spec in discover_datasets(PROJECT_ROOT)}
     for dataset in documents:
         assert (out / dataset / "report.html").exists() and (out / dataset / "summary.md").exists()
     assert result.exit_code == (1 if any(d["blocking"] for d in documents.values()) else 0)
     for dataset, document in documents.items():
         assert f"{dataset}" in result.output
+    for dataset in ("senate-votes", "senators", "senator-votes"):
+        document = documents[dataset]
         assert document["source_sha256"] and document["schema_version"] == "1.0.0"
 
 

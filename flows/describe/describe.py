@@ -40,6 +40,18 @@ _LABELS = {  # kind -> (Thai name, English name, Thai description, English descr
                         "คำเตือน และค่าแฮชของข้อมูลนำเข้า)",
                         "Every validation whose data or result changed: rows, errors, warnings, "
                         "waived findings and the hashes of the inputs"),
+    "scorecard-page": ("หน้าสรุปคะแนนตัวชี้วัด", "KPI scorecard page",
+                       "ระดับที่ได้ของแต่ละตัวชี้วัดและคะแนนรวมถ่วงน้ำหนัก พร้อมเกณฑ์ที่ใช้คำนวณ",
+                       "Each KPI's level and the weighted total, with the rule used"),
+    "outcome-report": ("รายงานผลผลิตและผลลัพธ์ตัวชี้วัดที่ 1.3", "KPI 1.3 outcome report",
+                       "ชุดข้อมูลที่ลงทะเบียน ความครบถ้วนของคำอธิบายข้อมูล สถานะคุณภาพ เงื่อนไข 1-7 "
+                       "ปัญหา อุปสรรค และข้อเสนอแนะ",
+                       "Registered datasets, metadata completeness, quality, conditions 1-7, "
+                       "problems, obstacles and suggestions"),
+    "outcome-report-md": ("รายงานผลผลิตและผลลัพธ์ตัวชี้วัดที่ 1.3 (Markdown)",
+                          "KPI 1.3 outcome report (Markdown)",
+                          "รายงานฉบับเดียวกันในรูปแบบข้อความ Markdown",
+                          "The same report as Markdown text"),
     "internal-data": ("ไฟล์ข้อมูลฉบับเต็ม (ใช้ภายใน)", "Full data file (internal)",
                       "รวมฟิลด์ข้อมูลส่วนบุคคล ใช้ภายในหน่วยงานเท่านั้น",
                       "Includes the personal-data fields; internal use only"),

@@ -31,7 +31,9 @@ from flows.describe.stakeholders import load_organization_profile
 from flows.errors import CatalogError, ConfigError, SenateCatalogError
 from flows.logs import run_logging
 from flows.pipeline import write_catalog_dictionary_of
+from flows.describe.describe import add_resource
 from flows.pipelines import stages
+from flows.pipelines.derive import DeriveContext, ExtraFile, derive, derived_name, run_order
 from flows.pipelines.artifacts import publish_artifacts
 from flows.pipelines.fingerprint import input_hashes, json_sha256, raw_sha256
 from flows.pipelines.outcome import NOT_PUBLISHED, DatasetOutcome, RunInfo, to_record
@@ -180,8 +182,12 @@ def _one_dataset(outcome: DatasetOutcome, spec: DatasetSpec, settings: FlowSetti
                  client: CatalogClient, profile: Any, history: list[dict[str, Any]],
                  run: RunInfo, *, catalog_down: str | None) -> None:
     try:
+        extras = _derive(spec, settings, history, run)
         _prepare(outcome, spec, settings)
         if outcome.prepared is not None and outcome.prepared.error is None:
+            for extra in extras:
+                outcome.prepared.described = add_resource(outcome.prepared.described,
+                                                          extra.kind, extra.path, extra.format)
             _register(outcome, settings, client, profile, history, run, catalog_down=catalog_down)
     except Exception as exc:  # noqa: BLE001 - one dataset must never stop the others
         get_run_logger().exception("%s failed", spec.id, extra={"dataset": spec.id})
@@ -192,6 +198,18 @@ def _one_dataset(outcome: DatasetOutcome, spec: DatasetSpec, settings: FlowSetti
 def _progress(dataset: str, stage: str, message: str) -> None:
     """One line per stage, so a long run shows where it is (console, Prefect UI, JSON log)."""
     get_run_logger().info("%s: %s", dataset, message, extra={"dataset": dataset, "stage": stage})
+
+
+def _derive(spec: DatasetSpec, settings: FlowSettings, history: list[dict[str, Any]],
+            run: RunInfo) -> list[ExtraFile]:
+    """Write a derived dataset's CSV (from the datasets and run records so far); its extras."""
+    if derived_name(spec) is None:
+        return []
+    _progress(spec.id, "derive", "computing it from the other datasets and the run records")
+    context = DeriveContext(root=settings.root, out_dir=settings.config.out_dir,
+                            today=settings.today, catalog_url=run.catalog_url,
+                            history=list(history))
+    return derive(spec, context)
 
 
 def _ingest(outcome: DatasetOutcome, spec: DatasetSpec) -> None:
@@ -297,8 +315,9 @@ def _flow_settings(root: Path, dataset_ids: list[str], groups: list[str],
                    today: str | None, *, ingest: bool) -> FlowSettings:
     config = load_pipeline_config(StackSettings.from_env())
     config.check()
+    specs = run_order(list(select_datasets(root, dataset_ids, groups).values()))
     return FlowSettings(root=root, config=config, today=_today(today),
-                        specs=select_datasets(root, dataset_ids, groups), ingest=ingest)
+                        specs={spec.id: spec for spec in specs}, ingest=ingest)
 
 
 def select_datasets(root: Path, dataset_ids: Sequence[str],

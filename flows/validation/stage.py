@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Sequence
 
 from flows.datasets import DatasetSpec, discover_datasets, load_dataset
+from flows.validation.code_lists import referenced_code_lists
 from flows.validation.findings import ValidationResult
 from flows.validation.report import write_reports
 from flows.validation.validate import validate_datasets
@@ -51,12 +52,13 @@ def _with_references(wanted: list[DatasetSpec], specs: list[DatasetSpec]) -> lis
 
 
 def referenced_datasets(spec: DatasetSpec) -> list[str]:
-    """The dataset ids ``spec``'s Table Schema references in its foreign keys (none if unreadable:
-    the validation itself reports a broken schema)."""
+    """The dataset ids ``spec``'s Table Schema references in its foreign keys and code lists
+    (none if unreadable: the validation itself reports a broken schema)."""
     try:
         schema = json.loads(spec.schema_path.read_text(encoding="utf-8"))
         keys = schema.get("foreignKeys") or []
-        return sorted({key["reference"]["resource"] for key in keys
-                       if key.get("reference", {}).get("resource") not in (None, "", spec.id)})
+        targets = {key["reference"]["resource"] for key in keys} | set(
+            referenced_code_lists(schema))
+        return sorted(targets - {None, "", spec.id})
     except (OSError, ValueError, AttributeError, KeyError, TypeError):
         return []

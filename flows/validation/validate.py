@@ -1,5 +1,6 @@
 """The validation stage: decode → table schema (+ Thai forms) → personal-data scan → GX suite →
-foreign keys across datasets → steward waivers, merged into one ``ValidationResult`` per dataset.
+foreign keys and code lists across datasets → steward waivers, merged into one
+``ValidationResult`` per dataset.
 
 Bad data never raises here: every problem, including a dataset that cannot be read at all, becomes
 a finding, and one failing dataset never stops the others.
@@ -18,6 +19,7 @@ from typing import Any, Iterable
 import pandas as pd
 
 from flows.datasets import DatasetSpec
+from flows.validation.code_lists import check_code_lists
 from flows.validation.encoding import decode_table
 from flows.validation.expectations import check_expectations
 from flows.validation.findings import Finding, Severity, ValidationResult
@@ -65,6 +67,8 @@ def validate_datasets(specs: Iterable[DatasetSpec], *, today: date) -> dict[str,
     for spec in specs:
         run = runs[spec.id]
         run.result.findings += _guarded(spec.id, lambda: check_foreign_keys(
+            spec.id, run.schema, frames))
+        run.result.findings += _guarded(spec.id, lambda: check_code_lists(
             spec.id, run.schema, frames))
         _apply_waivers(run.result, spec.waivers_path, today=today)
     return {spec.id: runs[spec.id].result for spec in specs}

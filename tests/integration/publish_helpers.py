@@ -14,13 +14,11 @@ from flows.settings import PROJECT_ROOT
 
 
 def copy_project(root: Path) -> Path:
-    """The project's declarations and CSVs (no raw files) under ``root``, for tests that edit
-    a metadata file or add a dataset without touching the repository."""
-    for folder in ("metadata", "schemas", "catalog_config"):
+    """The project's declarations and datasets under ``root``, for tests that edit a metadata
+    file or add a dataset without touching the repository."""
+    for folder in ("metadata", "schemas", "catalog_config", "datasets"):
         shutil.copytree(PROJECT_ROOT / folder, root / folder,
                         ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
-    shutil.copytree(PROJECT_ROOT / "datasets", root / "datasets",
-                    ignore=shutil.ignore_patterns("raw"))
     return root
 
 

@@ -57,7 +57,7 @@ def test_the_hashes_are_of_content_only_and_repeatable(root: Path, tmp_path_fact
     elsewhere = tmp_path_factory.mktemp("elsewhere") / "copy"
     shutil.copytree(root, elsewhere)
     assert first == again == hashes(elsewhere)
-    assert len({h.input_hash for h in first.values()}) == 3  # no two datasets share a key
+    assert len({h.input_hash for h in first.values()}) == len(first)  # no two share a key
     assert first["senate-votes"].source_sha256 == file_sha256(
         root / "datasets/senate-votes/senate-votes.csv")
 

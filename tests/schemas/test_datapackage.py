@@ -15,6 +15,13 @@ from flows.settings import PROJECT_ROOT
 from tests.schemas.conftest import PILOTS, SCHEMAS
 
 
+def package_resources() -> list[str]:
+    """Every dataset the package lists (the committed ones; derived datasets are not in it)."""
+    import json
+    package = json.loads((SCHEMAS / "datapackage.json").read_text(encoding="utf-8"))
+    return [resource["name"] for resource in package["resources"]]
+
+
 def _validate(descriptor_path):
     with system.use_context(trusted=True):
         return Package(str(descriptor_path)).validate(limit_errors=100_000)
@@ -25,9 +32,11 @@ def report():
     return _validate(SCHEMAS / "datapackage.json")
 
 
-def test_package_names_each_pilot_with_its_csv_and_schema(datapackage):
-    assert [(r["name"], r["path"], r["schema"]) for r in datapackage["resources"]] == [
-        (i, f"../datasets/{i}/{i}.csv", f"{i}.schema.json") for i in PILOTS]
+def test_package_names_each_dataset_with_its_csv_and_schema(datapackage):
+    names = [r["name"] for r in datapackage["resources"]]
+    assert names[:3] == list(PILOTS)
+    assert [(r["path"], r["schema"]) for r in datapackage["resources"]] == [
+        (f"../datasets/{i}/{i}.csv", f"{i}.schema.json") for i in names]
     for resource in datapackage["resources"]:
         assert (SCHEMAS / resource["path"]).is_file() and (SCHEMAS / resource["schema"]).is_file()
         assert resource["encoding"] == "utf-8"
@@ -45,13 +54,14 @@ def test_package_credits_elect_under_mit_in_thai_and_english(datapackage):
 
 def test_committed_data_is_valid_including_foreign_keys(report):
     assert report.flatten(["taskNumber", "rowNumber", "fieldName", "type", "note"]) == []
-    assert [task.stats["rows"] for task in report.tasks] == [146, 252, 36540]
+    assert [task.stats["rows"] for task in report.tasks][:3] == [146, 252, 36540]
+    assert len(report.tasks) == len(package_resources())
 
 
 def test_foreign_key_check_does_run(tmp_path):
     # Proves the clean result above is not a check that silently never ran.
     shutil.copytree(SCHEMAS, tmp_path / "schemas")
-    for dataset_id in PILOTS:
+    for dataset_id in package_resources():
         csv_path = PROJECT_ROOT / "datasets" / dataset_id / f"{dataset_id}.csv"
         (tmp_path / "datasets" / dataset_id).mkdir(parents=True)
         shutil.copy(csv_path, tmp_path / "datasets" / dataset_id)

@@ -15,10 +15,12 @@ SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 SUITES = sorted(SCHEMAS.glob("*.expectations.json"))
 
 
-def test_the_three_pilot_suites_exist():
-    assert [path.name for path in SUITES] == ["senate-votes.expectations.json",
-                                              "senator-votes.expectations.json",
-                                              "senators.expectations.json"]
+def test_every_dataset_has_its_suite_and_the_pilots_are_among_them():
+    names = {path.name for path in SUITES}
+    assert {"senate-votes.expectations.json", "senator-votes.expectations.json",
+            "senators.expectations.json"} <= names
+    datasets = {path.stem for path in (SUITES[0].parent.parent / "metadata").glob("*.yaml")}
+    assert names == {f"{dataset}.expectations.json" for dataset in datasets}
 
 
 @pytest.mark.parametrize("path", SUITES, ids=[path.name for path in SUITES])

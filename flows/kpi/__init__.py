@@ -1,0 +1,1 @@
+"""Performance-framework (KPI) evidence: the weighted scorecard and the KPI reports."""

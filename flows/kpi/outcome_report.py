@@ -1,0 +1,532 @@
+"""The KPI 1.3 outcome report: level-5 evidence, written from what the system knows.
+
+Level 5 of KPI 1.3 (framework document, line 415) asks for a report of the plan's outputs and
+outcomes with problems, obstacles and suggestions, for the head of the agency. This report has:
+the registered datasets (catalog links, DGA-metadata completeness, latest quality), the data
+dictionaries, the catalog URL, conditions 1-7 (``flows.kpi.conditions``) and the problems the
+run records show — recurring validation failures, datasets overdue against their declared
+update frequency, steward waivers expiring soon, conditions not yet done — each with a
+suggestion. Thai first, English second; HTML (self-contained, house style) and Markdown.
+
+Everything is passed in (project root, run records, catalog URL, today): no clock, no network,
+and the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from flows.describe.declared import DERIVED_FIELDS
+from flows.describe.derived import temporal_fields
+from flows.describe.scheming import SCHEMA_DIR, SchemaRules, load_schema_rules
+from flows.html_style import page_template
+from flows.kpi import conditions as kpi
+from flows.kpi.conditions import CatalogPage, RegisteredDataset, registered_datasets
+from flows.records import BANGKOK, PUBLISHED_STATUSES
+from flows.validation.reports.summary import Verdict
+from flows.validation.waivers import Waiver, load_waivers
+
+REPORT_STEM = "kpi-1-3-outcome-report"
+#: A dataset held or failed in at least RECURRING_MINIMUM of its last RECURRING_WINDOW runs.
+RECURRING_WINDOW = 5
+RECURRING_MINIMUM = 2
+#: Waivers expiring within this many days are listed, so the steward renews them in time.
+WAIVER_HORIZON_DAYS = 60
+#: Update-frequency units (the scheming schema's choices) → (months, days, business days).
+#: Hours, minutes and real time are checked as daily: no run is more frequent than that.
+#: ไม่ทราบ, ไม่มีการปรับปรุงหลังจากการจัดเก็บข้อมูล and อื่นๆ have no period to check.
+FREQUENCY_PERIODS: dict[str, tuple[int, int, int]] = {
+    "ปี": (12, 0, 0), "ครึ่งปี": (6, 0, 0), "ไตรมาส": (3, 0, 0), "เดือน": (1, 0, 0),
+    "สัปดาห์": (0, 7, 0), "วัน": (0, 1, 0), "วันทำการ": (0, 0, 1), "ชั่วโมง": (0, 1, 0),
+    "นาที": (0, 1, 0), "ตามเวลาจริง": (0, 1, 0),
+}
+#: Problem kinds, Thai and English.
+KINDS = {"recurring-failure": ("ตรวจสอบไม่ผ่านซ้ำ", "recurring failure"),
+         "overdue": ("ข้อมูลไม่เป็นปัจจุบัน", "overdue update"),
+         "waiver-expiring": ("การยกเว้นใกล้หมดอายุ", "waiver expiring"),
+         "waiver-expired": ("การยกเว้นหมดอายุแล้ว", "waiver expired"),
+         "condition": ("เงื่อนไขยังไม่ครบ", "condition not done")}
+#: Derived fields every registered dataset has; first/last year of data only with a date column.
+_ALWAYS_DERIVED = frozenset(DERIVED_FIELDS) - {"data_format_other", "first_year_of_data",
+                                                "last_year_of_data"}
+#: Filled by people in the catalog (the dataset's GD Catalog link): the pipeline cannot see it.
+_NOT_COUNTED = frozenset({"reference_url_catalog"})
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """How many of the DGA fields that apply to a dataset are filled."""
+
+    required_filled: int
+    required_total: int
+    optional_filled: int
+    optional_total: int
+
+    @property
+    def percent(self) -> int:
+        total = self.required_total + self.optional_total
+        return round(100 * (self.required_filled + self.optional_filled) / total) if total else 0
+
+    @property
+    def text(self) -> str:
+        return (f"{self.percent}% (บังคับ/required {self.required_filled}/{self.required_total}, "
+                f"ไม่บังคับ/optional {self.optional_filled}/{self.optional_total})")
+
+
+@dataclass(frozen=True)
+class DatasetRow:
+    """One registered dataset in the report."""
+
+    dataset: str
+    title: str
+    pages: tuple[CatalogPage, ...]
+    completeness: Completeness | None
+    quality: dict[str, Any]     # verdict, errors, warnings, waived, status of the last run
+    data_changed: date | None   # when the catalog's data last changed (Bangkok date)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem or obstacle (``KINDS``), and what to do about it; Thai and English."""
+
+    kind: str
+    subject: str     # a dataset id, or "เงื่อนไข N"
+    problem: tuple[str, str]
+    suggestion: tuple[str, str]
+
+
+@dataclass(frozen=True)
+class OutcomeReport:
+    """Everything the report shows; rendered as HTML and Markdown."""
+
+    today: date
+    catalog_url: str
+    datasets: list[DatasetRow]
+    not_registered: list[str]
+    conditions: list[dict[str, Any]]
+    problems: list[Problem]
+    dictionary_path: str | None
+    runs: int
+
+
+# --- metadata completeness ---------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _form_types(schema_dir: Path) -> dict[str, tuple[str, ...]]:
+    """Field → the data types thai_gdc's form shows it for (none listed: every type)."""
+    schema = yaml.safe_load((schema_dir / "dga_dataset.yaml").read_text(encoding="utf-8"))
+    return {field["field_name"]: tuple(field.get("form_data_type") or ())
+            for field in schema.get("dataset_fields") or []}
+
+
+def metadata_completeness(dga: dict[str, Any], *, rules: SchemaRules, has_dates: bool,
+                          schema_dir: Path = SCHEMA_DIR) -> Completeness:
+    """Share of the DGA fields filled for a registered dataset.
+
+    Counted: the scheming schema's dataset fields that apply to the dataset's ``data_type``
+    (``form_data_type``), except ``*_other`` (the catalog demands one exactly when อื่นๆ is
+    chosen) and ``reference_url_catalog`` (filled by people in the catalog). Filled: declared
+    in ``metadata/<id>.yaml`` or derived by the pipeline at publication (first/last year of
+    data only when the Table Schema has a non-personal date column).
+    """
+    types = _form_types(schema_dir)
+    years = {"first_year_of_data", "last_year_of_data"} if has_dates else set()
+    derived = _ALWAYS_DERIVED | years
+    counts = {True: [0, 0], False: [0, 0]}   # required? -> [filled, total]
+    for name, rule in rules.fields.items():
+        applies = not types.get(name) or dga.get("data_type") in types[name]
+        if rule.other_of or name in _NOT_COUNTED or not applies:
+            continue
+        counts[rule.required][1] += 1
+        counts[rule.required][0] += int(name in derived or dga.get(name) not in (None, "", []))
+    return Completeness(counts[True][0], counts[True][1], counts[False][0], counts[False][1])
+
+
+# --- problems ----------------------------------------------------------------------------
+
+
+def _runs_of(records: list[dict[str, Any]], dataset: str) -> list[dict[str, Any]]:
+    """The dataset's records, oldest first (equal times keep file order)."""
+    mine = [record for record in records if record.get("dataset") == dataset]
+    return sorted(mine, key=lambda record: _moment(record["finished_at"]))
+
+
+def _moment(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def recurring_failures(records: list[dict[str, Any]], *, window: int = RECURRING_WINDOW,
+                       minimum: int = RECURRING_MINIMUM) -> list[Problem]:
+    """Datasets held or failed in at least ``minimum`` of their last ``window`` runs
+    (dry runs, status ``planned``, do not count)."""
+    problems = []
+    for dataset in sorted({record["dataset"] for record in records}):
+        runs = [r for r in _runs_of(records, dataset) if r["status"] != "planned"][-window:]
+        bad = [r for r in runs if r["status"] in ("held", "failed")]
+        if len(bad) < minimum:
+            continue
+        reason = " ".join(str(bad[-1].get("reason") or "-").split())[:200]
+        counts = (f"ไม่ผ่านหรือล้มเหลว {len(bad)} ใน {len(runs)} รอบล่าสุด ครั้งล่าสุด: {reason}",
+                  f"held or failed in {len(bad)} of its last {len(runs)} runs; last: {reason}")
+        if bad[-1]["status"] == "held":
+            fix = ("แก้ข้อมูลตามรายงานผลการตรวจสอบ (out/<id>/report.html) หรือให้บริกรข้อมูลบันทึกการยกเว้น"
+                   "พร้อมเหตุผลและวันหมดอายุ",
+                   "fix the data as its validation report says, or have the steward record a "
+                   "waiver with a reason and an expiry date")
+        else:
+            fix = ("ตรวจบันทึกการทำงาน (out/runs/logs/) และการเชื่อมต่อกับระบบบัญชีข้อมูล แล้วสั่งทำงานใหม่",
+                   "read the run log (out/runs/logs/), check the catalog connection, re-run")
+        problems.append(Problem("recurring-failure", dataset, counts, fix))
+    return problems
+
+
+def update_frequency(metadata: dict[str, Any]) -> tuple[str, int] | None:
+    """``(unit, interval)`` from a metadata file's ``dga`` block, or None when not checkable."""
+    dga = metadata.get("dga") or {}
+    unit = dga.get("update_frequency_unit")
+    if unit not in FREQUENCY_PERIODS:
+        return None
+    interval = str(dga.get("update_frequency_interval") or "1").strip()
+    return str(unit), max(int(interval), 1) if interval.isdigit() else 1
+
+
+def next_due(changed: date, unit: str, interval: int) -> date:
+    """The last day by which data that changed on ``changed`` should have changed again."""
+    months, days, business = (step * interval for step in FREQUENCY_PERIODS[unit])
+    index = changed.month - 1 + months
+    year, month = changed.year + index // 12, index % 12 + 1
+    last_day = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    due = date(year, month, min(changed.day, last_day)) + timedelta(days=days)
+    while business:   # Monday-Friday; public holidays are not known here
+        due += timedelta(days=1)
+        business -= 1 if due.weekday() < 5 else 0
+    return due
+
+
+def data_changed_on(records: list[dict[str, Any]], dataset: str) -> date | None:
+    """The Bangkok date the catalog's data last changed: the first of the newest unbroken
+    series of published/unchanged runs with the same data file hash (``source_sha256``).
+
+    Re-publishing the same file (after a code or metadata change) is not new data, so it does
+    not count as an update; a record without the hash counts by its own time.
+    """
+    published = [r for r in _runs_of(records, dataset) if r["status"] in PUBLISHED_STATUSES]
+    if not published:
+        return None
+    source = (published[-1].get("inputs") or {}).get("source_sha256")
+    first = published[-1]
+    for record in reversed(published[:-1]):
+        if source is None or (record.get("inputs") or {}).get("source_sha256") != source:
+            break
+        first = record
+    return _moment(first["finished_at"]).astimezone(BANGKOK).date()
+
+
+def overdue_datasets(records: list[dict[str, Any]], frequencies: dict[str, tuple[str, int]], *,
+                     today: date) -> list[Problem]:
+    """Registered datasets whose data changed longer ago than their declared frequency allows."""
+    problems = []
+    for dataset, (unit, interval) in sorted(frequencies.items()):
+        changed = data_changed_on(records, dataset)
+        due = next_due(changed, unit, interval) if changed else None
+        if due is None or today <= due:
+            continue
+        late = (today - due).days
+        problems.append(Problem(
+            "overdue", dataset,
+            (f"ข้อมูลเปลี่ยนล่าสุด {changed.isoformat()} ความถี่ที่ประกาศ ทุก {interval} {unit} "
+             f"ครบกำหนด {due.isoformat()} เกินกำหนด {late} วัน",
+             f"data last changed {changed.isoformat()}; declared every {interval} {unit}; due "
+             f"{due.isoformat()}, {late} day(s) overdue"),
+            (f"ขอข้อมูลรอบใหม่จากเจ้าของข้อมูล หรือแก้ความถี่ใน metadata/{dataset}.yaml ให้ตรงกับที่ปฏิบัติจริง",
+             f"ask the data owner for new data, or correct the frequency in "
+             f"metadata/{dataset}.yaml")))
+    return problems
+
+
+def expiring_waivers(waivers: dict[str, list[Waiver]], *, today: date,
+                     horizon_days: int = WAIVER_HORIZON_DAYS) -> list[Problem]:
+    """Waivers already expired, or expiring within ``horizon_days`` of ``today``."""
+    problems = []
+    for dataset, entries in sorted(waivers.items()):
+        for waiver in entries:
+            if waiver.expires > today + timedelta(days=horizon_days):
+                continue
+            expired, day = waiver.expires < today, waiver.expires.isoformat()
+            what = f"{waiver.describe()} ({waiver.by})"
+            problems.append(Problem(
+                "waiver-expired" if expired else "waiver-expiring", dataset,
+                (f"การยกเว้น {what} {'หมดอายุแล้วเมื่อ' if expired else 'จะหมดอายุ'} {day}",
+                 f"waiver {what} {'expired on' if expired else 'expires on'} {day}"),
+                (f"บริกรข้อมูลยืนยันและต่ออายุพร้อมเหตุผลปัจจุบัน หรือแก้ข้อมูลแล้วลบการยกเว้นใน "
+                 f"metadata/waivers/{dataset}.yaml",
+                 f"the steward renews it with an up-to-date reason, or fixes the data and "
+                 f"deletes it from metadata/waivers/{dataset}.yaml")))
+    return problems
+
+
+def pending_conditions(rows: list[dict[str, Any]]) -> list[Problem]:
+    """Conditions not yet done: obstacles to level 5, with what would close them."""
+    where = kpi.STEWARD_FILE.as_posix()
+    problems = []
+    for row in (row for row in rows if row["status"] != "done"):
+        text = row["condition_th"]
+        short = text if len(text) <= 120 else text[:119] + "…"
+        steward = ("ผู้รับผิดชอบดำเนินการ แล้วบันทึกสถานะและลิงก์หลักฐานใน " + where,
+                   f"do it, then record the status and links to the evidence in {where}")
+        if row["filled_by"] == "pipeline":
+            steward = (f"ลงทะเบียนชุดข้อมูลเปิดที่ผ่านการตรวจสอบอย่างน้อย {kpi.MIN_DATASETS} ชุด; "
+                       f"ส่วนที่ต้องแสดงด้วยเอกสาร บันทึกใน {where}",
+                       f"register at least {kpi.MIN_DATASETS} validated open datasets; record "
+                       f"the parts shown by documents in {where}")
+        problems.append(Problem(
+            "condition", f"เงื่อนไข {row['condition_no']}",
+            (f"{row['status_th']}: {short}",
+             f"condition {row['condition_no']} is {kpi.STATUS_EN[row['status']]}"), steward))
+    return problems
+
+
+# --- the report --------------------------------------------------------------------------
+
+
+def build_outcome_report(*, root: Path, records: list[dict[str, Any]], catalog_url: str,
+                         today: date, conditions: list[dict[str, Any]] | None = None,
+                         dictionary_path: str | None = None) -> OutcomeReport:
+    """Gather the report from the project files under ``root`` and the run ``records``.
+
+    ``conditions``: the rows of kpi-1-3-conditions (built from ``root`` when None).
+    ``dictionary_path``: where the catalog-wide data dictionary is, as its reader finds it
+    (e.g. ``out/catalog/dictionary.html``); not shown when None.
+    """
+    root = Path(root)
+    if conditions is None:
+        document = kpi.read_document_conditions((root / kpi.DOCUMENT).read_text(encoding="utf-8"))
+        conditions = kpi.build_conditions(
+            document, records, catalog_url=catalog_url, today=today,
+            steward_status=kpi.read_steward_status(root / kpi.STEWARD_FILE))
+    registered = registered_datasets(records, catalog_url=catalog_url)
+    metadata = {r.dataset: _metadata(root, r.dataset) for r in registered}
+    rules = load_schema_rules()
+    frequencies = {d: f for d, m in metadata.items() if (f := update_frequency(m))}
+    waivers = {path.stem: load_waivers(path)
+               for path in sorted((root / "metadata" / "waivers").glob("*.yaml"))}
+    problems = (recurring_failures(records) + overdue_datasets(records, frequencies, today=today)
+                + expiring_waivers(waivers, today=today) + pending_conditions(conditions))
+    known = sorted(path.stem for path in (root / "metadata").glob("*.yaml"))
+    return OutcomeReport(
+        today=today, catalog_url=catalog_url.rstrip("/"),
+        datasets=[_dataset_row(r, metadata[r.dataset], records, root=root, rules=rules)
+                  for r in registered],
+        not_registered=[d for d in known if d not in metadata], conditions=conditions,
+        problems=problems, dictionary_path=dictionary_path, runs=len(records))
+
+
+def _metadata(root: Path, dataset: str) -> dict[str, Any]:
+    path = root / "metadata" / f"{dataset}.yaml"
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _dataset_row(registered: RegisteredDataset, metadata: dict[str, Any],
+                 records: list[dict[str, Any]], *, root: Path, rules: SchemaRules) -> DatasetRow:
+    dga = metadata.get("dga") or {}
+    schema_path = root / "schemas" / f"{registered.dataset}.schema.json"
+    has_dates = schema_path.exists() and bool(temporal_fields(
+        json.loads(schema_path.read_text(encoding="utf-8"))))
+    runs = _runs_of(records, registered.dataset)
+    validated = [r["validation"] for r in runs if isinstance(r.get("validation"), dict)]
+    quality = {key: (validated[-1] if validated else {}).get(key)
+               for key in ("verdict", "errors", "warnings", "waived")}
+    return DatasetRow(
+        dataset=registered.dataset, title=str(dga.get("title") or registered.dataset),
+        pages=registered.pages,
+        completeness=metadata_completeness(dga, rules=rules, has_dates=has_dates) if dga else None,
+        quality={**quality, "status": runs[-1]["status"]},
+        data_changed=data_changed_on(records, registered.dataset))
+
+
+def write_outcome_report(*, root: Path, records: list[dict[str, Any]], catalog_url: str,
+                         today: date, out_dir: Path,
+                         conditions: list[dict[str, Any]] | None = None,
+                         dictionary_path: str | None = None) -> dict[str, Path]:
+    """Write ``<out_dir>/kpi-1-3-outcome-report.html`` and ``.md``; return their paths."""
+    report = build_outcome_report(root=root, records=records, catalog_url=catalog_url,
+                                  today=today, conditions=conditions,
+                                  dictionary_path=dictionary_path)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for kind, text in (("html", render_html(report)), ("md", render_markdown(report))):
+        path = out_dir / f"{REPORT_STEM}.{kind}"
+        partial = path.with_name(f".{path.name}.partial")
+        partial.write_bytes(text.encode("utf-8"))
+        os.replace(partial, path)
+        written[kind] = path
+    return written
+
+
+# --- rendering: one list of sections, drawn as HTML and as Markdown ----------------------
+
+Cell = str | tuple[str, ...]   # text, or a list of links (http(s) URLs; other items as text)
+
+
+@dataclass(frozen=True)
+class _Section:
+    anchor: str
+    th: str
+    en: str
+    lines: tuple[Cell, ...] = ()
+    columns: tuple[tuple[str, str], ...] = ()
+    rows: tuple[tuple[Cell, ...], ...] = ()
+    empty: str = ""
+
+
+_TITLE = ("รายงานผลผลิตและผลลัพธ์การดำเนินงานตามตัวชี้วัดที่ 1.3 พร้อมปัญหา อุปสรรค และข้อเสนอแนะ",
+          "KPI 1.3 outcome report: outputs, outcomes, problems, obstacles and suggestions")
+_COMPLETENESS = (
+    "ความครบถ้วนของคำอธิบายชุดข้อมูล = สัดส่วนเขตข้อมูลตามมาตรฐาน สพร. ที่ใช้กับประเภทชุดข้อมูลนั้นและมีค่าแล้ว "
+    "(ประกาศใน metadata/<id>.yaml หรือระบบคำนวณ ไม่นับ *_other และ reference_url_catalog) / Metadata "
+    "completeness = the share of the DGA fields that apply to the dataset's type and are filled, "
+    "declared or derived (*_other and reference_url_catalog not counted)")
+_FOOTER = ("สร้างจากประวัติการทำงานของระบบ คำอธิบายชุดข้อมูล การยกเว้น และเอกสารกรอบ"
+           "ตัวชี้วัด โดยอัตโนมัติ · Generated from the run records, the metadata and "
+           "waiver files and the framework document. senate-data-catalog")
+
+
+def _sections(report: OutcomeReport) -> list[_Section]:
+    done = sum(1 for row in report.conditions if row["status"] == "done")
+    public = sum(1 for row in report.datasets if any(not p.private for p in row.pages))
+    home, day = f"{report.catalog_url}/dataset", report.today.isoformat()
+    return [
+        _Section("summary", "สรุป", "Summary", (
+            f"ข้อมูล ณ วันที่ {day}: ลงทะเบียนแล้ว {len(report.datasets)} ชุด (เปิดเผย {public} ชุด) · "
+            f"เงื่อนไขที่ดำเนินการแล้ว {done} จาก {len(report.conditions)} ข้อ · "
+            f"ปัญหาและอุปสรรค {len(report.problems)} รายการ",
+            f"As of {day}: {len(report.datasets)} dataset(s) registered ({public} public) · "
+            f"{done} of {len(report.conditions)} conditions done · "
+            f"{len(report.problems)} problem(s) and obstacle(s)")),
+        _Section("datasets", "ผลผลิต: ชุดข้อมูลที่ลงทะเบียนในบัญชีข้อมูล", "Outputs: registered datasets",
+                 (_COMPLETENESS, "ยังไม่ได้ลงทะเบียน / Not registered yet: "
+                  + (", ".join(report.not_registered) or "-")),
+                 (("ชุดข้อมูล", "Dataset"), ("ชื่อ", "Title"), ("บัญชีข้อมูล", "Catalog"),
+                  ("ความครบถ้วนของคำอธิบายชุดข้อมูล", "Metadata completeness"),
+                  ("คุณภาพข้อมูลรอบล่าสุด", "Latest data quality"),
+                  ("ข้อมูลเปลี่ยนล่าสุด", "Data last changed")),
+                 tuple(_dataset_cells(row) for row in report.datasets),
+                 "ยังไม่มีชุดข้อมูลที่ลงทะเบียน / No dataset registered yet"),
+        _Section("dictionary", "พจนานุกรมข้อมูล", "Data dictionary",
+                 (f"พจนานุกรมข้อมูลรวมทุกชุด / Catalog-wide dictionary: {report.dictionary_path}",)
+                 if report.dictionary_path else (),
+                 (("ชุดข้อมูล", "Dataset"), ("พจนานุกรมข้อมูลในบัญชีข้อมูล", "Dictionary in the catalog")),
+                 tuple((row.dataset, tuple(p.dictionary_url for p in row.pages
+                                           if p.dictionary_url and not p.private))
+                       for row in report.datasets),
+                 "ยังไม่มีพจนานุกรมข้อมูลในบัญชีข้อมูล / No dictionary in the catalog yet"),
+        _Section("catalog", "ระบบบัญชีข้อมูลของหน่วยงาน (URL)", "Agency data catalog (URL)",
+                 ((home,),)),
+        _Section("conditions", "เงื่อนไขของตัวชี้วัดที่ 1.3 ข้อ 1-7", "KPI 1.3 conditions 1-7", (),
+                 (("ข้อ", "No."), ("เงื่อนไข", "Condition"), ("สถานะ", "Status"),
+                  ("หลักฐาน", "Evidence"), ("ลิงก์หลักฐาน", "Evidence links")),
+                 tuple(_condition_cells(row) for row in report.conditions)),
+        _Section("problems", "ปัญหา อุปสรรค และข้อเสนอแนะ", "Problems, obstacles and suggestions",
+                 (), (("ประเภท", "Kind"), ("เรื่อง", "Subject"), ("ปัญหา/อุปสรรค", "Problem"),
+                      ("ข้อเสนอแนะ", "Suggestion")),
+                 tuple((" / ".join(KINDS[p.kind]), p.subject, " / ".join(p.problem),
+                        " / ".join(p.suggestion)) for p in report.problems),
+                 "ไม่พบปัญหาจากประวัติการทำงาน / The run records show no problem"),
+    ]
+
+
+def _dataset_cells(row: DatasetRow) -> tuple[Cell, ...]:
+    quality = row.quality
+    try:
+        verdict = Verdict(quality.get("verdict"))
+        label = f"{verdict.label_th} / {verdict.label_en}"
+    except ValueError:
+        label = "-"
+    counts = " · ".join(f"{th}/{en} {'-' if quality.get(key) is None else quality[key]}"
+                        for key, th, en in (("errors", "ข้อผิดพลาด", "errors"),
+                                            ("warnings", "คำเตือน", "warnings"),
+                                            ("waived", "ยกเว้น", "waived")))
+    pages = tuple(p.url if not p.private else f"{p.url} (ส่วนตัว/private)" for p in row.pages)
+    return (row.dataset, row.title, pages, row.completeness.text if row.completeness else "-",
+            f"{label} ({counts}; รอบล่าสุด/last run: {quality.get('status')})",
+            row.data_changed.isoformat() if row.data_changed else "-")
+
+
+def _condition_cells(row: dict[str, Any]) -> tuple[Cell, ...]:
+    links = tuple(u for u in str(row.get("evidence_url") or "").split(kpi.URL_SEPARATOR) if u)
+    status = f"{row['status_th']} / {kpi.STATUS_EN[row['status']]}"
+    return (str(row["condition_no"]), row["condition_th"], status, row["evidence"], links)
+
+
+def render_markdown(report: OutcomeReport) -> str:
+    """The report as Markdown (for a chat message, a pull request or a printed annex)."""
+    out = [f"# {_TITLE[0]}", "", f"*{_TITLE[1]}*", ""]
+    for section in _sections(report):
+        out += [f"## {section.th} / {section.en}", ""]
+        out += [_md(line) + "  " for line in section.lines] + ([""] if section.lines else [])
+        if section.rows:
+            out += ["| " + " | ".join(f"{th} / {en}" for th, en in section.columns) + " |",
+                    "|" + "---|" * len(section.columns)]
+            out += ["| " + " | ".join(_md(c).replace("|", "\\|") for c in row) + " |"
+                    for row in section.rows] + [""]
+        elif section.columns:
+            out += [section.empty, ""]
+    return "\n".join(out + [_FOOTER.format(runs=report.runs), ""])
+
+
+def _md(cell: Cell) -> str:
+    if isinstance(cell, tuple):
+        return " · ".join(f"<{u}>" if _is_link(u) else u for u in cell) or "-"
+    return " ".join(cell.split()) or "-"
+
+
+def _is_link(text: str) -> bool:
+    return text.startswith(("http://", "https://")) and " " not in text
+
+
+def render_html(report: OutcomeReport) -> str:
+    """The report as one self-contained page (house style; loads nothing from anywhere)."""
+    return page_template("flows.kpi", "outcome_report.html").substitute(
+        title=escape(_TITLE[0]), title_en=escape(_TITLE[1]), as_of=report.today.isoformat(),
+        body="\n".join(_html_section(section) for section in _sections(report)),
+        footer=escape(_FOOTER.format(runs=report.runs)))
+
+
+def _html_section(section: _Section) -> str:
+    parts = [f'<section id="{section.anchor}">',
+             f'  <h2>{escape(section.th)}<span class="en">{escape(section.en)}</span></h2>']
+    parts += [f"<p>{_html_cell(line)}</p>" for line in section.lines]
+    if section.rows:
+        head = "".join(f'<th>{escape(th)}<span class="en">{escape(en)}</span></th>'
+                       for th, en in section.columns)
+        rows = "\n".join("<tr>" + "".join(
+            f'<td data-label="{escape(f"{th} / {en}")}">{_html_cell(cell)}</td>'
+            for (th, en), cell in zip(section.columns, row)) + "</tr>" for row in section.rows)
+        parts.append(f'<div class="table-wrap"><table class="stack">\n<thead><tr>{head}</tr>'
+                     f"</thead>\n<tbody>\n{rows}\n</tbody>\n</table></div>")
+    elif section.columns:
+        parts.append(f'<p class="empty">{escape(section.empty)}</p>')
+    return "\n".join(parts + ["</section>"])
+
+
+def _html_cell(cell: Cell) -> str:
+    if not cell:
+        return '<span class="none">—</span>'
+    if not isinstance(cell, tuple):
+        return escape(cell)
+    items = "".join(f'<li><a href="{escape(u)}" rel="noopener noreferrer">{escape(u)}</a></li>'
+                    if _is_link(u) else f"<li>{escape(u)}</li>" for u in cell)
+    return f'<ul class="links">{items}</ul>'
