@@ -17,11 +17,13 @@ as the usual five-step ladder the table compresses:
 1     a plan exists, less than 80 % of it done
 2     80 % or more of the plan done, less than 100 %      (the table's first level-3 bullet)
 3     100 % of the plan done                              (the table's second level-3 bullet)
-4     100 % done and 1 of the KPI's own level-5 conditions met
-5     100 % done and 2 of them met
+4     100 % done and some, not all, of the KPI's own level-5 conditions met
+5     100 % done and all of them met
 ====  ===========================================================================
 
-Higher conditions count only once the plan is 100 % done (they build on level 3).
+Higher conditions count only once the plan is 100 % done (they build on level 3). How many a KPI
+has is counted from the register's ``criteria_level_5`` (one per "●" bullet; a text without
+bullets is one condition): KPIs 1.1, 1.3 and 2.1 have one, so meeting it is level 5, not 4.
 
 Weighted score of a KPI = weight × level / 5; the total is the sum over the KPIs, i.e.
 ``Σ weight × level / 5``. The weights sum to 100 (15+15+15+15 for component 1, 10+10+10+10 for
@@ -48,7 +50,7 @@ SCORECARD_FIELDS = ("kpi_id", "name_th", "component", "component_th", "weight", 
 MAX_LEVEL = 5
 LEVEL_2_PCT = 80.0          # "ได้ร้อยละ ๘๐"
 LEVEL_3_PCT = 100.0         # "ได้ร้อยละ ๑๐๐"
-MAX_HIGHER_CONDITIONS = 2   # the level-5 row's bullets: level 4 = one met, level 5 = both
+MAX_HIGHER_CONDITIONS = 2   # the most level-5 bullets a KPI has: 4 = some met, 5 = all
 FULL_WEIGHT = 100.0
 #: What kpi-progress writes in note_th of a pilot row (its quality rule `pilot-values` too).
 PILOT_MARKER = "ค่าทดลองระบบ"
@@ -77,10 +79,12 @@ class ScorecardTotal:
 
 
 def achieved_level(*, plan_exists: bool, plan_done_pct: float | None,
-                   higher_conditions_met: int = 0) -> int:
-    """The level 0-5 one progress report reaches (the rule of the module docstring)."""
-    if not 0 <= higher_conditions_met <= MAX_HIGHER_CONDITIONS:
-        raise ScorecardError(f"higher_conditions_met must be 0-{MAX_HIGHER_CONDITIONS}, "
+                   higher_conditions_met: int = 0,
+                   higher_conditions: int = MAX_HIGHER_CONDITIONS) -> int:
+    """The level 0-5 one progress report reaches (the rule of the module docstring);
+    ``higher_conditions`` is how many level-5 conditions the KPI has (1 or 2)."""
+    if not 0 <= higher_conditions_met <= higher_conditions:
+        raise ScorecardError(f"higher_conditions_met must be 0-{higher_conditions}, "
                              f"not {higher_conditions_met}")
     if plan_done_pct is not None and not 0 <= plan_done_pct <= 100:
         raise ScorecardError(f"plan_done_pct must be 0-100, not {plan_done_pct}")
@@ -88,8 +92,15 @@ def achieved_level(*, plan_exists: bool, plan_done_pct: float | None,
         return 0
     done = plan_done_pct or 0.0
     if done >= LEVEL_3_PCT:
-        return 3 + higher_conditions_met
+        if higher_conditions_met == 0:
+            return 3
+        return 5 if higher_conditions_met >= higher_conditions else 4
     return 2 if done >= LEVEL_2_PCT else 1
+
+
+def higher_conditions_of(criteria_level_5: str) -> int:
+    """How many level-5 conditions a KPI has: one per "●" bullet, else one."""
+    return min(MAX_HIGHER_CONDITIONS, max(1, str(criteria_level_5 or "").count("●")))
 
 
 def weighted_score(weight: float, level: int) -> float:
@@ -185,7 +196,9 @@ def _register_by_id(register_rows: Iterable[Mapping[str, Any]]) -> dict[str, dic
         register[kpi_id] = {"kpi_id": kpi_id, "name_th": _text(raw.get("name_th")),
                             "component": _text(raw.get("component")),
                             "component_th": _text(raw.get("component_th")),
-                            "weight": _number(raw.get("weight"), "weight", kpi_id)}
+                            "weight": _number(raw.get("weight"), "weight", kpi_id),
+                            "higher_conditions": higher_conditions_of(
+                                _text(raw.get("criteria_level_5")))}
     return register
 
 
@@ -211,7 +224,8 @@ def _scorecard_row(kpi: dict[str, Any], progress: dict[str, Any] | None) -> dict
                 "note_th": NO_REPORT_NOTE_TH}
     level = achieved_level(plan_exists=progress["plan_exists"],
                            plan_done_pct=progress["plan_done_pct"],
-                           higher_conditions_met=progress["higher_conditions_met"])
+                           higher_conditions_met=progress["higher_conditions_met"],
+                           higher_conditions=kpi.get("higher_conditions", MAX_HIGHER_CONDITIONS))
     reported = {name: progress[name] for name in SCORECARD_FIELDS if name in progress}
     return {**kpi, **reported, "level": level,
             "weighted_score": weighted_score(kpi["weight"], level)}

@@ -7,18 +7,29 @@ import shutil
 import time
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from flows.catalog.owned import KIND_FIELD
 from flows.settings import PROJECT_ROOT
 
 
-def copy_project(root: Path) -> Path:
+def copy_project(root: Path, datasets: Sequence[str] | None = None) -> Path:
     """The project's declarations and datasets under ``root``, for tests that edit a metadata
-    file or add a dataset without touching the repository."""
-    for folder in ("metadata", "schemas", "catalog_config", "datasets"):
-        shutil.copytree(PROJECT_ROOT / folder, root / folder,
-                        ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    file or add a dataset without touching the repository. ``datasets`` limits the copy to
+    those dataset ids (their metadata, waivers, schemas and folder)."""
+    shutil.copytree(PROJECT_ROOT / "catalog_config", root / "catalog_config",
+                    ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    if datasets is None:
+        for folder in ("metadata", "schemas", "datasets"):
+            shutil.copytree(PROJECT_ROOT / folder, root / folder)
+        return root
+    for dataset in datasets:
+        for relative in (f"metadata/{dataset}.yaml", f"metadata/waivers/{dataset}.yaml",
+                         f"schemas/{dataset}.schema.json", f"schemas/{dataset}.expectations.json"):
+            if (PROJECT_ROOT / relative).exists():
+                (root / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(PROJECT_ROOT / relative, root / relative)
+        shutil.copytree(PROJECT_ROOT / "datasets" / dataset, root / "datasets" / dataset)
     return root
 
 

@@ -30,7 +30,7 @@ PERSONAL = "birthdate"
 
 @pytest.fixture(scope="module")
 def published(catalog_settings, stack_settings, tmp_path_factory):
-    root = copy_project(tmp_path_factory.mktemp("project"))
+    root = copy_project(tmp_path_factory.mktemp("project"), PUBLIC)
     client = CountingClient(CatalogClient(catalog_settings))
     runs = run_pipeline(root, out_dir=root / "out", today=TODAY, client=client, dry_run=False)
     yield root, {run.id: run for run in runs}

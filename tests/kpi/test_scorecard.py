@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from flows.kpi.scorecard import (SCORECARD_FIELDS, ScorecardError, achieved_level,
-                                 build_scorecard, read_csv_rows, scorecard_csv_text,
+                                 build_scorecard, higher_conditions_of, read_csv_rows,
+                                 scorecard_csv_text,
                                  scorecard_total, weighted_score, write_scorecard_csv)
 from flows.kpi.scorecard_html import render_scorecard_html, write_scorecard_html
 from flows.validation.findings import Severity
@@ -35,7 +36,8 @@ def register_fixture() -> list[dict[str, str]]:
     return [{"kpi_id": kpi_id, "name_th": f"ตัวชี้วัดที่ {kpi_id}",
              "component": "Performance Base" if kpi_id < "2" else "Potential Base",
              "component_th": "องค์ประกอบที่ 1" if kpi_id < "2" else "องค์ประกอบที่ 2",
-             "component_weight": "60" if kpi_id < "2" else "40", "weight": str(weight)}
+             "component_weight": "60" if kpi_id < "2" else "40", "weight": str(weight),
+             "criteria_level_5": "● รายงานผลต่อหัวหน้าส่วนราชการ ● ความพึงพอใจร้อยละ 80"}
             for kpi_id, weight in WEIGHTS.items()]
 
 
@@ -71,6 +73,24 @@ def test_achieved_level_follows_the_framework_rule(plan, pct, higher, level):
 def test_achieved_level_refuses_values_outside_the_ranges(pct, higher):
     with pytest.raises(ScorecardError):
         achieved_level(plan_exists=True, plan_done_pct=pct, higher_conditions_met=higher)
+
+
+@pytest.mark.parametrize("criteria, met, level", [
+    ("รายงานผลพร้อมปัญหา อุปสรรค และข้อเสนอแนะ", 1, 5),   # one condition (KPIs 1.1, 1.3, 2.1)
+    ("● ความพึงพอใจร้อยละ 80 ● รายงานผล", 1, 4),            # two conditions, one met
+    ("● ความพึงพอใจร้อยละ 80 ● รายงานผล", 2, 5),
+])
+def test_level_5_means_all_of_the_kpis_own_conditions(criteria, met, level):
+    register = [{**register_fixture()[0], "criteria_level_5": criteria}]
+    [row] = build_scorecard(register, [progress("1.1", pct=100, higher=met)])
+    assert row["level"] == level
+
+
+def test_the_real_register_counts_one_or_two_level_5_conditions():
+    counts = {row["kpi_id"]: higher_conditions_of(row["criteria_level_5"])
+              for row in read_csv_rows(REGISTER_CSV)}
+    assert counts == {"1.1": 1, "1.2": 2, "1.3": 1, "1.4": 2, "2.1": 1, "2.2": 2, "2.3": 2,
+                      "2.4": 2}
 
 
 def test_weighted_score_is_weight_times_level_over_five():

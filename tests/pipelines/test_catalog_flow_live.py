@@ -81,7 +81,7 @@ def admin(catalog_settings, stack_settings: StackSettings, prefect_harness) -> C
 @pytest.fixture(scope="module")
 def project(tmp_path_factory, admin: CatalogClient) -> Iterator[Path]:
     """A copy of the project's declarations and CSVs (no raw files: the runs do not ingest)."""
-    root = copy_project(tmp_path_factory.mktemp("flow-project"))
+    root = copy_project(tmp_path_factory.mktemp("flow-project"), PILOTS)
     yield root
     for name in (*PILOTS, INTERNAL, HELD, f"{HELD}-internal", BAD, f"{BAD}-internal"):
         try:
