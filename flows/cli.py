@@ -395,10 +395,11 @@ def _print_run(records: list[dict[str, Any]], config, took: float, state) -> Non
 
     if not records:
         click.echo("No dataset matched the selection (dataset ids / --group); nothing was run.")
-    click.echo(f"\n{'dataset':<16} {'status':<10} {'verdict':<22} {'err':>4} {'warn':>5} "
+    width = max([len("dataset"), *(len(r["dataset"]) for r in records)])
+    click.echo(f"\n{'dataset':<{width}} {'status':<10} {'verdict':<16} {'err':>4} {'warn':>5} "
                f"{'waiv':>5} {'cache':<6} catalog / why")
     for row in status_rows(records):
-        click.echo(f"{row['dataset']:<16} {row['status']:<10} {row['verdict']:<22} "
+        click.echo(f"{row['dataset']:<{width}} {row['status']:<10} {row['verdict']:<16} "
                    f"{row['errors']:>4} {row['warnings']:>5} {row['waived']:>5} "
                    f"{row['cached']:<6} {row['catalog_or_reason']}")
     writes = sum((r.get("catalog") or {}).get("write_calls") or 0 for r in records)
@@ -455,6 +456,10 @@ def demo() -> None:
                        f"{'  (private)' if entry.get('private') else ''}")
     click.echo(f"  Reports:            {config.out_dir}/<dataset>/report.html, "
                f"{config.out_dir}/catalog/dictionary.html")
+    click.echo(f"  KPI scorecard:      {config.out_dir}/kpi-scorecard/scorecard.html, "
+               f"{url}/dataset/kpi-scorecard")
+    click.echo(f"  KPI 1.3 report:     {config.out_dir}/kpi-1-3-conditions/"
+               f"kpi-1-3-outcome-report.html, {url}/dataset/kpi-1-3-conditions")
     click.echo("  Last runs:          senate-catalog status")
     if _exit_code(records):
         raise SystemExit(_exit_code(records))
