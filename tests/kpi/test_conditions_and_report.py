@@ -22,6 +22,7 @@ from flows.describe.scheming import load_schema_rules
 from flows.describe.stakeholders import load_organization_profile
 from flows.errors import ConfigError
 from flows.kpi import conditions as kc
+from flows.kpi import outcome_problems as opr
 from flows.kpi import outcome_report as orp
 from flows.settings import PROJECT_ROOT
 from flows.validation.findings import Severity
@@ -280,7 +281,7 @@ def test_monthly_dataset_changed_40_days_ago_is_overdue_daily_published_today_is
     records = [make_record("monthly", finished=_at(TODAY - timedelta(days=40))),
                make_record("daily", finished=_at(TODAY)),
                make_record("weekly", finished=_at(TODAY - timedelta(days=5)))]
-    problems = orp.overdue_datasets(
+    problems = opr.overdue_datasets(
         records, {"monthly": ("เดือน", 1), "daily": ("วัน", 1), "weekly": ("สัปดาห์", 1)},
         today=TODAY)
     assert [(p.kind, p.subject) for p in problems] == [("overdue", "monthly")]
@@ -293,9 +294,9 @@ def test_republishing_the_same_data_is_not_an_update():
                make_record("monthly", finished=_at(TODAY - timedelta(days=3)),
                            status="unchanged", source="a"),
                make_record("monthly", finished=_at(TODAY), source="a")]
-    assert orp.data_changed_on(records, "monthly") == TODAY - timedelta(days=40)
+    assert opr.data_changed_on(records, "monthly") == TODAY - timedelta(days=40)
     records.append(make_record("monthly", finished=_at(TODAY, 4), source="b"))
-    assert orp.data_changed_on(records, "monthly") == TODAY
+    assert opr.data_changed_on(records, "monthly") == TODAY
 
 
 @pytest.mark.parametrize("unit, interval, changed, due", [
@@ -306,15 +307,15 @@ def test_republishing_the_same_data_is_not_an_update():
     ("สัปดาห์", 2, date(2026, 11, 1), date(2026, 11, 15)),
 ])
 def test_next_due_follows_the_declared_frequency(unit, interval, changed, due):
-    assert orp.next_due(changed, unit, interval) == due
+    assert opr.next_due(changed, unit, interval) == due
 
 
 def test_frequency_without_a_period_is_not_checked():
-    assert orp.update_frequency({"dga": {"update_frequency_unit":
+    assert opr.update_frequency({"dga": {"update_frequency_unit":
                                          "ไม่มีการปรับปรุงหลังจากการจัดเก็บข้อมูล"}}) is None
-    assert orp.update_frequency({"dga": {"update_frequency_unit": "เดือน",
+    assert opr.update_frequency({"dga": {"update_frequency_unit": "เดือน",
                                          "update_frequency_interval": "3"}}) == ("เดือน", 3)
-    assert orp.update_frequency({"dga": {"update_frequency_unit": "วัน"}}) == ("วัน", 1)
+    assert opr.update_frequency({"dga": {"update_frequency_unit": "วัน"}}) == ("วัน", 1)
 
 
 def test_recurring_failures_in_the_last_runs():
@@ -327,7 +328,7 @@ def test_recurring_failures_in_the_last_runs():
                + runs("long-ago", ["held", "failed", "published", "published", "published",
                                    "published", "published"])
                + runs("crashing", ["failed", "planned", "failed"]))
-    problems = orp.recurring_failures(records)
+    problems = opr.recurring_failures(records)
     assert [p.subject for p in problems] == ["crashing", "twice"]
     assert "2 of its last 5 runs" in problems[1].problem[1]
     assert "out/runs/logs" in problems[0].suggestion[1]   # failed: the log, not the data
@@ -337,7 +338,7 @@ def test_waivers_expiring_within_60_days_and_expired():
     def waiver(days: int) -> Waiver:
         return Waiver(rule="expectations/x", reason="r", by="steward",
                       expires=TODAY + timedelta(days=days))
-    problems = orp.expiring_waivers({"a": [waiver(30), waiver(90)], "b": [waiver(-1)],
+    problems = opr.expiring_waivers({"a": [waiver(30), waiver(90)], "b": [waiver(-1)],
                                      "c": [waiver(60)]}, today=TODAY)
     assert [(p.kind, p.subject) for p in problems] == [
         ("waiver-expiring", "a"), ("waiver-expired", "b"), ("waiver-expiring", "c")]

@@ -1,0 +1,191 @@
+"""Problems and obstacles for the KPI 1.3 outcome report, drawn from the run records: recurring
+validation failures, datasets overdue against their declared update frequency, steward waivers
+expiring soon, and conditions not yet done; each with a suggestion.
+
+Pure functions of what is passed in (records, metadata, waivers, today).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from flows.kpi import conditions as kpi
+from flows.records import BANGKOK, PUBLISHED_STATUSES
+from flows.validation.waivers import Waiver
+
+#: A dataset held or failed in at least RECURRING_MINIMUM of its last RECURRING_WINDOW runs.
+RECURRING_WINDOW = 5
+RECURRING_MINIMUM = 2
+#: Waivers expiring within this many days are listed, so the steward renews them in time.
+WAIVER_HORIZON_DAYS = 60
+#: Update-frequency units (the scheming schema's choices) → (months, days, business days).
+#: Hours, minutes and real time are checked as daily: no run is more frequent than that.
+#: ไม่ทราบ, ไม่มีการปรับปรุงหลังจากการจัดเก็บข้อมูล and อื่นๆ have no period to check.
+FREQUENCY_PERIODS: dict[str, tuple[int, int, int]] = {
+    "ปี": (12, 0, 0), "ครึ่งปี": (6, 0, 0), "ไตรมาส": (3, 0, 0), "เดือน": (1, 0, 0),
+    "สัปดาห์": (0, 7, 0), "วัน": (0, 1, 0), "วันทำการ": (0, 0, 1), "ชั่วโมง": (0, 1, 0),
+    "นาที": (0, 1, 0), "ตามเวลาจริง": (0, 1, 0),
+}
+#: Problem kinds, Thai and English.
+KINDS = {"recurring-failure": ("ตรวจสอบไม่ผ่านซ้ำ", "recurring failure"),
+         "overdue": ("ข้อมูลไม่เป็นปัจจุบัน", "overdue update"),
+         "waiver-expiring": ("การยกเว้นใกล้หมดอายุ", "waiver expiring"),
+         "waiver-expired": ("การยกเว้นหมดอายุแล้ว", "waiver expired"),
+         "condition": ("เงื่อนไขยังไม่ครบ", "condition not done")}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem or obstacle (``KINDS``), and what to do about it; Thai and English."""
+
+    kind: str
+    subject: str     # a dataset id, or "เงื่อนไข N"
+    problem: tuple[str, str]
+    suggestion: tuple[str, str]
+
+
+def runs_of(records: list[dict[str, Any]], dataset: str) -> list[dict[str, Any]]:
+    """The dataset's records, oldest first (equal times keep file order)."""
+    mine = [record for record in records if record.get("dataset") == dataset]
+    return sorted(mine, key=lambda record: _moment(record["finished_at"]))
+
+
+def _moment(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def recurring_failures(records: list[dict[str, Any]], *, window: int = RECURRING_WINDOW,
+                       minimum: int = RECURRING_MINIMUM) -> list[Problem]:
+    """Datasets held or failed in at least ``minimum`` of their last ``window`` runs
+    (dry runs, status ``planned``, do not count)."""
+    problems = []
+    for dataset in sorted({record["dataset"] for record in records}):
+        runs = [r for r in runs_of(records, dataset) if r["status"] != "planned"][-window:]
+        bad = [r for r in runs if r["status"] in ("held", "failed")]
+        if len(bad) < minimum:
+            continue
+        reason = " ".join(str(bad[-1].get("reason") or "-").split())[:200]
+        counts = (f"ไม่ผ่านหรือล้มเหลว {len(bad)} ใน {len(runs)} รอบล่าสุด ครั้งล่าสุด: {reason}",
+                  f"held or failed in {len(bad)} of its last {len(runs)} runs; last: {reason}")
+        if bad[-1]["status"] == "held":
+            fix = ("แก้ข้อมูลตามรายงานผลการตรวจสอบ (out/<id>/report.html) หรือให้บริกรข้อมูลบันทึกการยกเว้น"
+                   "พร้อมเหตุผลและวันหมดอายุ",
+                   "fix the data as its validation report says, or have the steward record a "
+                   "waiver with a reason and an expiry date")
+        else:
+            fix = ("ตรวจบันทึกการทำงาน (out/runs/logs/) และการเชื่อมต่อกับระบบบัญชีข้อมูล แล้วสั่งทำงานใหม่",
+                   "read the run log (out/runs/logs/), check the catalog connection, re-run")
+        problems.append(Problem("recurring-failure", dataset, counts, fix))
+    return problems
+
+
+def update_frequency(metadata: dict[str, Any]) -> tuple[str, int] | None:
+    """``(unit, interval)`` from a metadata file's ``dga`` block, or None when not checkable."""
+    dga = metadata.get("dga") or {}
+    unit = dga.get("update_frequency_unit")
+    if unit not in FREQUENCY_PERIODS:
+        return None
+    interval = str(dga.get("update_frequency_interval") or "1").strip()
+    return str(unit), max(int(interval), 1) if interval.isdigit() else 1
+
+
+def next_due(changed: date, unit: str, interval: int) -> date:
+    """The last day by which data that changed on ``changed`` should have changed again."""
+    months, days, business = (step * interval for step in FREQUENCY_PERIODS[unit])
+    index = changed.month - 1 + months
+    year, month = changed.year + index // 12, index % 12 + 1
+    last_day = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    due = date(year, month, min(changed.day, last_day)) + timedelta(days=days)
+    while business:   # Monday-Friday; public holidays are not known here
+        due += timedelta(days=1)
+        business -= 1 if due.weekday() < 5 else 0
+    return due
+
+
+def data_changed_on(records: list[dict[str, Any]], dataset: str) -> date | None:
+    """The Bangkok date the catalog's data last changed: the first of the newest unbroken
+    series of published/unchanged runs with the same data file hash (``source_sha256``).
+
+    Re-publishing the same file (after a code or metadata change) is not new data, so it does
+    not count as an update; a record without the hash counts by its own time.
+    """
+    published = [r for r in runs_of(records, dataset) if r["status"] in PUBLISHED_STATUSES]
+    if not published:
+        return None
+    source = (published[-1].get("inputs") or {}).get("source_sha256")
+    first = published[-1]
+    for record in reversed(published[:-1]):
+        if source is None or (record.get("inputs") or {}).get("source_sha256") != source:
+            break
+        first = record
+    return _moment(first["finished_at"]).astimezone(BANGKOK).date()
+
+
+def overdue_datasets(records: list[dict[str, Any]], frequencies: dict[str, tuple[str, int]], *,
+                     today: date) -> list[Problem]:
+    """Registered datasets whose data changed longer ago than their declared frequency allows."""
+    problems = []
+    for dataset, (unit, interval) in sorted(frequencies.items()):
+        changed = data_changed_on(records, dataset)
+        due = next_due(changed, unit, interval) if changed else None
+        if due is None or today <= due:
+            continue
+        late = (today - due).days
+        problems.append(Problem(
+            "overdue", dataset,
+            (f"ข้อมูลเปลี่ยนล่าสุด {changed.isoformat()} ความถี่ที่ประกาศ ทุก {interval} {unit} "
+             f"ครบกำหนด {due.isoformat()} เกินกำหนด {late} วัน",
+             f"data last changed {changed.isoformat()}; declared every {interval} {unit}; due "
+             f"{due.isoformat()}, {late} day(s) overdue"),
+            (f"ขอข้อมูลรอบใหม่จากเจ้าของข้อมูล หรือแก้ความถี่ใน metadata/{dataset}.yaml ให้ตรงกับที่ปฏิบัติจริง",
+             f"ask the data owner for new data, or correct the frequency in "
+             f"metadata/{dataset}.yaml")))
+    return problems
+
+
+def expiring_waivers(waivers: dict[str, list[Waiver]], *, today: date,
+                     horizon_days: int = WAIVER_HORIZON_DAYS) -> list[Problem]:
+    """Waivers already expired, or expiring within ``horizon_days`` of ``today``."""
+    problems = []
+    for dataset, entries in sorted(waivers.items()):
+        for waiver in entries:
+            if waiver.expires > today + timedelta(days=horizon_days):
+                continue
+            expired, day = waiver.expires < today, waiver.expires.isoformat()
+            what = f"{waiver.describe()} ({waiver.by})"
+            problems.append(Problem(
+                "waiver-expired" if expired else "waiver-expiring", dataset,
+                (f"การยกเว้น {what} {'หมดอายุแล้วเมื่อ' if expired else 'จะหมดอายุ'} {day}",
+                 f"waiver {what} {'expired on' if expired else 'expires on'} {day}"),
+                (f"บริกรข้อมูลยืนยันและต่ออายุพร้อมเหตุผลปัจจุบัน หรือแก้ข้อมูลแล้วลบการยกเว้นใน "
+                 f"metadata/waivers/{dataset}.yaml",
+                 f"the steward renews it with an up-to-date reason, or fixes the data and "
+                 f"deletes it from metadata/waivers/{dataset}.yaml")))
+    return problems
+
+
+def pending_conditions(rows: list[dict[str, Any]]) -> list[Problem]:
+    """Conditions not yet done: obstacles to level 5, with what would close them."""
+    where = kpi.STEWARD_FILE.as_posix()
+    problems = []
+    for row in (row for row in rows if row["status"] != "done"):
+        text = row["condition_th"]
+        short = text if len(text) <= 120 else text[:119] + "…"
+        steward = ("ผู้รับผิดชอบดำเนินการ แล้วบันทึกสถานะและลิงก์หลักฐานใน " + where,
+                   f"do it, then record the status and links to the evidence in {where}")
+        if row["filled_by"] == "pipeline":
+            steward = (f"ลงทะเบียนชุดข้อมูลเปิดที่ผ่านการตรวจสอบอย่างน้อย {kpi.MIN_DATASETS} ชุด; "
+                       f"ส่วนที่ต้องแสดงด้วยเอกสาร บันทึกใน {where}",
+                       f"register at least {kpi.MIN_DATASETS} validated open datasets; record "
+                       f"the parts shown by documents in {where}")
+        problems.append(Problem(
+            "condition", f"เงื่อนไข {row['condition_no']}",
+            (f"{row['status_th']}: {short}",
+             f"condition {row['condition_no']} is {kpi.STATUS_EN[row['status']]}"), steward))
+    return problems
+
+
+# --- the report --------------------------------------------------------------------------
