@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,7 +32,7 @@ import click
 
 from flows.settings import PROJECT_ROOT, StackSettings, prefect_environment
 from flows.stack.prefect_server import prefect_executable
-from flows.stack.processes import http_ok
+from flows.stack.processes import free_port, http_ok
 
 CLI = [sys.executable, "-m", "flows"]
 
@@ -51,7 +50,7 @@ def time_process(command: list[str], env: dict[str, str]) -> float:
 
 def time_server_start(home: Path, env: dict[str, str], *, timeout: float = 120) -> float:
     """Seconds from `prefect server start` to /api/health answering; the server is stopped."""
-    port = _free_port()
+    port = free_port()
     server_env = {**env, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
                   "DO_NOT_TRACK": "1"}
     server_env.pop("PREFECT_API_URL", None)
@@ -118,11 +117,6 @@ def main(out_dir: Path) -> None:
         click.echo(f"ratio {key:<30} {value:.2f}x")
     click.echo(f"-> {out_dir / 'flow.json'}")
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 if __name__ == "__main__":

@@ -197,13 +197,12 @@ def _convert(spec) -> None:
 
 
 def _derive_now(spec) -> None:
-    from flows.pipelines.catalog_flow import AGENCY_TZ
     from flows.pipelines.derive import DeriveContext, derive
-    from flows.records import read_history
+    from flows.records import BANGKOK, read_history
 
     config = _pipeline_config(None, needs_token=False)
     context = DeriveContext(root=PROJECT_ROOT, out_dir=config.out_dir,
-                            today=datetime.now(AGENCY_TZ).date(), catalog_url=config.catalog_url,
+                            today=datetime.now(BANGKOK).date(), catalog_url=config.catalog_url,
                             history=read_history(config.history_file).records)
     extras = derive(spec, context)
     click.echo(f"{spec.id:<28} derived -> {spec.csv_path.relative_to(PROJECT_ROOT)}"

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flows.atomic import write_bytes_atomic
+
 #: The history, relative to the output folder.
 HISTORY_FILE = Path("runs") / "history.jsonl"
 
@@ -261,15 +263,7 @@ def write_quality_history_csv(rows: list[dict[str, Any]], path: Path) -> Path:
 
     Deterministic bytes mean the catalog's resource hash changes only when the rows do.
     """
-    path = Path(path)
-    data = quality_history_csv(rows)
-    if path.exists() and path.read_bytes() == data:
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-    return path
+    return write_bytes_atomic(path, quality_history_csv(rows))
 
 
 def bangkok_time(value: str) -> str:

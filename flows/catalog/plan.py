@@ -92,7 +92,7 @@ def plan_dataset(client: ActionCaller, package: dict[str, Any],
     """
     wanted = {key: value for key, value in package.items() if key != "resources"}
     resources = package.get("resources", []) if resources is None else resources
-    current = _show(client, wanted["name"], retry)
+    current = show_package(client, wanted["name"], retry)
     if current is None:
         steps = tuple(ResourceStep("create", r[KIND_FIELD], r["name"], payload=r) for r in resources)
         return Plan(wanted["name"], Action.CREATE, reasons, package=wanted, resources=steps,
@@ -110,7 +110,7 @@ def plan_not_written(client: ActionCaller, name: str, decision: Decision, *,
                      retry: RetryPolicy = NO_RETRY) -> Plan:
     """A hold or skip plan; it notes whether the catalog already holds a version (kept as is)."""
     action = Action.HOLD if decision.outcome is Outcome.HOLD else Action.SKIP
-    current = _show(client, name, retry)
+    current = show_package(client, name, retry)
     return Plan(name, action, decision.reasons, exists=current is not None,
                 package_id=current["id"] if current else None)
 
@@ -196,7 +196,9 @@ def _same_org(current: dict[str, Any], wanted: Any) -> bool:
     return wanted in (current.get("owner_org"), organization.get("name"), organization.get("id"))
 
 
-def _show(client: ActionCaller, name: str, retry: RetryPolicy) -> dict[str, Any] | None:
+def show_package(client: ActionCaller, name: str,
+                 retry: RetryPolicy) -> dict[str, Any] | None:
+    """``package_show`` (retried when transient), or None when the catalog has no such dataset."""
     try:
         return call_with_retry(lambda: client.call("package_show", id=name), retry,
                                idempotent=True)

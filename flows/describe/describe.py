@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence
 
+from flows.atomic import write_text_atomic
 from flows.datasets import DatasetSpec
 from flows.describe import derived
 from flows.describe.declared import DeclaredMetadata, check_described_fields, load_declared_metadata
@@ -204,9 +205,7 @@ def _as_list(value: str | list[str]) -> list[str]:
 
 def _write_json(document: dict[str, Any], path: Path) -> Path:
     """Deterministic JSON (same document, same bytes), so the resource checksum is stable."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return path
+    return write_text_atomic(path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
 def _read_table_schema(spec: DatasetSpec) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from flows.atomic import write_bytes_atomic, write_text_atomic
 from flows.describe.dictionary_examples import example_values, read_tidy_frame
 from flows.describe.dictionary_html import render_catalog_html, render_dataset_html
 from flows.describe.dictionary_text import (PERSONAL_NOTE_EN, PERSONAL_NOTE_TH,
@@ -108,12 +109,8 @@ def write_catalog_dictionary(all_entries: list[dict[str, Any]],
 
 
 def _write(out_dir: Path, entries: list[dict[str, Any]], html: str) -> dict[str, Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = {"csv": out_dir / "dictionary.csv", "html": out_dir / "dictionary.html"}
-    # write_bytes, not write_text: no newline translation, so the bytes are the same everywhere.
-    paths["csv"].write_bytes(dictionary_csv_bytes(entries))
-    paths["html"].write_bytes(html.encode("utf-8"))
-    return paths
+    return {"csv": write_bytes_atomic(out_dir / "dictionary.csv", dictionary_csv_bytes(entries)),
+            "html": write_text_atomic(out_dir / "dictionary.html", html)}
 
 
 def dictionary_csv_bytes(entries: list[dict[str, Any]]) -> bytes:

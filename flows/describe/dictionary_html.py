@@ -54,7 +54,7 @@ def render_catalog_html(entries: list[dict[str, Any]]) -> str:
 
 @lru_cache(maxsize=1)
 def _template() -> Template:
-    return page_template("flows.describe", "dictionary.html")
+    return page_template("flows.describe", "dictionary.html", generator="data dictionary")
 
 
 def _group(entries: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

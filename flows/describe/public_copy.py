@@ -11,6 +11,7 @@ import io
 from pathlib import Path
 from typing import Sequence
 
+from flows.atomic import write_bytes_atomic
 from flows.errors import ConfigError
 
 
@@ -19,11 +20,7 @@ def write_public_copy(source: Path, target: Path, *, drop: Sequence[str]) -> Pat
 
     Only the file's bytes are compared before writing, so an unchanged copy keeps its mtime.
     """
-    data = public_copy_bytes(source, drop=drop)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists() or target.read_bytes() != data:
-        target.write_bytes(data)
-    return target
+    return write_bytes_atomic(target, public_copy_bytes(source, drop=drop))
 
 
 def public_copy_bytes(source: Path, *, drop: Sequence[str]) -> bytes:

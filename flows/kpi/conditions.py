@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -31,6 +30,7 @@ from typing import Any, Iterable
 
 import yaml
 
+from flows.atomic import write_bytes_atomic
 from flows.errors import ConfigError
 from flows.records import last_published
 from flows.validation.thai_forms import thai_digits_to_arabic
@@ -426,15 +426,7 @@ def conditions_csv(rows: list[dict[str, Any]]) -> bytes:
 
 def write_conditions_csv(rows: list[dict[str, Any]], path: Path) -> Path:
     """Write ``conditions_csv(rows)`` to ``path`` atomically; an unchanged file is untouched."""
-    path = Path(path)
-    data = conditions_csv(rows)
-    if path.exists() and path.read_bytes() == data:
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_bytes(data)
-    os.replace(partial, path)
-    return path
+    return write_bytes_atomic(path, conditions_csv(rows))
 
 
 def write_conditions_dataset(root: Path, history_records: list[dict[str, Any]], *,

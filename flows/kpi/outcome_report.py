@@ -15,7 +15,6 @@ and the same inputs give the same bytes.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -25,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from flows.atomic import write_text_atomic
 from flows.describe.declared import DERIVED_FIELDS
 from flows.describe.derived import temporal_fields
 from flows.describe.scheming import SCHEMA_DIR, SchemaRules, load_schema_rules
@@ -196,11 +196,7 @@ def write_outcome_report(*, root: Path, records: list[dict[str, Any]], catalog_u
     out_dir.mkdir(parents=True, exist_ok=True)
     written = {}
     for kind, text in (("html", render_html(report)), ("md", render_markdown(report))):
-        path = out_dir / f"{REPORT_STEM}.{kind}"
-        partial = path.with_name(f".{path.name}.partial")
-        partial.write_bytes(text.encode("utf-8"))
-        os.replace(partial, path)
-        written[kind] = path
+        written[kind] = write_text_atomic(out_dir / f"{REPORT_STEM}.{kind}", text)
     return written
 
 
@@ -327,7 +323,7 @@ def _is_link(text: str) -> bool:
 
 def render_html(report: OutcomeReport) -> str:
     """The report as one self-contained page (house style; loads nothing from anywhere)."""
-    return page_template("flows.kpi", "outcome_report.html").substitute(
+    return page_template("flows.kpi", "outcome_report.html", generator="KPI 1.3 outcome report").substitute(
         title=escape(_TITLE[0]), title_en=escape(_TITLE[1]), as_of=report.today.isoformat(),
         body="\n".join(_html_section(section) for section in _sections(report)),
         footer=escape(_FOOTER.format(runs=report.runs)))

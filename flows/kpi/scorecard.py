@@ -35,11 +35,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from flows.atomic import write_text_atomic
 from flows.errors import SenateCatalogError
 
 #: The scorecard CSV's columns, in order (schemas/kpi-scorecard.schema.json).
@@ -180,11 +180,7 @@ def scorecard_csv_text(rows: Iterable[Mapping[str, Any]]) -> str:
 
 def write_scorecard_csv(rows: Iterable[Mapping[str, Any]], path: Path) -> Path:
     """Write the scorecard CSV (UTF-8, no BOM): the same rows give the same bytes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")  # never leave half a file behind
-    partial.write_bytes(scorecard_csv_text(rows).encode("utf-8"))
-    os.replace(partial, path)
-    return path
+    return write_text_atomic(path, scorecard_csv_text(rows))
 
 
 def _register_by_id(register_rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -9,12 +9,12 @@ loaded). Nothing depends on the clock: the same rows give the same bytes.
 
 from __future__ import annotations
 
-import os
 from html import escape
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from flows.html_style import house_css
+from flows.atomic import write_text_atomic
+from flows.html_style import page_head
 from flows.kpi.scorecard import (LEVEL_2_PCT, LEVEL_3_PCT, MAX_LEVEL, ScorecardTotal,
                                  kpi_sort_key)
 
@@ -62,14 +62,8 @@ def render_scorecard_html(rows: Iterable[Mapping[str, Any]], total: ScorecardTot
     rows = list(rows)
     title = "ผลการประเมินตัวชี้วัดแบบถ่วงน้ำหนัก — Weighted KPI scorecard"
     return "\n".join([
-        '<!doctype html>\n<html lang="th">\n<head>\n<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<!-- Self-contained on purpose: the page must open offline and load nothing. -->",
-        '<meta http-equiv="Content-Security-Policy" '
-        "content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-        '<meta name="generator" content="senate-data-catalog KPI scorecard">',
-        f"<title>{escape(title)}</title>",
-        f"<style>\n{house_css()}{_PAGE_CSS}</style>\n</head>\n<body>",
+        page_head(title=title, generator="KPI scorecard"),
+        f"{_PAGE_CSS}</style>\n</head>\n<body>",
         _header(rows),
         '<main class="wrap">', _total_section(total), _table_section(rows),
         _rule_section(), "</main>",
@@ -82,11 +76,7 @@ def render_scorecard_html(rows: Iterable[Mapping[str, Any]], total: ScorecardTot
 def write_scorecard_html(rows: Iterable[Mapping[str, Any]], total: ScorecardTotal,
                          path: Path) -> Path:
     """Write ``render_scorecard_html`` to ``path`` (UTF-8)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(render_scorecard_html(rows, total).encode("utf-8"))
-    os.replace(partial, path)
-    return path
+    return write_text_atomic(path, render_scorecard_html(rows, total))
 
 
 def _header(rows: list[Mapping[str, Any]]) -> str:

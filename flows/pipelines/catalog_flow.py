@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Sequence
-from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -35,12 +34,11 @@ from flows.describe.describe import add_resource
 from flows.pipelines import stages
 from flows.pipelines.derive import DeriveContext, ExtraFile, derive, derived_name, run_order
 from flows.pipelines.artifacts import publish_artifacts
-from flows.pipelines.fingerprint import input_hashes, json_sha256, raw_sha256
+from flows.pipelines.fingerprint import (code_sha256, file_sha256, input_hashes, json_sha256,
+                                         raw_sha256)
 from flows.pipelines.outcome import NOT_PUBLISHED, DatasetOutcome, RunInfo, to_record
 from flows.settings import PROJECT_ROOT, StackSettings
 
-#: The date rules compare with is the agency's date (02:00 in Bangkok is 19:00 UTC the day before).
-AGENCY_TZ = ZoneInfo("Asia/Bangkok")
 #: The Prefect global concurrency limit every catalog writer takes a slot of.
 WRITE_LIMIT = "ckan-writes"
 #: The outputs a cached validation must still find on disk (else it runs again).
@@ -65,8 +63,7 @@ def _ingest_key(_context: TaskRunContext, parameters: dict[str, Any]) -> str | N
     raw = parameters["raw_sha256"]
     if raw is None:
         return None  # no reader: nothing to convert, nothing to cache
-    hashes = input_hashes(spec, {spec.id: spec})
-    return f"ingest-{spec.id}-{raw}-{hashes.source_sha256}-{hashes.code_sha256}"
+    return f"ingest-{spec.id}-{raw}-{file_sha256(spec.csv_path)}-{code_sha256()}"
 
 
 @task(name="ingest", task_run_name="ingest-{spec.id}", cache_key_fn=_ingest_key,
@@ -330,8 +327,8 @@ def select_datasets(root: Path, dataset_ids: Sequence[str],
 
 
 def _today(value: str | None) -> date:
-    if value is None:
-        return datetime.now(AGENCY_TZ).date()
+    if value is None:  # the agency's day: 02:00 in Bangkok is 19:00 UTC the day before
+        return datetime.now(records.BANGKOK).date()
     try:
         return date.fromisoformat(value)
     except ValueError as exc:

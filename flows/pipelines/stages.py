@@ -18,14 +18,12 @@ from pathlib import Path
 from contextlib import nullcontext
 from typing import Any, Callable, Collection, ContextManager
 
-import ckanapi
-
 from flows.catalog.counting import ActionCaller, CountingClient
 from flows.catalog.gate import Decision, Outcome, decide
 from flows.catalog.payload import internal_name
-from flows.catalog.plan import Plan
+from flows.catalog.plan import Plan, show_package
 from flows.catalog.register import plan_described, publish_described
-from flows.catalog.retry import RetryPolicy, call_with_retry
+from flows.catalog.retry import RetryPolicy
 from flows.datasets import DatasetSpec, load_dataset
 from flows.describe.described import DescribedDataset
 from flows.describe.describe import add_resource, describe_dataset
@@ -151,7 +149,7 @@ def catalog_state(client: ActionCaller, names: list[str],
     """What the catalog holds under ``names``: ids, visibility, last change, resources by kind."""
     state = []
     for name in names:
-        package = _show(client, name, retry)
+        package = show_package(client, name, retry)
         if package is None:
             continue
         state.append({"name": package["name"], "id": package["id"],
@@ -173,18 +171,10 @@ def _unchanged(client: ActionCaller, last: dict[str, Any] | None, wanted: str,
     if sorted(recorded) != sorted(names):
         return False
     for name in names:
-        package = _show(client, name, retry)
+        package = show_package(client, name, retry)
         if package is None or package.get("metadata_modified") != recorded[name]:
             return False
     return True
-
-
-def _show(client: ActionCaller, name: str, retry: RetryPolicy) -> dict[str, Any] | None:
-    try:
-        return call_with_retry(lambda: client.call("package_show", id=name), retry,
-                               idempotent=True)
-    except ckanapi.NotFound:
-        return None
 
 
 def _catalog_names(described: DescribedDataset) -> list[str]:

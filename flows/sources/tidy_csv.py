@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
+
+from flows.atomic import write_text_atomic
 
 
 def csv_text(frame: pd.DataFrame) -> str:
@@ -22,9 +23,4 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     Bytes are written directly so no platform newline translation can change them: re-running a
     conversion gives a byte-identical file.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Written beside the target and renamed over it: a crash never leaves half a CSV behind.
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(csv_text(frame).encode("utf-8"))
-    os.replace(partial, path)
-    return path
+    return write_text_atomic(path, csv_text(frame))

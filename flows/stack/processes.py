@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.client
 import os
 import signal
+import socket
 import subprocess
 import time
 import urllib.request
@@ -63,6 +64,20 @@ def stop_pid(pid: int, marker: str, *, timeout: float = 20.0) -> None:
     _signal(pid, signal.SIGKILL)
     if not wait_until(lambda: not process_matches(pid, marker), timeout=5):
         raise StackError(f"process {pid} ({marker}) did not stop; stop it by hand: kill -9 {pid}")
+
+
+def free_port(host: str = "127.0.0.1", *, first: int = 22000, last: int = 32000) -> int:
+    """A port nothing listens on, below Linux's ephemeral range (32768-60999): polling a port
+    inside that range while a service starts can connect a socket to itself on that very port
+    and block the service's bind (the reason the stack's default ports are there too)."""
+    for port in range(first, last):
+        with socket.socket() as probe:
+            try:
+                probe.bind((host, port))
+            except OSError:
+                continue
+            return port
+    raise StackError(f"no free port on {host} between {first} and {last}")
 
 
 def http_ok(url: str, *, timeout: float = 2.0) -> bool:

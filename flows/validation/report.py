@@ -8,9 +8,9 @@ report.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from flows.atomic import write_text_atomic
 from flows.validation.findings import ValidationResult
 from flows.validation.reports import render_html, render_json, render_markdown
 
@@ -24,12 +24,6 @@ def write_reports(result: ValidationResult, out_dir: Path) -> dict[str, Path]:
              "markdown": render_markdown(result)}
     paths = {kind: out_dir / name for kind, name in REPORT_FILES.items()}
     for kind, path in paths.items():
-        _write_text(path, texts[kind])
+        write_text_atomic(path, texts[kind])
     return paths
 
-
-def _write_text(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    # newline="" keeps "\n" on every platform, so the same result gives the same bytes.
-    temporary.write_text(text, encoding="utf-8", newline="")
-    os.replace(temporary, path)

@@ -55,3 +55,13 @@ def _check_settings_took(home: Path) -> None:
     assert settings.api.url is None, f"PREFECT_API_URL is still {settings.api.url}"
     assert settings.server.analytics_enabled is False
     assert Path(settings.results.local_storage_path).is_relative_to(home)
+
+
+@pytest.fixture(scope="module")
+def admin(catalog_settings, stack_settings, prefect_harness):
+    """The sysadmin client of the test CKAN the flow tests write to (never the demo catalog)."""
+    from flows.catalog import CatalogClient
+
+    if stack_settings.instance != "test":
+        pytest.skip("the flow tests write to the catalog: run them with SENATE_STACK_INSTANCE=test")
+    return CatalogClient(catalog_settings)

@@ -31,9 +31,9 @@ from click.testing import CliRunner, Result
 
 from flows.catalog import CatalogClient
 from flows.catalog.owned import KIND_FIELD
-from flows.records import read_history
 from flows.settings import StackSettings, read_secret_file
 from tests.integration.publish_helpers import copy_project, download
+from tests.pipelines.flow_helpers import FOREIGN_SETTINGS, run_flow
 
 pytestmark = pytest.mark.integration
 
@@ -50,9 +50,6 @@ INPUT_KEYS = {"source_sha256", "schema_sha256", "suite_sha256", "metadata_sha256
               "waivers_sha256", "input_hash"}
 VALIDATION_KEYS = {"cached", "rows", "errors", "warnings", "waived", "verdict"}
 CATALOG_KEYS = {"url", "decision", "write_calls", "datasets"}
-#: Settings the flow must not pick up from the developer's shell: it writes to the test CKAN.
-FOREIGN_SETTINGS = ("CKAN_URL", "CKAN_API_TOKEN", "CKAN_API_TOKEN_FILE", "SENATE_CONFIG",
-                    "SENATE_PUBLISH_RETRIES", "SENATE_WRITE_CONCURRENCY", "SENATE_CKAN_TIMEOUT")
 _SUFFIX = uuid.uuid4().hex[:8]
 HELD = f"zz-held-{_SUFFIX}"        # senate-votes without its waiver: a blocking error
 BAD = f"zz-bad-{_SUFFIX}"          # senate-votes with an invalid DGA choice: describe fails
@@ -72,13 +69,6 @@ class FlowRun:
 # --- fixtures ----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def admin(catalog_settings, stack_settings: StackSettings, prefect_harness) -> CatalogClient:
-    if stack_settings.instance != "test":
-        pytest.skip("the flow tests write to the catalog: run them with SENATE_STACK_INSTANCE=test")
-    return CatalogClient(catalog_settings)
-
-
-@pytest.fixture(scope="module")
 def project(tmp_path_factory, admin: CatalogClient) -> Iterator[Path]:
     """A copy of the project's declarations and CSVs (no raw files: the runs do not ingest)."""
     root = copy_project(tmp_path_factory.mktemp("flow-project"), PILOTS)
@@ -91,19 +81,7 @@ def project(tmp_path_factory, admin: CatalogClient) -> Iterator[Path]:
 
 
 def _run(root: Path, admin: CatalogClient, **parameters: Any) -> FlowRun:
-    from flows.pipelines.catalog_flow import catalog_flow
-
-    with pytest.MonkeyPatch.context() as patch:
-        for name in FOREIGN_SETTINGS:
-            patch.delenv(name, raising=False)
-        patch.setenv("SENATE_OUT_DIR", str(root / "out"))
-        state = catalog_flow(project_root=str(root), ingest_sources=False, today=TODAY,
-                             return_state=True, **parameters)
-    run_id = str(state.state_details.flow_run_id)
-    records = [r for r in read_history(root / "out" / "runs" / "history.jsonl").records
-               if r["run_id"] == run_id]
-    by_dataset = {record["dataset"]: record for record in records}
-    assert len(by_dataset) == len(records), "a dataset has two records in one run"
+    state, run_id, by_dataset = run_flow(root, ingest_sources=False, today=TODAY, **parameters)
     names = (*PILOTS, INTERNAL, HELD, f"{HELD}-internal", BAD, f"{BAD}-internal")
     return FlowRun(state=state, run_id=run_id, records=by_dataset,
                    packages={name: _show(admin, name) for name in names})

@@ -19,9 +19,9 @@ import pytest
 from flows.catalog import CatalogClient
 from flows.catalog.owned import KIND_FIELD
 from flows.datasets import discover_datasets
-from flows.records import read_history
-from flows.settings import PROJECT_ROOT, StackSettings
+from flows.settings import PROJECT_ROOT
 from tests.integration.publish_helpers import copy_project, download
+from tests.pipelines.flow_helpers import run_flow
 
 pytestmark = pytest.mark.integration
 
@@ -29,15 +29,6 @@ TODAY = "2026-11-28"
 GROUPS = ["performance", "data-governance"]
 KPI_DATASETS = sorted(spec.id for spec in discover_datasets(PROJECT_ROOT)
                       if set(spec.metadata.get("groups") or []) & set(GROUPS))
-FOREIGN_SETTINGS = ("CKAN_URL", "CKAN_API_TOKEN", "CKAN_API_TOKEN_FILE", "SENATE_CONFIG",
-                    "SENATE_PUBLISH_RETRIES", "SENATE_WRITE_CONCURRENCY", "SENATE_CKAN_TIMEOUT")
-
-
-@pytest.fixture(scope="module")
-def admin(catalog_settings, stack_settings: StackSettings, prefect_harness) -> CatalogClient:
-    if stack_settings.instance != "test":
-        pytest.skip("the flow tests write to the catalog: run them with SENATE_STACK_INSTANCE=test")
-    return CatalogClient(catalog_settings)
 
 
 @pytest.fixture(scope="module")
@@ -56,18 +47,9 @@ def runs(tmp_path_factory, admin: CatalogClient) -> list[dict[str, dict[str, Any
 
 
 def _run(root: Path) -> dict[str, dict[str, Any]]:
-    from flows.pipelines.catalog_flow import catalog_flow
-
-    with pytest.MonkeyPatch.context() as patch:
-        for name in FOREIGN_SETTINGS:
-            patch.delenv(name, raising=False)
-        patch.setenv("SENATE_OUT_DIR", str(root / "out"))
-        state = catalog_flow(project_root=str(root), groups=GROUPS, today=TODAY,
-                             return_state=True)
+    state, _, records = run_flow(root, groups=GROUPS, today=TODAY)
     assert state.is_completed(), state.message
-    run_id = str(state.state_details.flow_run_id)
-    return {r["dataset"]: r for r in read_history(root / "out" / "runs" / "history.jsonl").records
-            if r["run_id"] == run_id}
+    return records
 
 
 def test_every_evidence_dataset_and_the_scorecard_are_published(runs, ckan_anonymous) -> None:

@@ -1,4 +1,3 @@
-import socket
 import sys
 import time
 from pathlib import Path
@@ -9,13 +8,9 @@ from flows import stack
 from flows.errors import StackError
 from flows.settings import StackSettings
 from flows.stack import prefect_server, processes
+from flows.stack.processes import free_port
 from flows.stack.paths import StackPaths
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _settings(tmp_path: Path, port: int) -> StackSettings:
@@ -42,7 +37,7 @@ def test_a_server_that_exits_is_reported_at_once_with_its_log(tmp_path: Path,
                                                               monkeypatch) -> None:
     fake = _fake_prefect(tmp_path, "raise SystemExit('database is locked')")
     monkeypatch.setattr(prefect_server, "prefect_executable", lambda: fake)
-    paths = StackPaths(_settings(tmp_path, _free_port()))
+    paths = StackPaths(_settings(tmp_path, free_port()))
     started = time.monotonic()
     with pytest.raises(StackError, match=r"stopped while starting; see .*/test/prefect/server"):
         prefect_server.start(paths, paths.settings, timeout=60)
@@ -53,7 +48,7 @@ def test_a_server_that_exits_is_reported_at_once_with_its_log(tmp_path: Path,
 def test_a_server_that_never_answers_times_out_and_stops(tmp_path: Path, monkeypatch) -> None:
     fake = _fake_prefect(tmp_path, "import time; time.sleep(60)")
     monkeypatch.setattr(prefect_server, "prefect_executable", lambda: fake)
-    paths = StackPaths(_settings(tmp_path, _free_port()))
+    paths = StackPaths(_settings(tmp_path, free_port()))
     try:
         with pytest.raises(StackError, match="did not answer within 1 s; see .*server.log"):
             prefect_server.start(paths, paths.settings, timeout=1)
@@ -66,13 +61,14 @@ def test_a_server_that_never_answers_times_out_and_stops(tmp_path: Path, monkeyp
 def test_a_prefect_server_on_another_port_is_not_ours(tmp_path: Path, monkeypatch) -> None:
     fake = _fake_prefect(tmp_path, "import time; time.sleep(60)")
     monkeypatch.setattr(prefect_server, "prefect_executable", lambda: fake)
-    paths = StackPaths(_settings(tmp_path, _free_port()))
+    port = free_port()
+    paths = StackPaths(_settings(tmp_path, port))
     with pytest.raises(StackError):
         prefect_server.start(paths, paths.settings, timeout=0)
     pid = processes.read_pid(paths.pidfile("prefect"))
     try:
         # Same pidfile, another port in the settings: `down` must leave that process alone.
-        elsewhere = StackPaths(_settings(tmp_path, _free_port()))
+        elsewhere = StackPaths(_settings(tmp_path, free_port(first=port + 1)))
         assert prefect_server.running_pid(elsewhere) is None
         assert prefect_server.stop(elsewhere) is False
     finally:
@@ -81,7 +77,7 @@ def test_a_prefect_server_on_another_port_is_not_ours(tmp_path: Path, monkeypatc
 
 
 def test_real_prefect_server_starts_answers_and_stops(tmp_path: Path) -> None:
-    settings = _settings(tmp_path, _free_port())
+    settings = _settings(tmp_path, free_port())
     paths = StackPaths(settings)
     started = time.monotonic()
     try:

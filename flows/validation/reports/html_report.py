@@ -38,7 +38,7 @@ def render_html(result: ValidationResult, *, samples_per_rule: int = SAMPLES_PER
 
 @lru_cache(maxsize=1)
 def _template() -> Template:
-    return page_template("flows.validation", "report.html")
+    return page_template("flows.validation", "report.html", generator="validation report")
 
 
 def _verdict_section(result: ValidationResult, verdict: Verdict) -> str:

@@ -1,0 +1,32 @@
+"""What the live flow tests share: run the catalog flow on a project copy, read its records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from flows.records import read_history
+
+#: Settings the flow must not pick up from the developer's shell: it writes to the test CKAN.
+FOREIGN_SETTINGS = ("CKAN_URL", "CKAN_API_TOKEN", "CKAN_API_TOKEN_FILE", "SENATE_CONFIG",
+                    "SENATE_PUBLISH_RETRIES", "SENATE_WRITE_CONCURRENCY", "SENATE_CKAN_TIMEOUT")
+
+
+def run_flow(root: Path, **parameters: Any) -> tuple[Any, str, dict[str, dict[str, Any]]]:
+    """Run the flow on ``root`` (outputs in ``root/out``); its state, run id and this run's
+    record of each dataset."""
+    from flows.pipelines.catalog_flow import catalog_flow
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name in FOREIGN_SETTINGS:
+            patch.delenv(name, raising=False)
+        patch.setenv("SENATE_OUT_DIR", str(root / "out"))
+        state = catalog_flow(project_root=str(root), return_state=True, **parameters)
+    run_id = str(state.state_details.flow_run_id)
+    records = [r for r in read_history(root / "out" / "runs" / "history.jsonl").records
+               if r["run_id"] == run_id]
+    by_dataset = {record["dataset"]: record for record in records}
+    assert len(by_dataset) == len(records), "a dataset has two records in one run"
+    return state, run_id, by_dataset
