@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test up down status reset lock browser bench bench-flow
+.PHONY: demo test up down status reset lock browser bench bench-flow leak-corpus
 
 # The pipeline's virtualenv, pinned by constraints.txt. The search service is installed too so
 # its tests can import it (it also runs in CKAN's own virtualenv).
@@ -50,6 +50,11 @@ lock: $(STAMP)
 # The validation benchmark: 1,000,000 rows x 8 columns, timed against pyarrow's CSV reader.
 bench: $(STAMP)
 	$(BIN)/python -m flows.benchmark --rows 1000000 --out out/benchmark
+
+# The personal-data leak corpus (tests/validation/leak_corpus.yaml): recall and precision of the
+# detector; fails unless every written form is caught and no look-alike is.
+leak-corpus: $(STAMP)
+	$(BIN)/python -m tests.validation.leak_corpus
 
 # The orchestration benchmark: Prefect server start (cold, warm) and the catalog flow (cold cache,
 # warm no-change run), as ratios against a bare import of the flow, on the demo stack.

@@ -5,13 +5,14 @@ personal-data value.
   context: dataset, stage, run ids and Prefect's flow/task run names.
 - ``Redactor`` is a ``logging.Filter`` that rewrites a record before a handler emits it: the
   secrets it was given become ``***``, credentials in HTTP headers and ``token=`` query
-  parameters become ``***``, and Thai national IDs, phone numbers and e-mail addresses are
-  masked with the detectors and masking of ``flows.validation.personal_data``.
+  parameters become ``***``, and every hit of ``find_personal_data`` (Thai national IDs, phone
+  numbers, e-mail addresses, passport numbers, in every written form the validator knows) is
+  masked with ``mask_value``.
 - ``run_logging`` installs both for the length of a run and removes them afterwards.
 
-Personal data is masked anywhere in the text, URLs included: the validator skips matches inside
-URLs because a false positive there would block publication, but in a log a false positive
-only hides a document number.
+Personal data is masked as the validator finds it, with one difference: no allow-list. The
+agency's published mailboxes and phones are masked in logs too; a log has no need to show them,
+and a masked contact costs nothing, where a missed one would leak.
 """
 
 from __future__ import annotations
@@ -24,10 +25,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-import pandas as pd
-
-from flows.validation import personal_data
 from flows.validation.findings import mask_value
+from flows.validation.personal_text import find_personal_data
 
 #: Secrets shorter than this are ignored: replacing "abc" everywhere would mangle the logs
 #: without protecting anything worth protecting.
@@ -46,8 +45,6 @@ _HEADER_VALUE = re.compile(
     r"(?:(?:bearer|basic|token)\s+)?)[^\s'\",;}&]+")
 # token=x, api_token=x, access_token=x, apikey=x, api_key=x in URLs and form bodies.
 _TOKEN_PARAMETER = re.compile(r"(?i)(\b(?:[a-z_]*token|api_?key)=)[^&\s'\"#]+")
-# The validator's candidate filters, which check digits and phone shapes on a Series.
-_KEEP = {"nid": personal_data.keep_national_ids, "phone": personal_data.keep_phones}
 
 
 def redact_text(text: str, secrets: Sequence[str]) -> str:
@@ -85,19 +82,13 @@ def _mask_personal_data(text: str) -> str:
 
 
 def _personal_data_spans(text: str) -> list[tuple[int, int]]:
-    """Where the validator's detectors find an ID, a phone or an e-mail in ``text``."""
-    spans: list[tuple[int, int]] = []
-    for kind, pattern in personal_data.PATTERNS.items():
-        matches = list(pattern.finditer(text))
-        if matches and kind in _KEEP:
-            candidates = pd.Series([m.group() for m in matches], dtype=object)
-            matches = [matches[i] for i in _KEEP[kind](candidates).index]
-        spans.extend(m.span() for m in matches)
-    return spans
+    """Where the validator's detector finds personal data in ``text`` (no allow-list)."""
+    return [(hit.start, hit.end) for hit in find_personal_data(text)]
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted spans with overlaps joined (a phone inside an e-mail is masked once, whole)."""
+    """Sorted spans with overlaps joined (the detector's hits do not overlap today; this keeps
+    the masking right if they ever do)."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start < merged[-1][1]:

@@ -1,4 +1,5 @@
-"""The validation stage: decode → table schema (+ Thai forms) → personal-data scan → GX suite →
+"""The validation stage: decode → table schema (+ Thai forms) → personal-data scan → formula
+cells the public CSV neutralises → GX suite →
 foreign keys and code lists across datasets → steward waivers, merged into one
 ``ValidationResult`` per dataset.
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
@@ -22,9 +23,10 @@ from flows.datasets import DatasetSpec
 from flows.validation.code_lists import check_code_lists
 from flows.validation.encoding import decode_table
 from flows.validation.expectations import check_expectations
-from flows.validation.findings import Finding, Severity, ValidationResult
+from flows.validation.findings import Finding, Severity, ValidationResult, mask_value
 from flows.validation.foreign_keys import check_foreign_keys
-from flows.validation.personal_data import scan_personal_data
+from flows.validation.formula_cells import check_formula_cells
+from flows.validation.personal_data import ContactAllowList, scan_personal_data
 from flows.validation.table_schema import check_table
 from flows.validation.waivers import apply_waivers, load_waivers
 
@@ -45,23 +47,30 @@ class _TableRun:
 
 def validate_table(csv_path: Path, *, schema_path: Path, suite_path: Path | None, dataset: str,
                    declared_encoding: str | None = None, waivers_path: Path | None = None,
-                   today: date) -> ValidationResult:
-    """Validate one CSV on its own (no foreign keys to other datasets)."""
+                   today: date, allow: ContactAllowList | None = None) -> ValidationResult:
+    """Validate one CSV on its own (no foreign keys to other datasets). ``allow``: contacts
+    that are not personal data (none by default)."""
     run = _check_table(csv_path, schema_path=schema_path, suite_path=suite_path, dataset=dataset,
-                       declared_encoding=declared_encoding, today=today)
+                       declared_encoding=declared_encoding, today=today, allow=allow)
+    _mask_personal_values(run)
     _apply_waivers(run.result, waivers_path, today=today)
     return run.result
 
 
-def validate_datasets(specs: Iterable[DatasetSpec], *, today: date) -> dict[str, ValidationResult]:
-    """Validate every dataset, then the references between them, then apply waivers."""
+def validate_datasets(specs: Iterable[DatasetSpec], *, today: date,
+                      allow: ContactAllowList | None = None) -> dict[str, ValidationResult]:
+    """Validate every dataset, then the references between them, then apply waivers. ``allow``
+    (by default the contact points of the project's ``catalog_config/organization.yaml``):
+    contacts that are not personal data."""
     specs = list(specs)
+    allow = allow if allow is not None else _contact_allow_list(specs)
     # Reports name the file relative to the project, so they are the same bytes wherever the
     # project lives or runs from (the HTML report is published; unchanged means no upload).
     runs = {spec.id: _check_table(spec.csv_path, schema_path=spec.schema_path,
                                   suite_path=spec.suite_path, dataset=spec.id,
                                   declared_encoding=spec.declared_encoding, today=today,
-                                  source=spec.csv_path.relative_to(spec.root).as_posix())
+                                  source=spec.csv_path.relative_to(spec.root).as_posix(),
+                                  allow=allow)
             for spec in specs}
     frames = {dataset_id: run.frame for dataset_id, run in runs.items()}
     for spec in specs:
@@ -70,25 +79,27 @@ def validate_datasets(specs: Iterable[DatasetSpec], *, today: date) -> dict[str,
             spec.id, run.schema, frames))
         run.result.findings += _guarded(spec.id, lambda: check_code_lists(
             spec.id, run.schema, frames))
+        _mask_personal_values(run)
         _apply_waivers(run.result, spec.waivers_path, today=today)
     return {spec.id: runs[spec.id].result for spec in specs}
 
 
 def _check_table(csv_path: Path, *, schema_path: Path, suite_path: Path | None, dataset: str,
                  declared_encoding: str | None, today: date,
-                 source: str | None = None) -> _TableRun:
+                 source: str | None = None, allow: ContactAllowList | None = None) -> _TableRun:
     result = ValidationResult(dataset=dataset, source=source or _display_path(csv_path),
                               source_sha256="",
                               encoding="", schema_version="", suite_version="",
                               generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
     run = _TableRun(result=result, schema={}, frame=None)
-    result.findings += _guarded(dataset, lambda: _run_checks(run, csv_path, schema_path,
-                                                             suite_path, declared_encoding, today))
+    result.findings += _guarded(dataset, lambda: _run_checks(
+        run, csv_path, schema_path, suite_path, declared_encoding, today, allow))
     return run
 
 
 def _run_checks(run: _TableRun, csv_path: Path, schema_path: Path, suite_path: Path | None,
-                declared_encoding: str | None, today: date) -> list[Finding]:
+                declared_encoding: str | None, today: date,
+                allow: ContactAllowList | None) -> list[Finding]:
     result = run.result
     if not csv_path.exists():
         return [_missing_file(csv_path, "data file")]
@@ -107,7 +118,8 @@ def _run_checks(run: _TableRun, csv_path: Path, schema_path: Path, suite_path: P
         return findings  # an unusable schema: later checks would only repeat the noise
     run.frame = table.frame
     result.rows = len(run.frame)
-    findings += scan_personal_data(run.frame, run.schema)
+    findings += scan_personal_data(run.frame, run.schema, allow=allow)
+    findings += check_formula_cells(run.frame, run.schema)  # what the public CSV neutralises
     if suite_path is not None and suite_path.exists():
         expectation_findings, result.suite_version = check_expectations(
             run.frame, suite_path, today=today, personal_fields=_personal_fields(run.schema))
@@ -116,8 +128,28 @@ def _run_checks(run: _TableRun, csv_path: Path, schema_path: Path, suite_path: P
 
 
 def _personal_fields(schema: dict[str, Any]) -> set[str]:
-    """Fields the schema marks ``personalData``: their values are masked in every finding."""
-    return {field["name"] for field in schema.get("fields", []) if field.get("personalData")}
+    """Fields the schema marks ``personalData``: their values are masked in every finding.
+    A broken schema (reported by its own findings) has none, rather than crashing here."""
+    fields = schema.get("fields") if isinstance(schema, dict) else None
+    return {field.get("name") for field in fields if isinstance(field, dict)
+            and field.get("personalData")} if isinstance(fields, list) else set()
+
+
+def _contact_allow_list(specs: list[DatasetSpec]) -> ContactAllowList:
+    """The contact allow-list of the specs' project (they come from one ``metadata/``), empty
+    when it has no ``catalog_config/organization.yaml``; an unreadable file stops the run."""
+    path = specs[0].root / "catalog_config" / "organization.yaml" if specs else None
+    return ContactAllowList.from_file(path) if path and path.exists() else ContactAllowList.NONE
+
+
+def _mask_personal_values(run: _TableRun) -> None:
+    """Mask the value of every finding about a ``personalData`` column, whatever its rule: the
+    reports are published, and a check that forgot to mask must not leak the value."""
+    personal = _personal_fields(run.schema)
+    if personal:
+        run.result.findings = [
+            replace(f, value=mask_value(f.value)) if f.field in personal and f.value else f
+            for f in run.result.findings]
 
 
 def _apply_waivers(result: ValidationResult, waivers_path: Path | None, *, today: date) -> None:

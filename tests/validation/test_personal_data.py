@@ -5,9 +5,18 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import json
+from datetime import date
+from pathlib import Path
+
+from flows.datasets import discover_datasets
+from flows.errors import ConfigError
 from flows.validation import personal_data
 from flows.validation.findings import Severity, mask_value
-from flows.validation.personal_data import is_valid_national_id, scan_personal_data
+from flows.validation.personal_data import (ContactAllowList, PersonalDataHit,
+                                            find_personal_data, is_valid_national_id,
+                                            personal_data_rule, scan_personal_data)
+from flows.validation.validate import validate_datasets
 
 THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
@@ -148,6 +157,7 @@ def test_float_boolean_and_date_columns_are_skipped(dtype, value):
     "โทร 081-234-5678", "โทร.0812345678", "ติดต่อ:0812345678 (คุณสมชาย)",
     "โทร ๐๘๑ ๒๓๔ ๕๖๗๘", "๐๘๑๒๓๔๕๖๗๘",
     "https://www.senate.go.th/a.pdf โทร 0812345678",
+    "www.example.org/?tel=0812345678",                     # a URL query value
 ])
 def test_phone_number_is_found(text):
     findings = scan_personal_data(frame_of([text]), {"fields": []})
@@ -165,8 +175,7 @@ def test_phone_number_is_found(text):
     "3,200,000,000 บาท",
     "0.0812345678",
     "https://www.senate.go.th/document/mRecordM/Ext42/42835_0001.PDF",
-    "https://example.org/call/0812345678",                 # digits inside a URL
-    "www.example.org/?tel=0812345678",
+    "https://example.org/call/0812345678",                 # a URL path segment
     "เห็นด้วย 200 ไม่เห็นด้วย 0 งดออกเสียง 5 ไม่ลงคะแนน 0",     # vote counts
     "250 0 0 0 250",
     "0212345678",                                          # 02 + 8 digits: no such number
@@ -230,6 +239,14 @@ def test_numbers_never_join_across_cells():
     assert scan_personal_data(frame, {"fields": []}) == []
 
 
+def test_the_end_of_one_cell_never_changes_what_the_next_one_holds():
+    """Cells are scanned as one text joined by line breaks: a Latin word or an "ISBN" label
+    at the end of a cell must not count as glued to a number in the next one."""
+    frame = frame_of(["Contact B", "0812345678", "ISBN", VALID_ID, "passport", "A1234567"])
+    assert rules_of(scan_personal_data(frame, {"fields": []})) == [
+        ("personal-data/thai-national-id", 5), ("personal-data/phone-number", 3)]
+
+
 def test_chunk_boundaries_do_not_lose_or_shift_hits(monkeypatch):
     monkeypatch.setattr(personal_data, "_CHUNK_CELLS", 3)
     values = ["x", "0812345678", "y", "z", "w", VALID_ID, "a@example.org"]
@@ -277,3 +294,183 @@ def test_empty_and_all_missing_columns_give_nothing():
     assert scan_personal_data(frame_of([None, None]), {"fields": []}) == []
     assert scan_personal_data(frame_of([]), {"fields": []}) == []
     assert scan_personal_data(frame_of(["", ""]), {"fields": []}) == []
+
+
+# --- find_personal_data: kinds and spans -------------------------------------------------------
+
+@pytest.mark.parametrize("text, kind, written", [
+    (f"เลขบัตร {dashed(VALID_ID)} ครับ", "nid", dashed(VALID_ID)),
+    ("โทร (081) 234 5678 ค่ะ", "phone", "(081) 234 5678"),
+    ("อีเมล สมชาย@ตัวอย่าง.ไทย", "email", "สมชาย@ตัวอย่าง.ไทย"),
+    ("หนังสือเดินทาง AB 1234567", "passport", "AB 1234567"),
+])
+def test_a_hit_has_its_kind_and_its_span_in_the_text(text, kind, written):
+    [hit] = find_personal_data(text)
+    start = text.index(written)
+    assert hit == PersonalDataHit(kind=kind, text=written, start=start, end=start + len(written))
+
+
+def test_spans_index_the_original_text_across_dropped_format_characters():
+    text = "\u200bID \u00ad1101\u200b700123456 โทร 08\u20601234\u200b5678"
+    hits = find_personal_data(text)
+    assert [(h.kind, h.text) for h in hits] == [
+        ("nid", "1101\u200b700123456"), ("phone", "08\u20601234\u200b5678")]
+    assert all(text[h.start:h.end] == h.text for h in hits)
+
+
+def test_thai_and_full_width_digits_are_reported_as_written():
+    assert [h.text for h in find_personal_data("โทร ๐๘๑-๒๓๔-๕๖๗๘ หรือ ０２-１２３-４５６７")] == [
+        "๐๘๑-๒๓๔-๕๖๗๘", "０２-１２３-４５６７"]
+
+
+@pytest.mark.parametrize("text", [
+    "ISBN 978-616-000-003-6",   # passes the ID check, but 9 is reserved and it is labelled
+    "9786160000036",
+    "3 100 500 123 458 บาท",     # a thousands grouping whose digits pass the ID check
+    "200 0 0 0 200 2562",        # vote counts and a year whose digits pass the check
+])
+def test_look_alikes_passing_the_check_digit_are_not_ids(text):
+    assert find_personal_data(text) == []
+
+
+def test_an_id_in_one_number_run_with_a_bracketed_phone_is_still_found():
+    hits = find_personal_data(f"(02) 123 4567 {VALID_ID}")
+    assert [(h.kind, h.text) for h in hits] == [("phone", "(02) 123 4567"), ("nid", VALID_ID)]
+
+
+def test_an_email_is_one_hit_not_a_phone_inside_it():
+    assert [h.kind for h in find_personal_data("0812345678@example.com")] == ["email"]
+
+
+# --- passport numbers -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["AA1234567", "AB 1234567", "หนังสือเดินทางเลขที่ AC-7654321",
+                                  "passport: A1234567", "เลขพาสปอร์ต B2345678"])
+def test_passport_number_is_found(text):
+    findings = scan_personal_data(frame_of([text]), {"fields": []})
+    assert rules_of(findings) == [("personal-data/passport-number", 2)]
+
+
+@pytest.mark.parametrize("text", ["A1234567", "aa1234567", "XAA1234567", "AA12345678",
+                                  "AA123456", "AA1234567B"])
+def test_ordinary_codes_are_not_passport_numbers(text):
+    assert find_personal_data(text) == []
+
+
+def test_every_kind_has_a_rule_and_texts_in_both_languages():
+    rules = {kind: personal_data_rule(kind) for kind in ("nid", "phone", "email", "passport")}
+    assert rules["passport"][0] == "personal-data/passport-number"
+    assert len({rule for rule, _, _ in rules.values()}) == 4
+    assert all(rule.startswith("personal-data/") and th and en for rule, th, en in rules.values())
+
+
+def test_a_passport_finding_masks_the_number():
+    [finding] = scan_personal_data(frame_of(["เลขที่หนังสือเดินทาง AA1234567"]), {"fields": []})
+    assert finding.value == mask_value("AA1234567") and "1234567" not in finding.value
+    assert "หนังสือเดินทาง" in finding.message_th and "passport" in finding.message_en
+
+
+# --- the contact allow-list -------------------------------------------------------------------
+
+ORGANIZATION = {
+    "organization": {"name": "senate-secretariat", "description": "ติดต่อ saraban@senate.go.th"},
+    "stakeholders": {"owner": {"role": "data_owner", "email": "meeting@senate.go.th"}},
+    "contact_points": [{"email": "info@ตัวอย่าง.ไทย", "phone": "+66 2 831 9167"}],
+}
+
+
+def test_the_allow_list_takes_every_mailbox_and_the_contact_points():
+    allow = ContactAllowList.from_organization(ORGANIZATION)
+    assert allow.allows("email", "meeting@senate.go.th")
+    assert allow.allows("email", "SARABAN@Senate.go.th")                 # found in a description
+    assert allow.allows("email", "meeting [at] senate [dot] go [dot] th")
+    assert allow.allows("email", "info@xn--72c1a1bt4awk9o.xn--o3cw4h")  # IDNA-equal
+    assert not allow.allows("email", "somchai@senate.go.th")
+
+
+@pytest.mark.parametrize("written", ["02-831-9167", "0 2831 9167", "+66 2 831 9167",
+                                     "(02) 831 9167", "๐๒๘๓๑๙๑๖๗", "0066 2 831 9167"])
+def test_allow_listed_phones_match_in_any_written_form(written):
+    allow = ContactAllowList.from_organization(ORGANIZATION)
+    assert allow.allows("phone", written)
+    assert find_personal_data(f"โทร {written}", allow=allow) == []
+    assert [h.kind for h in find_personal_data(f"โทร {written}")] == ["phone"]
+
+
+def test_allow_listed_values_are_not_reported_but_others_in_the_same_cell_are():
+    allow = ContactAllowList.from_organization(ORGANIZATION)
+    frame = frame_of(["ติดต่อ meeting@senate.go.th หรือ somchai@example.com โทร 02-831-9167"])
+    [finding] = scan_personal_data(frame, {"fields": []}, allow=allow)
+    assert finding.rule == "personal-data/email"
+    assert finding.value == mask_value("somchai@example.com")
+    assert scan_personal_data(frame_of(["meeting@senate.go.th"]), {"fields": []}, allow=allow) == []
+    assert len(scan_personal_data(frame_of(["meeting@senate.go.th"]), {"fields": []})) == 1
+
+
+def test_the_empty_allow_list_allows_nothing():
+    assert ContactAllowList.NONE == ContactAllowList()
+    assert not ContactAllowList.NONE.allows("email", "meeting@senate.go.th")
+
+
+@pytest.mark.parametrize("points, message", [
+    ([{"phone": "1111"}], "not a Thai phone number"),
+    ([{"email": "meeting at senate"}], "not an e-mail address"),
+    ([{"mail": "x@example.org"}], "unknown keys"),
+    ({"email": "x@example.org"}, "must be a list"),
+])
+def test_a_wrong_contact_point_is_a_config_error(points, message):
+    with pytest.raises(ConfigError, match=message):
+        ContactAllowList.from_organization({"contact_points": points})
+
+
+def test_the_allow_list_is_read_from_the_project_file(tmp_path):
+    path = tmp_path / "organization.yaml"
+    path.write_text("stakeholders:\n  a: {email: Meeting@Senate.go.th}\ncontact_points:\n"
+                    "  - {phone: 0 2831 9167}\n", encoding="utf-8")
+    allow = ContactAllowList.from_file(path)
+    assert allow.emails == {"meeting@senate.go.th"} and allow.phones == {"028319167"}
+    with pytest.raises(ConfigError, match="cannot read"):
+        ContactAllowList.from_file(tmp_path / "missing.yaml")
+
+
+# --- the validation stage: the project's allow-list, masked personalData findings ---------------
+
+TODAY = date(2026, 11, 28)
+
+
+def _project(root: Path, datasets: dict[str, tuple[str, dict]]) -> None:
+    """A project in ``root`` with one stakeholder mailbox and the given ``{id: (csv, schema)}``."""
+    for folder in ("catalog_config", "schemas", "metadata"):
+        (root / folder).mkdir(parents=True)
+    (root / "catalog_config" / "organization.yaml").write_text(
+        "stakeholders:\n  owner: {role: data_owner, email: meeting@senate.go.th}\n",
+        encoding="utf-8")
+    for dataset_id, (csv, schema) in datasets.items():
+        (root / "metadata" / f"{dataset_id}.yaml").write_text(
+            f"id: {dataset_id}\nsource: {{encoding: utf-8}}\n", encoding="utf-8")
+        (root / "datasets" / dataset_id).mkdir(parents=True)
+        (root / "datasets" / dataset_id / f"{dataset_id}.csv").write_text(csv, encoding="utf-8")
+        (root / "schemas" / f"{dataset_id}.schema.json").write_text(
+            json.dumps(schema, ensure_ascii=False), encoding="utf-8")
+
+
+def test_validation_uses_the_projects_allow_list(tmp_path):
+    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "contact", "type": "string"}]}
+    _project(tmp_path, {"units": ("id,contact\n1,meeting@senate.go.th\n2,somchai@example.com\n",
+                                  schema)})
+    result = validate_datasets(discover_datasets(tmp_path), today=TODAY)["units"]
+    assert [(f.rule, f.row) for f in result.findings] == [("personal-data/email", 3)]
+
+
+def test_any_finding_on_a_personal_data_column_carries_a_masked_value(tmp_path):
+    """A foreign-key finding does not mask by itself; on a personalData column it must be."""
+    people = {"fields": [{"name": "national_id", "type": "string"}],
+              "primaryKey": ["national_id"]}
+    cards = {"fields": [{"name": "national_id", "type": "string", "personalData": True}],
+             "foreignKeys": [{"fields": ["national_id"],
+                              "reference": {"resource": "people", "fields": ["national_id"]}}]}
+    _project(tmp_path, {"people": (f"national_id\n{GENERATED_IDS[0]}\n", people),
+                        "cards": (f"national_id\n{VALID_ID}\n", cards)})
+    [finding] = validate_datasets(discover_datasets(tmp_path), today=TODAY)["cards"].findings
+    assert finding.rule == "schema/foreign-key"
+    assert finding.field == "national_id" and finding.value == mask_value(VALID_ID)
