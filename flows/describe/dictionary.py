@@ -8,6 +8,10 @@ The CSV is UTF-8 **with a byte-order mark** and CRLF line ends (RFC 4180): stewa
 Excel, which shows Thai as mojibake without the BOM. The BOM is part of the file, so the checksum
 the catalog records is as stable as without it; pandas (``encoding="utf-8-sig"``), frictionless
 and CKAN read it either way.
+
+Every cell is neutralised against spreadsheet formula injection (``flows.csv_safety``) as it is
+written: descriptions are free text, and the examples come from data cells, which may hold
+``=HYPERLINK(...)``. The HTML page shows the same text (a browser runs no formulas).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from flows.atomic import write_bytes_atomic, write_text_atomic
+from flows.csv_safety import neutralise
 from flows.describe.dictionary_examples import example_values, read_tidy_frame
 from flows.describe.dictionary_html import render_catalog_html, render_dataset_html
 from flows.describe.dictionary_text import (PERSONAL_NOTE_EN, PERSONAL_NOTE_TH,
@@ -114,12 +119,13 @@ def _write(out_dir: Path, entries: list[dict[str, Any]], html: str) -> dict[str,
 
 
 def dictionary_csv_bytes(entries: list[dict[str, Any]]) -> bytes:
-    """The entries as CSV: UTF-8 with BOM, CRLF, every value quoted only when needed."""
+    """The entries as CSV: UTF-8 with BOM, CRLF, every value quoted only when needed, and no
+    cell a spreadsheet would run as a formula."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(DICTIONARY_COLUMNS)
     for entry in entries:
-        writer.writerow([_csv_cell(column, entry) for column in DICTIONARY_COLUMNS])
+        writer.writerow([neutralise(_csv_cell(column, entry)) for column in DICTIONARY_COLUMNS])
     return buffer.getvalue().encode("utf-8-sig")
 
 

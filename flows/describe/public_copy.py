@@ -1,30 +1,67 @@
-"""The public copy of a tidy CSV: the same rows without the personal-data columns.
+"""The public copy of a tidy CSV: the same rows without the personal-data columns, and with
+every cell a spreadsheet would run as a formula neutralised (``flows.csv_safety``).
 
 Same input, same bytes: the copy is written with ``"\\n"`` line ends and minimal quoting (the
 tidy CSVs' own convention), so its checksum changes only when the data do.
+
+A cell of a typed field (integer, number, year, boolean, date, datetime) that the dataset's own
+Table Schema reads as a finite value is a value, not a formula (``-1 234,5`` under
+``decimalChar: ","``); every other cell goes by ``flows.csv_safety.needs_neutralising``. The
+header is left as it is: it holds the Table Schema's field names, which a steward declares, and
+a prefix would break the copy's match with its schema.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Callable, Sequence
+
+from frictionless import Field, FrictionlessException
 
 from flows.atomic import write_bytes_atomic
+from flows.csv_safety import TEXT_MARKER, needs_neutralising, neutralise
 from flows.errors import ConfigError
 
+#: Table Schema types the validation stage types too: their readable cells are values.
+_TYPED = frozenset({"integer", "number", "year", "boolean", "date", "datetime"})
 
-def write_public_copy(source: Path, target: Path, *, drop: Sequence[str]) -> Path:
+
+@dataclass(frozen=True)
+class PublicCopy:
+    """The public CSV's bytes, and how many data cells in it were neutralised."""
+
+    data: bytes
+    neutralised: int
+
+
+def write_public_copy(source: Path, target: Path, *, drop: Sequence[str],
+                      schema: dict[str, Any] | None = None) -> Path:
     """Write ``source`` without the columns named in ``drop`` to ``target``; return ``target``.
 
     Only the file's bytes are compared before writing, so an unchanged copy keeps its mtime.
     """
-    return write_bytes_atomic(target, public_copy_bytes(source, drop=drop))
+    return write_bytes_atomic(target, public_copy(source, drop=drop, schema=schema).data)
 
 
-def public_copy_bytes(source: Path, *, drop: Sequence[str]) -> bytes:
+def public_copy_bytes(source: Path, *, drop: Sequence[str],
+                      schema: dict[str, Any] | None = None) -> bytes:
     """The CSV text of ``source`` without the ``drop`` columns, UTF-8 encoded."""
+    return public_copy(source, drop=drop, schema=schema).data
+
+
+def public_copy(source: Path, *, drop: Sequence[str],
+                schema: dict[str, Any] | None = None) -> PublicCopy:
+    """The public copy of ``source``: without the ``drop`` columns, formulas neutralised.
+
+    ``schema`` (the Table Schema of ``source``) lets typed fields keep the values it reads.
+    """
+    fields = {field.get("name"): field for field in (schema or {}).get("fields", [])}
     with source.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, None)
@@ -38,6 +75,41 @@ def public_copy_bytes(source: Path, *, drop: Sequence[str]) -> bytes:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([header[i] for i in keep])
+        guards = [_cell_guard(fields.get(header[i])) for i in keep]
+        neutralised = 0
         for row in reader:
-            writer.writerow([row[i] if i < len(row) else "" for i in keep])
-    return out.getvalue().encode("utf-8")
+            cells = [row[i] if i < len(row) else "" for i in keep]
+            safe = [guard(cell) for guard, cell in zip(guards, cells)]
+            if safe != cells:
+                neutralised += sum(a != b for a, b in zip(cells, safe))
+            writer.writerow(safe)
+    return PublicCopy(data=out.getvalue().encode("utf-8"), neutralised=neutralised)
+
+
+def _cell_guard(field: dict[str, Any] | None) -> Callable[[str], str]:
+    """``neutralise``, or for a typed field: keep what the field reads as a finite value."""
+    reads = _reader(field)
+    if reads is None:
+        return neutralise
+
+    def guard(text: str) -> str:
+        return TEXT_MARKER + text if needs_neutralising(text) and not reads(text) else text
+    return guard
+
+
+def _reader(field: dict[str, Any] | None) -> Callable[[str], bool] | None:
+    if not field or field.get("type") not in _TYPED:
+        return None
+    try:
+        typed = Field.from_descriptor(field)
+    except FrictionlessException:
+        return None  # an unusable field reads nothing: its cells go by the plain rule
+
+    @lru_cache(maxsize=4096)  # a column repeats its values; only trigger cells get here
+    def reads(text: str) -> bool:
+        value, notes = typed.read_cell(text)
+        if notes or value is None:
+            return False
+        # -INF is a number to the schema but a name to a spreadsheet: neutralise it
+        return not isinstance(value, (float, Decimal)) or math.isfinite(value)
+    return reads

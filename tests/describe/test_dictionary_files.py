@@ -130,3 +130,24 @@ def test_one_dataset_file_refuses_entries_of_several_datasets(tmp_path: Path) ->
         write_data_dictionary(_entries("senators") + _entries("senator-votes"), tmp_path)
     with pytest.raises(ValueError, match="none"):
         write_data_dictionary([], tmp_path)
+
+
+def test_no_dictionary_cell_is_a_live_spreadsheet_formula(tmp_path: Path) -> None:
+    """Descriptions are free text and examples come from data cells (OWASP CSV injection)."""
+    schema = {"fields": [
+        {"name": "link", "type": "string", "title": "=ลิงก์", "description": "@mention me"},
+        {"name": "delta", "type": "string", "title": "ผลต่าง", "description": "-"},
+    ]}
+    frame = pd.DataFrame({"link": pd.Series(['=HYPERLINK("http://x","y")', "ok"], dtype=object),
+                          "delta": pd.Series(["-3", "+cmd|' /C calc'!A0"], dtype=object)})
+    entries = build_data_dictionary(schema, frame, dataset="formulas", title="+1 ชุดข้อมูล")
+    written = write_data_dictionary(entries, tmp_path / "one")["csv"]
+    catalog = write_catalog_dictionary(entries, tmp_path / "catalog")["csv"]
+    for path in (written, catalog):
+        link, delta = _csv_rows(path)
+        assert (link["label_th"], link["description_en"]) == ("'=ลิงก์", "'@mention me")
+        assert link["dataset_title"] == "'+1 ชุดข้อมูล"
+        assert link["examples"] == '\'=HYPERLINK("http://x","y")\nok'
+        assert delta["description_en"] == "-"  # a lone "-" is "no value", not a formula
+        # One cell holds every example: it is judged whole (a spreadsheet reads it whole).
+        assert delta["examples"] == "'-3\n+cmd|' /C calc'!A0"
