@@ -39,13 +39,30 @@ def _resolve_out(out_dir: Path | None) -> Path:
     return out_dir or load_pipeline_config(StackSettings.from_env()).out_dir
 
 
+def _checked_ids(_ctx: click.Context, _param: click.Parameter, value: Any) -> Any:
+    """The DATASET argument(s), each a valid dataset id, checked as they are parsed (exit 2 with
+    the rule), so no path is built from one that is not."""
+    from flows.cli import EXIT_CONFIG
+    from flows.dataset_ids import check_dataset_id
+    from flows.errors import ConfigError
+
+    try:
+        if isinstance(value, tuple):
+            return tuple(check_dataset_id(i, source="command-line argument") for i in value)
+        return check_dataset_id(value, source="command-line argument")
+    except ConfigError as exc:
+        failure = click.ClickException(str(exc))
+        failure.exit_code = EXIT_CONFIG
+        raise failure from exc
+
+
 def _echo_utf8(text: str, *, err: bool = False) -> None:
     """Print ``text`` as UTF-8 whatever the terminal's locale says (Thai must not crash)."""
     click.echo((text + "\n").encode("utf-8"), nl=False, err=err)
 
 
 @click.command()
-@click.argument("dataset_ids", nargs=-1, metavar="[DATASET]...")
+@click.argument("dataset_ids", nargs=-1, metavar="[DATASET]...", callback=_checked_ids)
 @_out_option
 @click.option("--json", "as_json", is_flag=True, help="Print the last run records as JSON.")
 def status(dataset_ids: tuple[str, ...], out_dir: Path | None, as_json: bool) -> None:
@@ -111,7 +128,7 @@ def _status_table(rows: list[dict[str, str]]) -> str:
 
 
 @click.command()
-@click.argument("dataset")
+@click.argument("dataset", callback=_checked_ids)
 @_out_option
 @click.option("--format", "output_format", type=click.Choice(_REPORT_FORMATS), default="md",
               show_default=True,
@@ -130,8 +147,6 @@ def report(dataset: str, out_dir: Path | None, output_format: str) -> None:
     from flows.cli import EXIT_CONFIG
     from flows.validation.report import REPORT_FILES
 
-    if Path(dataset).name != dataset or dataset in {".", ".."}:
-        raise click.BadParameter(f"{dataset!r} is not a dataset id", param_hint="DATASET")
     folder = _resolve_out(out_dir) / dataset
     wanted = {"md": ["markdown"], "json": ["json"],
               "paths": ["html", "json", "markdown"]}[output_format]

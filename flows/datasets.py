@@ -10,16 +10,21 @@
 | steward waivers                       | ``metadata/waivers/<id>.yaml`` |
 
 A dataset exists when ``metadata/<id>.yaml`` exists; adding one means adding files, not code.
+The id is also the dataset's CKAN name, so it follows ``flows.dataset_ids.RULE`` (lower-case
+a-z, 0-9, ``-``, ``_``; 2 to 70 characters; not ending in ``-internal``); it is checked here, as
+it enters, before any path is built from it.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from flows.dataset_ids import check_dataset_id, check_schema_references
 from flows.errors import ConfigError
 
 
@@ -30,6 +35,10 @@ class DatasetSpec:
     id: str
     root: Path
     metadata: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        # Every path below is built from the id: an unchecked one could name any file.
+        check_dataset_id(self.id, source="DatasetSpec(id=...)")
 
     @property
     def raw_dir(self) -> Path:
@@ -61,8 +70,15 @@ class DatasetSpec:
         return self.source.get("encoding")
 
 
-def load_dataset(root: Path, dataset_id: str) -> DatasetSpec:
-    """Read ``metadata/<id>.yaml``; errors name the file and what to fix."""
+def load_dataset(root: Path, dataset_id: str, *,
+                 source: str = "dataset id argument") -> DatasetSpec:
+    """Read ``metadata/<id>.yaml``; errors name the file and what to fix.
+
+    ``dataset_id`` is checked first (``source`` says where it came from, for the message); so are
+    the file's own ``id:`` key (it must equal the file name) and the dataset ids its Table Schema
+    references. Raises ``ConfigError``.
+    """
+    check_dataset_id(dataset_id, source=source)
     path = root / "metadata" / f"{dataset_id}.yaml"
     if not path.exists():
         known = ", ".join(spec.id for spec in discover_datasets(root)) or "none"
@@ -73,10 +89,27 @@ def load_dataset(root: Path, dataset_id: str) -> DatasetSpec:
         raise ConfigError(f"{path} is not valid YAML: {exc}") from exc
     if not isinstance(metadata, dict):
         raise ConfigError(f"{path} must hold a mapping of metadata fields")
-    return DatasetSpec(id=dataset_id, root=root, metadata=metadata)
+    if metadata.get("id") not in (None, dataset_id):
+        raise ConfigError(f"{path}: id: {metadata['id']!r} differs from the file name; "
+                          f"the id is the file name without .yaml: write id: {dataset_id} "
+                          "or rename the file")
+    spec = DatasetSpec(id=dataset_id, root=root, metadata=metadata)
+    _check_references(spec)
+    return spec
 
 
 def discover_datasets(root: Path) -> list[DatasetSpec]:
-    """Every dataset with a ``metadata/<id>.yaml``, sorted by id."""
-    return [load_dataset(root, path.stem)
+    """Every dataset with a ``metadata/<id>.yaml``, sorted by id; each file name is checked as
+    an id (``ConfigError`` naming the file otherwise)."""
+    return [load_dataset(root, path.stem, source=f"file {path}")
             for path in sorted((root / "metadata").glob("*.yaml"))]
+
+
+def _check_references(spec: DatasetSpec) -> None:
+    """The dataset ids the Table Schema references are checked ids (a schema that is missing or
+    not JSON is left to validation, which reports it)."""
+    try:
+        schema = json.loads(spec.schema_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    check_schema_references(schema, source=f"{spec.schema_path}")

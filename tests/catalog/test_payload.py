@@ -76,6 +76,24 @@ def test_internal_name_stays_within_the_dga_limit() -> None:
     long = "a" * 70
     assert len(internal_name(long)) == MAX_NAME and internal_name(long).endswith("-internal")
     assert internal_name("senators") == "senators-internal"
+    assert internal_name("a" * 61) == "a" * 61 + "-internal"   # fits: no hash
+
+
+def test_internal_name_is_injective_on_long_names_sharing_a_prefix() -> None:
+    # Cut to 61 characters, all of these would have been one companion dataset.
+    names = ["a" * 61 + suffix for suffix in ("", "b", "c", "bb", "b" * 9)] + ["a" * 70]
+    companions = [internal_name(name) for name in names]
+    assert len(set(companions)) == len(names)
+    assert all(len(c) <= MAX_NAME and c.endswith("-internal") for c in companions)
+    assert internal_name("a" * 70) == internal_name("a" * 70)   # stable across runs
+    assert not set(companions) & set(names)                      # never another dataset's name
+
+
+def test_the_reserved_suffix_is_the_companion_suffix() -> None:
+    from flows.catalog.payload import INTERNAL_SUFFIX
+    from flows.dataset_ids import MAX_LENGTH, RESERVED_SUFFIX
+
+    assert (RESERVED_SUFFIX, MAX_LENGTH) == (INTERNAL_SUFFIX, MAX_NAME)
 
 
 def test_a_field_the_pipeline_does_not_own_is_refused_with_the_fix(tmp_path) -> None:
