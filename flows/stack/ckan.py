@@ -50,17 +50,20 @@ def ensure_installed(paths: StackPaths, settings: StackSettings) -> bool:
 
 
 def write_config(paths: StackPaths, settings: StackSettings, *, sqlalchemy_url: str,
-                 solr_url: str, redis_url: str, secret_key: Secret) -> bool:
+                 solr_url: str, solr_user: str, solr_password: Secret, redis_url: str,
+                 secret_key: Secret) -> bool:
     """Render catalog_config/ckan.ini.template to the instance's ckan.ini (0600).
 
+    ``solr_user``/``solr_password`` are the search service's basic-auth credentials.
     Returns True if the file changed (a running CKAN must then be restarted to see it).
     """
     template = string.Template((paths.catalog_config / "ckan.ini.template")
                                .read_text(encoding="utf-8"))
-    paths.ckan_storage.mkdir(parents=True, exist_ok=True)
+    paths.ckan_storage.mkdir(mode=0o700, parents=True, exist_ok=True)
     text = template.substitute(
         secret_key=secret_key.reveal(), site_url=settings.ckan_url, instance=settings.instance,
-        sqlalchemy_url=sqlalchemy_url, solr_url=solr_url, redis_url=redis_url,
+        sqlalchemy_url=sqlalchemy_url, solr_url=solr_url, solr_user=solr_user,
+        solr_password=solr_password.reveal(), redis_url=redis_url,
         storage_path=paths.ckan_storage, catalog_config=paths.catalog_config,
         host=settings.host, port=settings.ports["ckan"])
     if paths.ckan_ini.exists() and paths.ckan_ini.read_text(encoding="utf-8") == text:
@@ -83,7 +86,11 @@ def ensure_database(paths: StackPaths, settings: StackSettings, db_password: Sec
 
 
 def start(paths: StackPaths, settings: StackSettings, *, timeout: float = 240) -> None:
-    """Start CKAN's server if it is not running and wait until the API answers."""
+    """Start CKAN's server if it is not running and wait until the API answers.
+
+    ``processes.spawn`` starts it with umask 077, so the files it stores (uploads under
+    ``ckan.storage_path``) are 0600 in 0700 folders.
+    """
     if running_pid(paths) is None:
         processes.spawn([str(paths.venv_bin("ckan")), "-c", str(paths.ckan_ini), "run",
                          "-H", settings.host, "-p", str(settings.ports["ckan"]),
@@ -120,7 +127,7 @@ def ensure_admin_token(paths: StackPaths, settings: StackSettings, password: Sec
                "token_file": str(paths.token), "token_name": "senate-catalog-pipeline"}
     run([str(paths.venv_bin("python")), str(paths.catalog_config / "ckan_bootstrap.py"),
          str(paths.ckan_ini)], stdin=json.dumps(request), env=UTF8_ENV,
-        what="create the sysadmin's API token")
+        what="create the sysadmin's API token", umask=processes.PRIVATE_UMASK)
     if not token_works(settings.ckan_url, paths.token):
         raise StackError(f"the new API token in {paths.token} is refused by {settings.ckan_url}")
     return True
@@ -139,8 +146,9 @@ def token_works(url: str, token_file: Path) -> bool:
 
 
 def _ckan(paths: StackPaths, *args: str, what: str) -> str:
+    # CKAN's commands write into its storage too (e.g. `db init`): private, as the server's.
     return run([str(paths.venv_bin("ckan")), "-c", str(paths.ckan_ini), *args], what=what,
-               env=UTF8_ENV)
+               env=UTF8_ENV, umask=processes.PRIVATE_UMASK)
 
 
 def _install_fingerprint(paths: StackPaths) -> str:

@@ -15,7 +15,8 @@ from typing import Callable
 from flows.catalog import CatalogClient, ensure_layout, load_layout
 from flows.errors import StackError
 from flows.settings import CatalogSettings, Secret, StackSettings, read_secret_file
-from flows.stack import ckan, postgres, prefect_server, redis, search, secrets_store
+from flows.stack import (ckan, permissions, postgres, prefect_server, redis, search,
+                         secrets_store)
 from flows.stack.paths import StackPaths
 
 Echo = Callable[[str], None]
@@ -48,6 +49,7 @@ def up(settings: StackSettings, *, echo: Echo = print) -> StepLog:
     log = StepLog(echo)
     secrets = secrets_store.load_or_create(paths.secrets)
     host, ports = settings.host, settings.ports
+    log.run("private state folders", lambda: permissions.restrict_instance(paths))
     log.run("install CKAN", lambda: ckan.ensure_installed(paths, settings))
     log.run("PostgreSQL cluster",
             lambda: postgres.ensure_cluster(paths, secrets["postgres_superuser"]))
@@ -60,14 +62,18 @@ def up(settings: StackSettings, *, echo: Echo = print) -> StepLog:
     log.run("start Redis", lambda: _start(
         "redis", redis.running_pid(paths), host, ports["redis"],
         lambda: redis.start(paths, host=host, port=ports["redis"], password=secrets["redis"])))
+    search_password = secrets["search_password"]
+    # One started before it had these credentials would answer anyone: start it anew.
+    search.stop_if_open(paths, host=host, port=ports["search"], password=search_password)
     log.run("start search service", lambda: _start(
         "search", search.running_pid(paths), host, ports["search"],
-        lambda: search.start(paths, host=host, port=ports["search"])))
+        lambda: search.start(paths, host=host, port=ports["search"], password=search_password)))
     config_changed = log.run("write ckan.ini", lambda: ckan.write_config(
         paths, settings,
         sqlalchemy_url=postgres.sqlalchemy_url(host=host, port=ports["postgres"],
                                                password=secrets["ckan_db"]),
         solr_url=search.solr_url(host=host, port=ports["search"]),
+        solr_user=search.USER, solr_password=search_password,
         redis_url=redis.url(host=host, port=ports["redis"], password=secrets["redis"]),
         secret_key=secrets["ckan_secret_key"]))
     if config_changed and ckan.running_pid(paths):

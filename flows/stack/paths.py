@@ -4,8 +4,11 @@
     .stack/<instance>/secrets.json, api-token   (0600)
     .stack/<instance>/postgres/  cluster, socket dir, log
     .stack/<instance>/redis/     dump, pid, log
-    .stack/<instance>/search/    index, pid, log
+    .stack/<instance>/search/    index, credentials (0600), pid, log
     .stack/<instance>/ckan/      ckan.ini (0600), storage/, pid, log
+    .stack/<instance>/prefect/   PREFECT_HOME
+
+The folders of redis, search, ckan and prefect are 0700 (``permissions``).
 """
 
 from __future__ import annotations

@@ -3,6 +3,10 @@
 A PID file alone is not proof: after a reboot the PID may belong to someone else. Each process is
 therefore identified by its PID *and* a marker string that must appear in its command line (the
 data directory or config path), so ``down`` never signals a process the stack did not start.
+
+Every service holds data (rows, the index, uploaded files, sessions, flow runs), so each is
+started with umask 077: whatever it creates is readable by its own user only (files 0600,
+folders 0700), and so is its log.
 """
 
 from __future__ import annotations
@@ -13,11 +17,15 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 from flows.errors import StackError
+
+#: The umask of every process ``spawn`` starts: nothing it creates is readable by others.
+PRIVATE_UMASK = 0o077
 
 
 def read_pid(pidfile: Path) -> int | None:
@@ -46,13 +54,17 @@ def running_pid(pidfile: Path, marker: str) -> int | None:
 
 def spawn(argv: Sequence[str], *, pidfile: Path, logfile: Path,
           env: Mapping[str, str] | None = None, cwd: Path | None = None) -> int:
-    """Start ``argv`` detached (own session), output appended to ``logfile``; record its PID."""
+    """Start ``argv`` detached (own session, umask 077), output appended to ``logfile``;
+    record its PID in ``pidfile`` (both 0600)."""
     logfile.parent.mkdir(parents=True, exist_ok=True)
-    with open(logfile, "ab") as log:
+    descriptor = os.open(logfile, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    with os.fdopen(descriptor, "ab") as log:
         proc = subprocess.Popen(list(argv), stdout=log, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, env=dict(env) if env else None,
-                                cwd=cwd, start_new_session=True)
-    pidfile.write_text(f"{proc.pid}\n", encoding="ascii")
+                                cwd=cwd, start_new_session=True, umask=PRIVATE_UMASK)
+    descriptor = os.open(pidfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(f"{proc.pid}\n")
     return proc.pid
 
 
@@ -80,17 +92,30 @@ def free_port(host: str = "127.0.0.1", *, first: int = 22000, last: int = 32000)
     raise StackError(f"no free port on {host} between {first} and {last}")
 
 
-def http_ok(url: str, *, timeout: float = 2.0) -> bool:
+def http_ok(url: str, *, timeout: float = 2.0, headers: Mapping[str, str] | None = None) -> bool:
     """True when ``url`` answers HTTP 200; any failure to get a proper answer is False.
+
+    ``headers`` go with the request (e.g. the credentials of a service behind basic auth).
+    """
+    return http_status(url, timeout=timeout, headers=headers) == 200
+
+
+def http_status(url: str, *, timeout: float = 2.0,
+                headers: Mapping[str, str] | None = None) -> int | None:
+    """The HTTP status ``url`` answers with (401 included), or None without a proper answer.
 
     HTTPException covers a peer that is not an HTTP server (e.g. a socket that, polling a free
     port, ended up connected to itself and echoes the request line back).
     """
+    request = urllib.request.Request(url, headers=dict(headers or {}))
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.status == 200
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        return exc.code
     except (OSError, http.client.HTTPException):
-        return False
+        return None
 
 
 def wait_until(check: Callable[[], bool], *, timeout: float, interval: float = 0.25) -> bool:

@@ -2,36 +2,50 @@
 
 Local use and tests only: production points CKAN's ``solr_url`` at Apache Solr 9 with CKAN's
 schema (see README). The service runs in CKAN's virtualenv and serves CKAN's own schema.xml.
+
+Like a production Solr behind basic auth, it answers only requests that carry the instance's
+credentials (user ``ckan``, the generated ``search_password``); CKAN sends them as its
+``solr_user`` / ``solr_password``. The service reads them from a 0600 file, never from its
+command line, which every local user can read in ``ps``.
 """
 
 from __future__ import annotations
 
+import base64
 import os
+from pathlib import Path
 
 from flows.errors import StackError
+from flows.settings import Secret
 from flows.stack import processes
 from flows.stack.paths import StackPaths
+from flows.stack.secrets_store import write_private
 
 SERVICE = "search"
 CORE = "ckan"
+#: The user CKAN authenticates as (its ``solr_user``).
+USER = "ckan"
 
 
 def solr_url(*, host: str, port: int) -> str:
     return f"http://{host}:{port}/solr/{CORE}"
 
 
-def start(paths: StackPaths, *, host: str, port: int) -> None:
-    """Start the search service if it is not running and wait for its ping."""
+def start(paths: StackPaths, *, host: str, port: int, password: Secret) -> None:
+    """Start the search service if it is not running and wait for its (authenticated) ping."""
     if running_pid(paths):
         return
     index_dir = paths.service_dir(SERVICE) / "index"
-    index_dir.mkdir(parents=True, exist_ok=True)
+    index_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    write_private(credentials_file(paths), f"{USER}:{password.reveal()}\n")
     processes.spawn([str(paths.venv_bin("python")), "-m", "solr_compat", "--host", host,
                      "--port", str(port), "--data-dir", str(index_dir),
-                     "--schema-xml", str(ckan_schema_xml(paths)), "--core", CORE],
+                     "--schema-xml", str(ckan_schema_xml(paths)), "--core", CORE,
+                     "--auth-file", str(credentials_file(paths))],
                     pidfile=paths.pidfile(SERVICE), logfile=paths.logfile(SERVICE),
                     env={**os.environ, "PYTHONUTF8": "1"})
-    if not processes.wait_until(lambda: answers(host=host, port=port), timeout=30):
+    if not processes.wait_until(lambda: answers(host=host, port=port, password=password),
+                                timeout=30):
         raise StackError(f"the search service did not answer on {host}:{port}; "
                          f"see {paths.logfile(SERVICE)}")
 
@@ -48,11 +62,40 @@ def running_pid(paths: StackPaths) -> int | None:
     return processes.running_pid(paths.pidfile(SERVICE), _marker(paths))
 
 
-def answers(*, host: str, port: int) -> bool:
-    return processes.http_ok(f"{solr_url(host=host, port=port)}/admin/ping?wt=json")
+def stop_if_open(paths: StackPaths, *, host: str, port: int, password: Secret) -> bool:
+    """Stop a running service that does not demand exactly these credentials; True if stopped.
+
+    A service started before the instance had a search password (or with another one) would
+    otherwise keep answering anyone until the next ``down``; ``up`` then starts it anew.
+    """
+    if running_pid(paths) is None or enforces(host=host, port=port, password=password):
+        return False
+    return stop(paths)
 
 
-def ckan_schema_xml(paths: StackPaths):
+def answers(*, host: str, port: int, password: Secret) -> bool:
+    """True if the service answers its ping to a client with these credentials."""
+    return processes.http_ok(_ping_url(host, port), headers=authorization(password))
+
+
+def enforces(*, host: str, port: int, password: Secret) -> bool:
+    """True if the service refuses an anonymous ping (401) and answers one with the password."""
+    return (processes.http_status(_ping_url(host, port)) == 401
+            and answers(host=host, port=port, password=password))
+
+
+def authorization(password: Secret) -> dict[str, str]:
+    """The ``Authorization`` header CKAN's pysolr sends for ``solr_user``/``solr_password``."""
+    token = base64.b64encode(f"{USER}:{password.reveal()}".encode("utf-8")).decode("ascii")
+    return {"Authorization": f"Basic {token}"}
+
+
+def credentials_file(paths: StackPaths) -> Path:
+    """``USER:PASSWORD`` for the service (0600), rewritten from secrets.json on every start."""
+    return paths.service_dir(SERVICE) / "credentials"
+
+
+def ckan_schema_xml(paths: StackPaths) -> Path:
     """CKAN's own Solr schema, from the installed CKAN (so the two always match)."""
     found = sorted(paths.ckan_venv.glob("lib/python3*/site-packages/ckan/config/solr/schema.xml"))
     if not found:
@@ -63,3 +106,7 @@ def ckan_schema_xml(paths: StackPaths):
 
 def _marker(paths: StackPaths) -> str:
     return str(paths.service_dir(SERVICE) / "index")
+
+
+def _ping_url(host: str, port: int) -> str:
+    return f"{solr_url(host=host, port=port)}/admin/ping?wt=json"

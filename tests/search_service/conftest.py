@@ -6,12 +6,14 @@ running virtualenv, the tests put that directory on ``sys.path``.
 
 from __future__ import annotations
 
+import base64
 import json
 import sys
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -23,12 +25,20 @@ try:
 except ImportError:
     sys.path.insert(0, str(SERVICE_DIR))
 
-from solr_compat import ServiceConfig, create_server, serve_in_thread  # noqa: E402
+from solr_compat import (BasicCredentials, ServiceConfig, create_server,  # noqa: E402
+                         serve_in_thread)
 
 from tests.search_service import wire  # noqa: E402
 
 #: CKAN 2.11.6's ckan/config/solr/schema.xml, copied so the tests need no CKAN install.
 SCHEMA_XML = Path(__file__).with_name("ckan_schema.xml")
+#: What the ``secured_solr`` service requires (the stack generates a password per instance).
+CREDENTIALS = BasicCredentials(user="ckan", password="Zq3-x_9pLw0uY7tR")
+
+
+def basic_authorization(user: str, password: str) -> str:
+    """The ``Authorization`` header value that requests/pysolr send for these credentials."""
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,7 @@ class Reply:
     status: int
     body: bytes
     content_type: str
+    headers: dict[str, str] = field(default_factory=dict)
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -43,22 +54,30 @@ class Reply:
 
 @dataclass(frozen=True)
 class SolrClient:
-    """Speaks to the service the way pysolr does (paths with a trailing slash)."""
+    """Speaks to the service the way pysolr does (paths with a trailing slash).
+
+    ``authorization`` is sent as the ``Authorization`` header of every request when set.
+    """
 
     base_url: str
+    authorization: str | None = None
 
     def request(self, handler: str, params: dict[str, Any] | None = None, *,
                 body: bytes | None = None, content_type: str | None = None) -> Reply:
         query = urllib.parse.urlencode(params or {}, doseq=True)
         url = f"{self.base_url}/{handler}/" + (f"?{query}" if query else "")
         headers = {"Content-type": content_type} if content_type else {}
+        if self.authorization:
+            headers["Authorization"] = self.authorization
         req = urllib.request.Request(url, data=body, headers=headers,
                                      method="POST" if body is not None else "GET")
         try:
             with urllib.request.urlopen(req, timeout=10) as resp:
-                return Reply(resp.status, resp.read(), resp.headers.get("Content-Type", ""))
+                return Reply(resp.status, resp.read(), resp.headers.get("Content-Type", ""),
+                             dict(resp.headers))
         except urllib.error.HTTPError as err:
-            return Reply(err.code, err.read(), err.headers.get("Content-Type", ""))
+            return Reply(err.code, err.read(), err.headers.get("Content-Type", ""),
+                         dict(err.headers))
 
     def select(self, **params: Any) -> dict[str, Any]:
         """GET /select; the answer must be a 200."""
@@ -93,10 +112,23 @@ def service_config(tmp_path: Path) -> ServiceConfig:
 @pytest.fixture
 def solr(service_config: ServiceConfig) -> Iterator[SolrClient]:
     """A running service with an empty index, stopped after the test."""
-    server = create_server(service_config)
+    with _running(service_config) as base_url:
+        yield SolrClient(base_url)
+
+
+@pytest.fixture
+def secured_solr(service_config: ServiceConfig) -> Iterator[SolrClient]:
+    """A running service that requires ``CREDENTIALS``; the client sends them."""
+    with _running(replace(service_config, credentials=CREDENTIALS)) as base_url:
+        yield SolrClient(base_url, basic_authorization(CREDENTIALS.user, CREDENTIALS.password))
+
+
+@contextmanager
+def _running(config: ServiceConfig) -> Iterator[str]:
+    server = create_server(config)
     serve_in_thread(server, poll_interval=0.02)
     try:
-        yield SolrClient(server.base_url)
+        yield server.base_url
     finally:
         server.shutdown()
         server.close()

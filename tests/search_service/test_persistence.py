@@ -23,13 +23,15 @@ STARTUP_TIMEOUT = 10.0
 class ServiceProcess:
     """``python -m solr_compat`` on a free port, as the stack manager runs it."""
 
-    def __init__(self, data_dir: Path, schema_xml: Path = SCHEMA_XML) -> None:
+    def __init__(self, data_dir: Path, schema_xml: Path = SCHEMA_XML, *,
+                 extra_args: tuple[str, ...] = (), authorization: str | None = None) -> None:
         env = {**os.environ, "PYTHONPATH": str(SERVICE_DIR)}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "solr_compat", "--host", "127.0.0.1", "--port", "0",
-             "--data-dir", str(data_dir), "--schema-xml", str(schema_xml), "--core", "ckan"],
+             "--data-dir", str(data_dir), "--schema-xml", str(schema_xml), "--core", "ckan",
+             *extra_args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
-        self.client = SolrClient(self._wait_for_url())
+        self.client = SolrClient(self._wait_for_url(), authorization)
 
     def _wait_for_url(self) -> str:
         assert self.proc.stdout is not None

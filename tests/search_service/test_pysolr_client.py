@@ -6,10 +6,12 @@ pysolr's exact requests (see wire.py) and always run.
 
 from __future__ import annotations
 
+from urllib.parse import quote_plus
+
 import pytest
 
 from tests.search_service import wire
-from tests.search_service.conftest import SolrClient
+from tests.search_service.conftest import CREDENTIALS, SolrClient
 
 pysolr = pytest.importorskip("pysolr")
 
@@ -34,3 +36,16 @@ def test_pysolr_raises_solr_error_on_bad_query(solr: SolrClient) -> None:
     client = pysolr.Solr(solr.base_url, timeout=10)
     with pytest.raises(pysolr.SolrError, match="Cannot parse"):
         client.search(q="title:(unclosed")
+
+
+def test_pysolr_with_credentials_in_the_url_as_ckan_sends_them(secured_solr: SolrClient) -> None:
+    # ckan.lib.search.common.make_connection writes solr_user/solr_password into the URL
+    # (quote_plus); requests turns them into the Basic header.
+    scheme, rest = secured_solr.base_url.split("://", 1)
+    client = pysolr.Solr(f"{scheme}://{quote_plus(CREDENTIALS.user)}:"
+                         f"{quote_plus(CREDENTIALS.password)}@{rest}", timeout=10)
+    assert '"OK"' in client.ping()
+    client.add([wire.ckan_index_doc("votes", "Senate votes")], commit=True)
+    assert client.search(q="*:*").hits == 1
+    with pytest.raises(pysolr.SolrError, match="401"):
+        pysolr.Solr(secured_solr.base_url, timeout=10).search(q="*:*")

@@ -12,7 +12,8 @@ def test_rendered_config_fills_every_placeholder_and_is_private(tmp_path: Path) 
     paths = StackPaths(settings)
     render = lambda: ckan.write_config(  # noqa: E731
         paths, settings, sqlalchemy_url="postgresql://u:pw@h:1/db",
-        solr_url="http://127.0.0.1:2/solr/ckan", redis_url="redis://:pw@127.0.0.1:3/0",
+        solr_url="http://127.0.0.1:2/solr/ckan", solr_user="ckan",
+        solr_password=Secret("search-pw"), redis_url="redis://:pw@127.0.0.1:3/0",
         secret_key=Secret("k" * 20))
     assert render() is True
     assert render() is False  # unchanged: not rewritten
@@ -24,6 +25,10 @@ def test_rendered_config_fills_every_placeholder_and_is_private(tmp_path: Path) 
     assert {"scheming_datasets", "dcat", "senate_dga", "activity"} <= set(plugins)
     assert re.search(r"^ckan\.locale_default = th$", text, re.M)
     assert f"ckan.site_url = {settings.ckan_url}" in text
+    # CKAN's own settings for a Solr behind basic auth; the file holding them is 0600 (above).
+    assert re.search(r"^solr_user = ckan$", text, re.M)
+    assert re.search(r"^solr_password = search-pw$", text, re.M)
+    assert re.search(r"^ckan\.auth\.public_user_details = false$", text, re.M)
 
 
 def test_install_fingerprint_changes_with_the_pins(tmp_path: Path) -> None:

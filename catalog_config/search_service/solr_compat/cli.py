@@ -5,7 +5,9 @@ Example:
         --schema-xml ckan/config/solr/schema.xml --core ckan
 
 Logs go to stderr. Once listening, one line ``solr-compat listening on <base url>`` is printed
-to stdout (useful with ``--port 0``). SIGTERM or SIGINT stops it cleanly.
+to stdout (useful with ``--port 0``). SIGTERM or SIGINT stops it cleanly. With
+``--auth-file FILE`` (one line ``USER:PASSWORD``, mode 0600) every request needs HTTP basic
+auth; the password never appears on the command line.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import threading
 from pathlib import Path
 from types import FrameType
 
+from solr_compat.auth import CredentialsError, read_credentials_file
 from solr_compat.errors import SchemaError
 from solr_compat.server import ServiceConfig, SolrCompatServer, create_server
 from solr_compat.settings import DEFAULT_CORE, DEFAULT_HOST, DEFAULT_PORT
@@ -40,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the Solr schema.xml to serve and follow (CKAN's own)")
     parser.add_argument("--core", default=DEFAULT_CORE,
                         help="core name in URLs: /solr/<core>/select (%(default)s)")
+    parser.add_argument("--auth-file", type=Path, default=None,
+                        help="file (mode 0600) whose first line is USER:PASSWORD; every "
+                             "request must then use HTTP basic auth with them")
     parser.add_argument("--log-level", default="INFO",
                         choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="(%(default)s)")
     return parser
@@ -50,8 +56,13 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=args.log_level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        credentials = read_credentials_file(args.auth_file) if args.auth_file else None
+    except CredentialsError as exc:
+        log.error("%s", exc)
+        return 2
     config = ServiceConfig(host=args.host, port=args.port, data_dir=args.data_dir,
-                           schema_xml=args.schema_xml, core=args.core)
+                           schema_xml=args.schema_xml, core=args.core, credentials=credentials)
     try:
         server = create_server(config)
     except SchemaError as exc:
@@ -62,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
                   config.host, config.port, exc)
         return 1
     _stop_on_signals(server)
-    log.info("solr-compat listening on %s (index in %s)", server.base_url, config.data_dir)
+    log.info("solr-compat listening on %s (index in %s, %s)", server.base_url, config.data_dir,
+             "basic auth required" if credentials else "no authentication")
     print(f"solr-compat listening on {server.base_url}", flush=True)
     try:
         server.serve_forever()

@@ -3,6 +3,10 @@
 Paths are matched with or without a trailing slash (pysolr requests ``select/?...``).
 Parameters come from the query string and, for form posts, the body (pysolr posts long
 queries). Every answer is JSON except the schema file itself.
+
+When the server has credentials, a request without them is refused with 401 before anything
+else happens, its body unread (the connection is then closed), as Solr's BasicAuthPlugin does
+with ``blockUnknown: true``.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
+from solr_compat.auth import CHALLENGE, BasicCredentials
 from solr_compat.core import SolrCore
 from solr_compat.errors import BadRequest, NotFound, SolrCompatError
 from solr_compat.params import Params
@@ -44,6 +49,9 @@ class SolrRequestHandler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         started = time.monotonic()
         params = Params([])
+        if not self._authenticated():
+            self._refuse(started)
+            return
         try:
             body = self._read_body()
             url = urlsplit(self.path)
@@ -59,6 +67,19 @@ class SolrRequestHandler(BaseHTTPRequestHandler):
         except Exception as exc:  # the client must get an answer; the trace goes to the log
             log.exception("%s %s failed", self.command, self.path)
             self._send_error(500, f"{type(exc).__name__}: {exc}", params, started)
+
+    def _authenticated(self) -> bool:
+        server = self.server
+        credentials: BasicCredentials | None = server.credentials  # type: ignore[attr-defined]
+        return credentials is None or credentials.accepts(self.headers.get("Authorization"))
+
+    def _refuse(self, started: float) -> None:
+        """401 with a Basic challenge; the body (if any) is not read, so the connection closes."""
+        log.info("%s %s -> 401: no valid credentials from %s", self.command,
+                 urlsplit(self.path).path, self.address_string())
+        self.close_connection = True
+        self._send_error(401, "require authentication", Params([]), started,
+                         headers={"WWW-Authenticate": CHALLENGE, "Connection": "close"})
 
     def _read_body(self) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)
@@ -112,14 +133,18 @@ class SolrRequestHandler(BaseHTTPRequestHandler):
                   **core.schema_summary()}
         return JSON_TYPE, encode_json(answer, params)
 
-    def _send_error(self, status: int, message: str, params: Params, started: float) -> None:
+    def _send_error(self, status: int, message: str, params: Params, started: float, *,
+                    headers: dict[str, str] | None = None) -> None:
         body = error_body(message, status, params, started=started)
-        self._send(status, JSON_TYPE, encode_json(body, params))
+        self._send(status, JSON_TYPE, encode_json(body, params), headers=headers)
 
-    def _send(self, status: int, content_type: str, payload: bytes) -> None:
+    def _send(self, status: int, content_type: str, payload: bytes, *,
+              headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(payload)

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
+from solr_compat.auth import BasicCredentials
 from solr_compat.core import SolrCore
 from solr_compat.errors import SchemaError
 from solr_compat.http_handler import SolrRequestHandler
@@ -28,17 +29,24 @@ class ServiceConfig:
     data_dir: Path
     schema_xml: Path
     core: str = DEFAULT_CORE
+    #: When set, every request must authenticate with them (HTTP basic); None: open service.
+    credentials: BasicCredentials | None = None
 
 
 class SolrCompatServer(ThreadingHTTPServer):
-    """A threading HTTP server holding one core; ``close()`` also closes the index."""
+    """A threading HTTP server holding one core; ``close()`` also closes the index.
+
+    ``credentials`` (if any) are what every request must present (see ``solr_compat.auth``).
+    """
 
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], core: SolrCore) -> None:
+    def __init__(self, address: tuple[str, int], core: SolrCore,
+                 credentials: BasicCredentials | None = None) -> None:
         super().__init__(address, SolrRequestHandler)
         self.core = core
+        self.credentials = credentials
 
     @property
     def port(self) -> int:
@@ -65,7 +73,7 @@ def create_server(config: ServiceConfig) -> SolrCompatServer:
     store = open_store(config.data_dir, config.core, schema, now=datetime.now(timezone.utc))
     core = SolrCore(name=config.core, schema=schema, schema_xml=schema_bytes, store=store)
     try:
-        return SolrCompatServer((config.host, config.port), core)
+        return SolrCompatServer((config.host, config.port), core, config.credentials)
     except OSError:
         store.close()
         raise
