@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import click
 
 from flows import stack
+from flows.dataset_ids import check_dataset_id
 from flows.datasets import discover_datasets, load_dataset
 from flows.errors import ConfigError, SenateCatalogError
 from flows.cli_runs import report as report_command
@@ -150,6 +151,23 @@ def _out_dir() -> Path:
     return load_pipeline_config(StackSettings.from_env()).out_dir
 
 
+def _dataset_ids(_ctx: click.Context, _param: click.Parameter,
+                 value: tuple[str, ...]) -> tuple[str, ...]:
+    """The DATASET_IDS arguments, checked as they are parsed, with the ids of metadata/ (file
+    names, ``id:`` keys, schema references) that every pipeline command reads: a bad or unknown
+    one stops the command before it reads its configuration, writes a file or starts Prefect
+    (exit 2)."""
+    try:
+        checked = tuple(check_dataset_id(i, source="command-line argument") for i in value)
+        known = {spec.id for spec in discover_datasets(PROJECT_ROOT)}
+        for dataset_id in checked:
+            if dataset_id not in known:
+                load_dataset(PROJECT_ROOT, dataset_id)  # raises: no dataset ... (known: ...)
+    except ConfigError as exc:
+        raise _Failure(str(exc), EXIT_CONFIG) from exc
+    return checked
+
+
 def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
     if value is None:
         return date.today()
@@ -160,7 +178,7 @@ def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None
 
 
 @cli.command()
-@click.argument("dataset_ids", nargs=-1)
+@click.argument("dataset_ids", nargs=-1, callback=_dataset_ids)
 @_errors_as_messages
 def ingest(dataset_ids: tuple[str, ...]) -> None:
     """Convert raw sources (datasets/<id>/raw/) into tidy UTF-8 CSVs (datasets/<id>/<id>.csv),
@@ -210,7 +228,7 @@ def _derive_now(spec) -> None:
 
 
 @cli.command()
-@click.argument("dataset_ids", nargs=-1)
+@click.argument("dataset_ids", nargs=-1, callback=_dataset_ids)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Report folder (default: out/, or SENATE_OUT_DIR).")
 @click.option("--today", callback=_parse_today, default=None, metavar="YYYY-MM-DD",
@@ -226,10 +244,12 @@ def validate(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date) ->
         senate-catalog validate            # every dataset
         senate-catalog validate senators --out /tmp/reports
     """
+    from flows.private_files import private_umask
     from flows.validation.stage import run_validation
 
-    reports = run_validation(PROJECT_ROOT, out_dir=out_dir or _out_dir(), today=today,
-                             dataset_ids=dataset_ids)
+    with private_umask():  # reports may quote what a scan did not recognise as personal
+        reports = run_validation(PROJECT_ROOT, out_dir=out_dir or _out_dir(), today=today,
+                                 dataset_ids=dataset_ids)
     _print_validation(reports)
     if any(report.result.blocking for report in reports):
         raise SystemExit(EXIT_DATA_ERRORS)
@@ -252,16 +272,25 @@ def _pipeline_options(command: Callable[..., Any]) -> Callable[..., Any]:
                            help="The date rules such as 'no future dates' compare with.")(command)
     command = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
                            help="Output folder (default: out/, or SENATE_OUT_DIR).")(command)
-    return click.argument("dataset_ids", nargs=-1)(command)
+    return click.argument("dataset_ids", nargs=-1, callback=_dataset_ids)(command)
+
+
+_PURGE_OPTION = click.option(
+    "--purge", is_flag=True,
+    help="Delete from the catalog, instead of withdrawing, the datasets whose files were "
+         "removed from the repository.")
 
 
 @cli.command()
 @_pipeline_options
+@_PURGE_OPTION
 @_errors_as_messages
-def plan(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date) -> None:
-    """Show what publishing would change in the catalog, field by field (no write call).
+def plan(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date, purge: bool) -> None:
+    """Show what `run` would change in the catalog, field by field (no write call).
 
-    Runs without Prefect and records no run.
+    The same path as `run` (derive, validate, describe, scan, gate, plan; withdrawals of
+    datasets no longer allowed in public, or gone from the repository, on lines of their own),
+    run without Prefect, without converting raw files, and without recording a run.
 
     Example:
 
@@ -271,25 +300,27 @@ def plan(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date) -> Non
     from flows.catalog import CatalogClient
     from flows.catalog.counting import CountingClient
     from flows.catalog.plan_text import plan_lines
-    from flows.pipeline import run_pipeline
+    from flows.pipeline import plan_or_run
 
     config = _pipeline_config(out_dir)
     client = CountingClient(CatalogClient(config.catalog))
     started = time.monotonic()
-    runs = run_pipeline(PROJECT_ROOT, out_dir=config.out_dir, today=today, client=client,
-                        dry_run=True, dataset_ids=dataset_ids, retry=config.retry)
-    for run in runs:
-        click.echo(f"{run.id}: {_verdict(run.result)}")
-        if run.error:
-            click.echo(f"    error: {run.error}")
-        for planned in run.plans:
+    outcomes = plan_or_run(PROJECT_ROOT, client=client, out_dir=config.out_dir, today=today,
+                           catalog_url=config.catalog_url, dataset_ids=dataset_ids,
+                           dry_run=True, purge=purge, retry=config.retry)
+    for outcome in outcomes:
+        click.echo(f"{outcome.dataset}: " + (_verdict(outcome.result) if outcome.result
+                                             else outcome.status))
+        if outcome.status == "failed":
+            click.echo(f"    error: {outcome.reason}")
+        for planned in outcome.plans:
             click.echo("\n".join("  " + line for line in plan_lines(planned)))
     click.echo(f"planned in {time.monotonic() - started:.1f} s; "
                f"write calls to {config.catalog_url}: {client.write_count}")
 
 
 @cli.command()
-@click.argument("dataset_ids", nargs=-1)
+@click.argument("dataset_ids", nargs=-1, callback=_dataset_ids)
 @click.option("--group", "groups", multiple=True, metavar="GROUP",
               help="Only datasets in this catalog group (repeatable), e.g. legislation.")
 @click.option("--no-ingest", is_flag=True, help="Use the committed CSVs; do not convert raw files.")
@@ -297,9 +328,10 @@ def plan(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date) -> Non
               help="The date rules compare with (default: today in Bangkok).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: output_dir of catalog_config/pipeline.yaml).")
+@_PURGE_OPTION
 @_errors_as_messages
 def run(dataset_ids: tuple[str, ...], groups: tuple[str, ...], no_ingest: bool,
-        today: str | None, out_dir: Path | None) -> None:
+        today: str | None, out_dir: Path | None, purge: bool) -> None:
     """Run the pipeline as a Prefect flow: ingest, validate, describe, publish, record.
 
     Unchanged datasets come from the cache and are not published again. Exit code 0 when every
@@ -311,17 +343,20 @@ def run(dataset_ids: tuple[str, ...], groups: tuple[str, ...], no_ingest: bool,
         senate-catalog run                 # every dataset
         senate-catalog run senators        # one dataset
         senate-catalog run --group legislation --group senators
+        senate-catalog run --purge         # delete datasets removed from the repository
     """
     config = _pipeline_config(out_dir)
     records = _run_flow(config, dataset_ids=list(dataset_ids), groups=list(groups),
-                        ingest_sources=not no_ingest, today=today)
+                        ingest_sources=not no_ingest, today=today, purge=purge)
     raise SystemExit(_exit_code(records))
 
 
 @cli.command()
 @_pipeline_options
+@_PURGE_OPTION
 @_errors_as_messages
-def publish(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date) -> None:
+def publish(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date,
+            purge: bool) -> None:
     """`run` without converting raw files: validate, describe and publish the committed CSVs.
 
     Same flow, cache, run records and exit codes as `run`.
@@ -332,7 +367,7 @@ def publish(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date) -> 
     """
     config = _pipeline_config(out_dir)
     records = _run_flow(config, dataset_ids=list(dataset_ids), groups=[],
-                        ingest_sources=False, today=today.isoformat())
+                        ingest_sources=False, today=today.isoformat(), purge=purge)
     raise SystemExit(_exit_code(records))
 
 
@@ -350,9 +385,13 @@ def _pipeline_config(out_dir: Path | None, *, needs_token: bool = True):
 
 def _run_flow(config, **parameters: Any) -> list[dict[str, Any]]:
     """Run the catalog flow in this process; print the summary; return this run's records."""
+    from flows.private_files import PRIVATE_UMASK
+
     stack_settings = StackSettings.from_env()
     _use_prefect(stack_settings)
     os.environ["SENATE_OUT_DIR"] = str(config.out_dir)  # the flow reads the same configuration
+    # For this whole process, not only the flow: Prefect writes some results after it returns.
+    os.umask(PRIVATE_UMASK)
     from flows.pipelines.catalog_flow import catalog_flow
     from flows.records import read_history
 
@@ -504,7 +543,10 @@ def worker(run_once: bool) -> None:
     """
     from flows.pipelines.deployments import worker_command
 
+    from flows.private_files import PRIVATE_UMASK
+
     command = worker_command(run_once=run_once)
+    os.umask(PRIVATE_UMASK)  # inherited by the worker and the flow runs it starts
     os.execve(command[0], command, _prefect_process_environment())
 
 

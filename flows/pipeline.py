@@ -1,83 +1,383 @@
-"""The whole pipeline without Prefect: validate → describe → gate → plan → publish, dataset by
-dataset (the scheduled, cached, recorded version is flows.pipelines.catalog_flow).
+"""The pipeline, one path for `plan` and `run`: every dataset from its files into the catalog.
 
-One dataset's failure (bad metadata, the catalog refusing it) is recorded on that dataset and the
-run goes on with the others. ``dry_run`` stops after planning: no write call is made.
+    for each dataset (one failure never stops the others):
+      ingest → derive → validate + describe → public-surface scan → gate → plan / publish /
+      withdraw → run record
+    then: withdraw the records whose datasets left the repository; the catalog-wide dictionary
+
+``Steps`` runs each step directly: that is what `senate-catalog plan` (``dry_run``: no write call,
+no run record) and the tests use. The Prefect flow (flows.pipelines.catalog_flow) passes its own
+``Steps`` whose methods are Prefect tasks (caches, retries, one catalog writer at a time); the
+order, the decisions and the records are this module's, so a plan shows what a run would do.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import date
+from contextlib import nullcontext
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Sequence
+from typing import Any, ContextManager, Sequence
 
 import ckanapi
 
-from flows.catalog import CatalogClient, ensure_layout
-from flows.catalog.plan import Plan
+from flows import records
+from flows.catalog import ensure_layout
+from flows.catalog.counting import ActionCaller
+from flows.catalog.exposure import scan_public_surface
+from flows.catalog.gate import Decision, decide, decide_removed, decide_unreadable
+from flows.catalog.orphans import marked_records
 from flows.catalog.retry import RetryPolicy
+from flows.datasets import DatasetSpec, discover_datasets, load_dataset
+from flows.describe.describe import add_resource
 from flows.describe.described import DescribedDataset
-from flows.datasets import discover_datasets
 from flows.describe.dictionary import write_catalog_dictionary
-from flows.describe.stakeholders import load_organization_profile
+from flows.describe.scheming import ClassificationPolicy, load_classification_policy
+from flows.describe.stakeholders import OrganizationProfile, load_organization_profile
 from flows.errors import CatalogError
 from flows.pipelines import stages
-from flows.validation.findings import ValidationResult
+from flows.pipelines.derive import DeriveContext, ExtraFile, derive, derived_name
+from flows.pipelines.fingerprint import input_hashes
+from flows.pipelines.outcome import DatasetOutcome, RunInfo, to_record
+from flows.private_files import make_private, private_umask
+from flows.validation.personal_data import ContactAllowList
+from flows.validation.report import write_reports
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class DatasetRun:
-    """What happened to one dataset in one run."""
+@dataclass(frozen=True)
+class RunOptions:
+    """What one run does; read once at the entry point (CLI, flow) and passed in."""
 
-    id: str
-    result: ValidationResult
-    report_files: dict[str, Path]
-    described: DescribedDataset | None = None
-    plans: list[Plan] = field(default_factory=list)
-    write_calls: int = 0
-    error: str | None = None
+    root: Path
+    out_dir: Path
+    today: date
+    catalog_url: str
+    retry: RetryPolicy = RetryPolicy()
+    dry_run: bool = False          # plan only: read the catalog, write nothing, record nothing
+    ingest: bool = True            # convert raw files first
+    purge: bool = False            # delete, instead of withdraw, datasets that left the repo
+    #: Which records that lost their dataset this run may withdraw: all (None: every dataset
+    #: was selected), those in these catalog groups (a --group run), or none (named datasets).
+    orphan_groups: tuple[str, ...] | None = None
 
 
-def run_pipeline(root: Path, *, out_dir: Path, today: date, client: CatalogClient,
-                 dry_run: bool, dataset_ids: Sequence[str] = (),
-                 retry: RetryPolicy = RetryPolicy()) -> list[DatasetRun]:
-    """Validate and describe every dataset, then plan (and unless ``dry_run``, publish) each.
+@dataclass(frozen=True)
+class Project:
+    """The declarations every dataset of a run shares, read once."""
 
-    The same stages as the Prefect flow (flows.pipelines), run in order without Prefect, caches
-    or run records: what `senate-catalog plan` and the stage tests use.
+    organization: OrganizationProfile
+    policy: ClassificationPolicy
+    allow: ContactAllowList
+    known_ids: frozenset[str]      # every dataset of the project, selected or not
+
+    @classmethod
+    def load(cls, root: Path) -> "Project":
+        organization_file = root / "catalog_config" / "organization.yaml"
+        return cls(organization=load_organization_profile(organization_file),
+                   policy=load_classification_policy(root),
+                   allow=ContactAllowList.from_file(organization_file),
+                   known_ids=frozenset(spec.id for spec in discover_datasets(root)))
+
+    @property
+    def owner_org(self) -> str:
+        return self.organization.layout.organization["name"]
+
+    @property
+    def managed_groups(self) -> list[str]:
+        return [group["name"] for group in self.organization.layout.groups]
+
+
+class Steps:
+    """Each step, run here and now. The Prefect flow overrides them with tasks."""
+
+    def ingest(self, spec: DatasetSpec) -> list[str]:
+        return stages.ingest(spec)
+
+    def prepare(self, spec: DatasetSpec, options: RunOptions,
+                input_hash: str) -> tuple[stages.Prepared, bool]:
+        """Validate and describe; (the result, whether it came from a cache)."""
+        organization = load_organization_profile(
+            options.root / "catalog_config" / "organization.yaml")
+        return stages.prepare(options.root, spec.id, out_dir=options.out_dir,
+                              today=options.today, organization=organization,
+                              catalog_url=options.catalog_url), False
+
+    def register(self, client: ActionCaller, name: str, decision: Decision, *,
+                 described: DescribedDataset | None, project: Project, options: RunOptions,
+                 last_published: dict[str, Any] | None) -> stages.Registered:
+        return stages.register(client, name, decision, described=described,
+                               owner_org=project.owner_org,
+                               managed_groups=project.managed_groups, retry=options.retry,
+                               dry_run=options.dry_run, today=options.today,
+                               last_published=last_published, write_slot=self.write_slot)
+
+    def write_slot(self) -> ContextManager[Any]:
+        return nullcontext()
+
+    def progress(self, dataset: str, stage: str, message: str) -> None:
+        log.info("%s: %s", dataset, message, extra={"dataset": dataset, "stage": stage})
+
+
+def run_pipeline(specs: Sequence[DatasetSpec], *, options: RunOptions, client: ActionCaller,
+                 run: RunInfo, history: list[dict[str, Any]],
+                 steps: Steps | None = None) -> list[DatasetOutcome]:
+    """Every dataset of ``specs`` (in run order) through the pipeline; one outcome each, plus
+    one per record withdrawn because its dataset left the repository.
+
+    ``history`` is the run history so far (derived datasets and the quality history read it);
+    this run's records are appended to it, and, unless ``options.dry_run``, to the history
+    file. A catalog that stops answering fails the dataset at hand and the rest are marked
+    "catalog unreachable" without being tried.
     """
-    profile = load_organization_profile(root / "catalog_config" / "organization.yaml")
-    ids = list(dataset_ids) or [spec.id for spec in discover_datasets(root)]
-    prepared = [stages.prepare(root, dataset_id, out_dir=out_dir, today=today,
-                               organization=profile, catalog_url=client.url)
-                for dataset_id in ids]
-    runs = [DatasetRun(id=p.dataset, result=p.report.result, report_files=p.report.files,
-                       described=p.described, error=p.error) for p in prepared]
-    write_catalog_dictionary_of([run.described for run in runs], out_dir)
-    if not dry_run:
-        ensure_layout(client, profile.layout)
-    options = {"owner_org": profile.layout.organization["name"], "retry": retry,
-               "managed_groups": [group["name"] for group in profile.layout.groups]}
-    for run, ready in zip(runs, prepared):
-        if run.described is not None:
-            _catalog(run, ready, client, dry_run=dry_run, **options)
-    return runs
+    with private_umask():   # reports, copies and caches: the run user's only
+        return _run(specs, options=options, client=client, run=run, history=history,
+                    steps=steps or Steps())
 
 
-def _catalog(run: DatasetRun, prepared: stages.Prepared, client: CatalogClient, *,
-             dry_run: bool, **options) -> None:
+def _run(specs: Sequence[DatasetSpec], *, options: RunOptions, client: ActionCaller,
+         run: RunInfo, history: list[dict[str, Any]], steps: Steps) -> list[DatasetOutcome]:
+    project = Project.load(options.root)
+    if not options.dry_run:
+        with steps.write_slot():
+            ensure_layout(client, project.organization.layout)
+    outcomes = {spec.id: DatasetOutcome(dataset=spec.id, started_at=_now()) for spec in specs}
+    if options.ingest:  # all first, so foreign keys are checked against the new CSVs
+        for spec in specs:
+            _ingest(outcomes[spec.id], spec, steps)
+    state = _RunState(options=options, project=project, client=client, run=run,
+                      history=history, steps=steps, specs={s.id: s for s in specs})
+    for spec in specs:
+        outcome = outcomes[spec.id]
+        if outcome.status != "failed" or outcome.reason is None:
+            _one_dataset(outcome, spec, state)
+        state.record(outcome)
+    done = list(outcomes.values())
+    done += [state.record(outcome) for outcome in _withdraw_orphans(state)]
+    write_catalog_dictionary_of([o.prepared.described if o.prepared else None for o in done],
+                                options.out_dir)
+    return done
+
+
+@dataclass
+class _RunState:
+    """What every dataset of one run shares, and the first catalog failure seen."""
+
+    options: RunOptions
+    project: Project
+    client: ActionCaller
+    run: RunInfo
+    history: list[dict[str, Any]]
+    steps: Steps
+    specs: dict[str, DatasetSpec]
+    catalog_down: str | None = None
+
+    def record(self, outcome: DatasetOutcome) -> DatasetOutcome:
+        """Append the outcome's run record (to the file unless dry run) and log it."""
+        outcome.finished_at = outcome.finished_at or _now()
+        if outcome.catalog_unreachable and self.catalog_down is None:
+            self.catalog_down = outcome.reason
+        record = to_record(outcome, self.run)
+        if not self.options.dry_run:
+            records.append_records(records.history_path(self.options.out_dir), [record])
+        self.history.append(record)
+        self.steps.progress(outcome.dataset, "record",
+                            f"{outcome.status}" + (f" ({outcome.reason})" if outcome.reason
+                                                   else ""))
+        return outcome
+
+
+def _ingest(outcome: DatasetOutcome, spec: DatasetSpec, steps: Steps) -> None:
+    if not spec.source.get("reader"):
+        return  # the CSV is the source
+    steps.progress(spec.id, "ingest", "converting the raw files")
     try:
-        registered = stages.register(client, prepared, dry_run=dry_run, **options)
-        run.plans, run.write_calls = registered.plans, registered.write_calls
-    except CatalogError:
-        raise  # the catalog is unreachable: stop the run, the next one converges
+        outcome.ingest_notes = steps.ingest(spec)
+    except Exception as exc:  # noqa: BLE001 - reported on the dataset; the others go on
+        outcome.fail(f"ingest failed: {_error_text(exc)}; the CSV was left as it was")
+        outcome.finished_at = _now()
+
+
+def _one_dataset(outcome: DatasetOutcome, spec: DatasetSpec, state: _RunState) -> None:
+    try:
+        if not spec.csv_path.exists() and derived_name(spec) is None:
+            _register(outcome, spec.id, decide_removed(purge=state.options.purge), None, state)
+            return
+        extras = _derive(spec, state)
+        if not _prepare(outcome, spec, state):
+            return
+        described = _with_extras(outcome, spec, extras, state)
+        result = _scan_surface(outcome, described, state)
+        _register(outcome, spec.id, decide(described, result), described, state)
+    except Exception as exc:  # noqa: BLE001 - one dataset must never stop the others
+        log.exception("%s failed", spec.id, extra={"dataset": spec.id})
+        outcome.fail(f"internal error ({type(exc).__name__}): {_error_text(exc)}; "
+                     "see the run log")
+    finally:
+        outcome.finished_at = _now()
+
+
+def _derive(spec: DatasetSpec, state: _RunState) -> list[ExtraFile]:
+    """Write a derived dataset's CSV (from the datasets and run records so far); its extras."""
+    if derived_name(spec) is None:
+        return []
+    state.steps.progress(spec.id, "derive", "computing it from the other datasets and the "
+                                            "run records")
+    options = state.options
+    context = DeriveContext(root=options.root, out_dir=options.out_dir, today=options.today,
+                            catalog_url=options.catalog_url, history=list(state.history))
+    return derive(spec, context)
+
+
+def _prepare(outcome: DatasetOutcome, spec: DatasetSpec, state: _RunState) -> bool:
+    """Validate and describe; False (the outcome says why) when that failed."""
+    outcome.hashes = input_hashes(spec, state.specs)
+    state.steps.progress(spec.id, "validate", "validating and describing (cached when nothing "
+                                              "changed)")
+    try:
+        outcome.prepared, outcome.cached = state.steps.prepare(spec, state.options,
+                                                               outcome.hashes.input_hash)
+    except Exception as exc:  # noqa: BLE001 - a crash is this dataset's failure only
+        outcome.fail(f"validation crashed: {_error_text(exc)}")
+    else:
+        if outcome.prepared.error is None:
+            if outcome.prepared.described.personal_fields:  # its reports and copies too
+                make_private(state.options.out_dir / spec.id)
+            return True
+        outcome.fail(outcome.prepared.error)
+    # Not described: still take out of public view what the declared classification closes.
+    decision = decide_unreadable(spec.metadata, state.project.policy, outcome.reason or "")
+    if decision.withdrawal is not None:
+        reason = outcome.reason
+        _register(outcome, spec.id, decision, None, state)
+        outcome.fail(reason or "failed")
+    return False
+
+
+def _with_extras(outcome: DatasetOutcome, spec: DatasetSpec, extras: list[ExtraFile],
+                 state: _RunState) -> DescribedDataset:
+    """The described dataset with the deriver's files and its quality history attached."""
+    described = outcome.prepared.described
+    for extra in extras:
+        described = add_resource(described, extra.kind, extra.path, extra.format)
+    pending = {**to_record(outcome, state.run), "status": "planned"}
+    rows = records.quality_history_rows([*state.history, pending], spec.id)
+    history_csv = records.write_quality_history_csv(
+        rows, state.options.out_dir / spec.id / "quality-history.csv")
+    described = stages.with_quality_history(described, history_csv)
+    outcome.prepared = replace(outcome.prepared, described=described)
+    return described
+
+
+def _scan_surface(outcome: DatasetOutcome, described: DescribedDataset,
+                  state: _RunState):
+    """Scan what the public would see (metadata texts, every public file) for personal data;
+    a hit is a blocking finding, added to the steward's report."""
+    report = outcome.prepared.report
+    found = scan_public_surface(described, allow=state.project.allow)
+    if not found:
+        return report.result
+    result = replace(report.result, findings=[*report.result.findings, *found])
+    write_reports(result, state.options.out_dir / described.id)
+    outcome.prepared = replace(outcome.prepared,
+                               report=replace(report, result=result))
+    return result
+
+
+def _register(outcome: DatasetOutcome, name: str, decision: Decision,
+              described: DescribedDataset | None, state: _RunState) -> None:
+    if state.catalog_down:
+        outcome.fail(f"catalog unreachable earlier in this run, not tried: {state.catalog_down}")
+        outcome.catalog_unreachable = True
+        return
+    state.steps.progress(outcome.dataset, "publish",
+                         f"{'planning' if state.options.dry_run else 'publishing'} "
+                         f"to {state.options.catalog_url}")
+    try:
+        registered = state.steps.register(
+            state.client, name, decision, described=described, project=state.project,
+            options=state.options,
+            last_published=records.last_published(state.history, outcome.dataset))
+    except CatalogError as exc:
+        outcome.fail(f"catalog unreachable or failing: {_error_text(exc)}")
+        outcome.catalog_unreachable = True
+        return
     except (ckanapi.ValidationError, ckanapi.NotAuthorized, ckanapi.NotFound) as exc:
-        log.warning("catalog refused %s: %s", run.id, exc)
-        run.error = f"CKAN refused {run.id}: {exc}"
+        outcome.fail(f"the catalog refused the dataset: {_error_text(exc)}")
+        return
+    outcome.registered = registered
+    outcome.status = registered.status
+    if registered.status not in records.PUBLISHED_STATUSES + ("planned",):
+        outcome.reason = "; ".join(str(reason) for reason in decision.reasons)
+
+
+def _withdraw_orphans(state: _RunState) -> list[DatasetOutcome]:
+    """Records carrying the pipeline's mark whose dataset is no longer in the repository:
+    withdrawn (``--purge``: deleted), within the run's selection."""
+    groups = state.options.orphan_groups
+    if groups is not None and not groups:
+        return []
+    if state.catalog_down:
+        return []
+    try:
+        found = marked_records(state.client, organization=state.project.owner_org,
+                               retry=state.options.retry)
+    except CatalogError as exc:
+        log.warning("could not list the catalog's records to find withdrawn datasets: %s", exc)
+        return []
+    orphans = sorted({record.dataset for record in found
+                      if record.dataset not in state.project.known_ids
+                      and (groups is None or set(groups) & set(record.groups))})
+    outcomes = []
+    for dataset in orphans:
+        outcome = DatasetOutcome(dataset=dataset, started_at=_now())
+        _register(outcome, dataset, decide_removed(purge=state.options.purge), None, state)
+        outcomes.append(outcome)
+    return outcomes
+
+
+def plan_or_run(root: Path, *, client: ActionCaller, out_dir: Path, today: date,
+                catalog_url: str, dataset_ids: Sequence[str] = (), dry_run: bool = False,
+                purge: bool = False, ingest: bool = False, retry: RetryPolicy = RetryPolicy(),
+                run_id: str = "plan") -> list[DatasetOutcome]:
+    """The pipeline without Prefect on the project at ``root``: `senate-catalog plan` (dry run),
+    and the tests that publish for real. Datasets are selected, ordered and their run history
+    read as the flow does."""
+    from flows.pipelines.derive import run_order
+
+    specs = run_order(list(select_datasets(root, dataset_ids).values()))
+    options = RunOptions(root=root, out_dir=out_dir, today=today, catalog_url=catalog_url,
+                         retry=retry, dry_run=dry_run, ingest=ingest, purge=purge,
+                         orphan_groups=orphan_scope(dataset_ids, ()))
+    run = RunInfo(run_id=run_id, run_name=run_id, today=today, catalog_url=catalog_url,
+                  root=root)
+    history = records.read_history(records.history_path(out_dir)).records
+    return run_pipeline(specs, options=options, client=client, run=run, history=history)
+
+
+def select_datasets(root: Path, dataset_ids: Sequence[str],
+                    groups: Sequence[str] = ()) -> dict[str, DatasetSpec]:
+    """The named datasets (all when none), narrowed to those in any of ``groups``.
+
+    Every id is checked (``ConfigError``): the named ones, and those of ``metadata/`` (file
+    names, ``id:`` keys, schema references), which validation reads whatever is named.
+    """
+    every = discover_datasets(root)
+    specs = [load_dataset(root, i, source="dataset_ids parameter of the flow")
+             for i in dataset_ids] or every
+    if groups:
+        specs = [spec for spec in specs if set(spec.metadata.get("groups") or []) & set(groups)]
+    return {spec.id: spec for spec in specs}
+
+
+def orphan_scope(dataset_ids: Sequence[str], groups: Sequence[str]) -> tuple[str, ...] | None:
+    """Which records of datasets that left the repository a run may withdraw: all of them when
+    it runs every dataset, those filed in its groups for a --group run, none for named ids."""
+    if dataset_ids:
+        return ()
+    return tuple(groups) if groups else None
 
 
 def write_catalog_dictionary_of(described: Sequence[DescribedDataset | None],
@@ -86,3 +386,11 @@ def write_catalog_dictionary_of(described: Sequence[DescribedDataset | None],
     entries = [entry for each in described if each is not None for entry in each.dictionary]
     if entries:
         write_catalog_dictionary(entries, out_dir / "catalog")
+
+
+def _error_text(exc: BaseException) -> str:
+    return str(exc) if str(exc) else type(exc).__name__
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)

@@ -23,6 +23,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flows.atomic import write_bytes_atomic
+from flows.csv_safety import neutralise
+from flows.dataset_ids import dataset_id_problems
 
 #: The history, relative to the output folder.
 HISTORY_FILE = Path("runs") / "history.jsonl"
@@ -31,7 +33,8 @@ HISTORY_FILE = Path("runs") / "history.jsonl"
 REQUIRED_KEYS = ("record_version", "run_id", "dataset", "started_at", "finished_at", "status")
 
 #: What happened to a dataset in a run.
-STATUSES = ("published", "unchanged", "held", "skipped", "failed", "planned")
+STATUSES = ("published", "unchanged", "held", "skipped", "withdrawn", "purged", "failed",
+            "planned")
 
 #: Statuses after which the catalog holds this run's (or an identical earlier run's) data.
 PUBLISHED_STATUSES = ("published", "unchanged")
@@ -89,6 +92,8 @@ def record_problem(record: Any) -> str | None:
         return f"has status {record['status']!r}, not one of {', '.join(STATUSES)}"
     if not isinstance(record["dataset"], str) or not record["dataset"]:
         return "has an empty or non-text 'dataset'"
+    if dataset_id_problems(record["dataset"]):  # readers build paths from it (outcome report)
+        return f"has dataset {record['dataset']!r}, not a valid dataset id"
     for key in ("started_at", "finished_at"):
         if _parse_time(record[key]) is None:
             return f"has {key} {record[key]!r}, not an ISO-8601 time"
@@ -247,13 +252,15 @@ def _quality_key(row: dict[str, Any]) -> tuple[Any, ...]:
 def quality_history_csv(rows: list[dict[str, Any]]) -> bytes:
     """The quality history as UTF-8 CSV bytes: a header of column names, '\\n' line ends.
 
-    The same rows always give the same bytes; None is an empty cell.
+    The same rows always give the same bytes; None is an empty cell. The file is published, so
+    no cell may be a live spreadsheet formula (``flows.csv_safety``; a record is JSON anyone
+    with write access to ``out/`` could edit).
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(QUALITY_HISTORY_COLUMNS)
     for row in rows:
-        writer.writerow(["" if row.get(column) is None else row[column]
+        writer.writerow([neutralise("" if row.get(column) is None else str(row[column]))
                          for column in QUALITY_HISTORY_COLUMNS])
     return buffer.getvalue().encode("utf-8")
 

@@ -163,8 +163,24 @@ def test_corrupt_and_invalid_lines_are_skipped_and_reported(tmp_path: Path) -> N
         "history.jsonl line 5 has no 'run_id'; ignored",
         "history.jsonl line 6 is not JSON; ignored",
         "history.jsonl line 7 has status 'exploded', not one of published, unchanged, held, "
-        "skipped, failed, planned; ignored",
+        "skipped, withdrawn, purged, failed, planned; ignored",
     ]
+
+
+def test_a_record_of_an_invalid_dataset_id_is_ignored_never_used_as_a_path(
+        tmp_path: Path) -> None:
+    # An older version wrote records for ids such as ../evil; readers build paths from them.
+    path = history_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_text("".join(json.dumps(make_record(dataset)) + "\n"
+                            for dataset in ("../evil", "T-UPPER", "senators")), encoding="utf-8")
+    history = read_history(path)
+    assert [r["dataset"] for r in history.records] == ["senators"]
+    assert history.problems == [
+        "history.jsonl line 1 has dataset '../evil', not a valid dataset id; ignored",
+        "history.jsonl line 2 has dataset 'T-UPPER', not a valid dataset id; ignored"]
+    with pytest.raises(ValueError, match="not a valid dataset id"):
+        append_records(path, [make_record("../evil")])
 
 
 # --- last runs ---------------------------------------------------------------------------
@@ -276,6 +292,17 @@ def test_quality_history_csv_is_deterministic_with_a_header_and_lf_endings(
     assert lines[1] == ("2026-11-01T01:00:00+00:00,r1,2026-11-01,252,1,3,1,pass-with-notes,"
                         "h1,sh1,sc,su,m,")  # None is an empty cell
     assert len(lines) == 4  # header, two rows, the final newline
+
+
+def test_quality_history_csv_holds_no_live_spreadsheet_formula() -> None:
+    """The file is published: a record edited to hold a formula reaches it neutralised."""
+    (row,) = quality_history_rows([_at(1)], "senators")
+    row = {**row, "verdict": '=HYPERLINK("http://x","y")', "run_id": "@SUM(1+1)",
+           "input_hash": "-2+3+cmd|' /C calc'!A0", "rows": -3}
+    line = quality_history_csv([row]).decode("utf-8").split("\n")[1]
+    assert line == ("2026-11-01T01:00:00+00:00,'@SUM(1+1),2026-11-01,-3,1,3,1,"
+                    '"\'=HYPERLINK(""http://x"",""y"")",\'-2+3+cmd|\' /C calc\'!A0,'
+                    "sh1,sc,su,m,")
 
 
 def test_rewriting_the_same_rows_leaves_the_file_untouched(tmp_path: Path) -> None:

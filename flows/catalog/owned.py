@@ -27,7 +27,14 @@ OWNED_DATASET_FIELDS: tuple[str, ...] = (
     "east_bound_longitude", "north_bound_longitude", "south_bound_longitude",
     "positional_accuracy", "reference_period", "data_release_date", "high_value_dataset",
     "reference_data", "official_statistics",
+    "senate_pipeline_id", "senate_withdrawn",
 )
+
+#: The pipeline's own marks (schema fields with ``pipeline_field: true``, not thai_gdc ones):
+#: which pipeline dataset a record belongs to, so a later run can find and withdraw it even
+#: after its files are gone, and when and why it was withdrawn from public view.
+OWNERSHIP_FIELD = "senate_pipeline_id"
+WITHDRAWN_FIELD = "senate_withdrawn"
 
 #: DGA dataset fields left to people in the CKAN form (a link to another catalog). ``url``, the
 #: source's address, is owned: it is declared in metadata/<id>.yaml.

@@ -6,10 +6,12 @@ fragment. Nothing here calls CKAN; plan.py compares the result with what the cat
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, Callable
 
 from flows.catalog.gate import Decision
-from flows.catalog.owned import HAND_EDITED_FIELDS, KIND_FIELD, OWNED_DATASET_FIELDS
+from flows.catalog.owned import (HAND_EDITED_FIELDS, KIND_FIELD, OWNED_DATASET_FIELDS,
+                                 OWNERSHIP_FIELD)
 from flows.describe.described import DescribedDataset, ResourceFile
 from flows.errors import ConfigError
 
@@ -23,19 +25,21 @@ INTERNAL_ACCESS = ("เฉพาะเจ้าหน้าที่ที่ไ
 MAX_NAME = 70  # DGA (thai_gdc) limit on the URL name
 
 #: Fields set from the decision or the arguments, never copied from described.fields.
-_SET_HERE = frozenset({"name", "title", "owner_org", "private"})
+_SET_HERE = frozenset({"name", "title", "owner_org", "private", OWNERSHIP_FIELD})
 
 
 def dataset_to_ckan_package(described: DescribedDataset, decision: Decision, *,
                             owner_org: str) -> dict[str, Any]:
-    """The public (or private) dataset: owned fields, groups and the resource dicts."""
+    """The public (or private) dataset: owned fields, groups and the resource dicts (none for
+    a metadata-only record of withheld data)."""
+    files = described.resources if decision.with_files else []
     parsers: list[Callable[[], dict[str, Any]]] = [
         lambda: _parse_dga_fields(described),
         lambda: _parse_identity(described),
         lambda: _parse_visibility(decision),
-        lambda: {"owner_org": owner_org},
+        lambda: {"owner_org": owner_org, OWNERSHIP_FIELD: described.id},
         lambda: _parse_groups(described.groups),
-        lambda: _parse_resources(described.resources, described, private=False),
+        lambda: _parse_resources(files, described, private=False),
     ]
     return _merge(parsers)
 
@@ -48,7 +52,7 @@ def internal_companion_package(described: DescribedDataset, decision: Decision, 
     parsers: list[Callable[[], dict[str, Any]]] = [
         lambda: _parse_dga_fields(described),
         lambda: _parse_internal_identity(described),
-        lambda: {"owner_org": owner_org, "groups": []},
+        lambda: {"owner_org": owner_org, "groups": [], OWNERSHIP_FIELD: described.id},
         lambda: _parse_resources([described.internal_data], described, private=True),
     ]
     return _merge(parsers)
@@ -58,8 +62,19 @@ OTHER = "อื่นๆ"
 
 
 def internal_name(name: str) -> str:
-    """``<name>-internal``, shortened so it stays within the 70-character limit."""
-    return name[:MAX_NAME - len(INTERNAL_SUFFIX)].rstrip("-_") + INTERNAL_SUFFIX
+    """``<name>-internal``; when that would pass the 70-character limit, the name's start plus
+    8 hex characters of its sha256, then ``-internal``.
+
+    Never cut alone: two long names sharing their first 61 characters would get one companion.
+    No dataset id ends in ``-internal`` (flows.dataset_ids), so a companion never takes the name
+    of another dataset.
+    """
+
+    if len(name) + len(INTERNAL_SUFFIX) <= MAX_NAME:
+        return name + INTERNAL_SUFFIX
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    start = name[:MAX_NAME - len(INTERNAL_SUFFIX) - len(digest) - 1].rstrip("-_")
+    return f"{start}-{digest}{INTERNAL_SUFFIX}"
 
 
 def resource_to_ckan(resource: ResourceFile, described: DescribedDataset, *,

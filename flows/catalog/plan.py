@@ -9,6 +9,7 @@ added by hand and are left alone. ``publish.apply_plan`` carries out a plan.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from typing import Any, Collection
 
@@ -17,7 +18,8 @@ import ckanapi
 from flows.catalog.counting import ActionCaller
 from flows.catalog.gate import Decision, Outcome, Reason
 from flows.catalog.normalise import same, tag_names
-from flows.catalog.owned import KIND_FIELD, OWNED_DATASET_FIELDS, OWNED_RESOURCE_FIELDS
+from flows.catalog.owned import (KIND_FIELD, OWNED_DATASET_FIELDS, OWNED_RESOURCE_FIELDS,
+                                 WITHDRAWN_FIELD)
 from flows.catalog.retry import NO_RETRY, RetryPolicy, call_with_retry
 
 #: Set by CKAN from the upload, so never diffed.
@@ -30,6 +32,9 @@ class Action(str, Enum):
     UNCHANGED = "unchanged"
     HOLD = "hold"
     SKIP = "skip"
+    WITHDRAW = "withdraw"      # make private, mark withdrawn (and remove files if withheld)
+    WITHDRAWN = "withdrawn"    # already withdrawn: nothing left to do
+    DELETE = "delete"          # purge the record (a companion no longer needed, or --purge)
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,7 @@ class Plan:
 
     @property
     def writes(self) -> bool:
-        return self.action in (Action.CREATE, Action.UPDATE)
+        return self.action in (Action.CREATE, Action.UPDATE, Action.WITHDRAW, Action.DELETE)
 
     @property
     def wanted_private(self) -> bool:
@@ -109,10 +114,49 @@ def plan_dataset(client: ActionCaller, package: dict[str, Any],
 def plan_not_written(client: ActionCaller, name: str, decision: Decision, *,
                      retry: RetryPolicy = NO_RETRY) -> Plan:
     """A hold or skip plan; it notes whether the catalog already holds a version (kept as is)."""
-    action = Action.HOLD if decision.outcome is Outcome.HOLD else Action.SKIP
     current = show_package(client, name, retry)
-    return Plan(name, action, decision.reasons, exists=current is not None,
+    return Plan(name, _not_written(decision), decision.reasons, exists=current is not None,
                 package_id=current["id"] if current else None)
+
+
+def plan_withdrawal(client: ActionCaller, name: str, decision: Decision, *, today: date,
+                    retry: RetryPolicy = NO_RETRY) -> Plan:
+    """Take ``name`` out of public view: private, marked withdrawn (when, why), and without
+    files when the data are withheld; ``--purge`` deletes the record instead. Read-only.
+
+    A record already private and marked, with no file left to remove, needs nothing more: a
+    re-run writes nothing (the mark keeps the date of the first withdrawal)."""
+    withdrawal = decision.withdrawal
+    if withdrawal is None:
+        raise ValueError(f"{name}: the decision withdraws nothing; plan it as hold or skip")
+    current = show_package(client, name, retry)
+    if current is None:
+        return Plan(name, _not_written(decision), decision.reasons)
+    if withdrawal.purge:
+        return plan_deletion(current, decision.reasons)
+    changes = []
+    if not current.get("private"):
+        changes.append(FieldChange("private", False, True))
+    if not current.get(WITHDRAWN_FIELD):
+        mark = f"{today.isoformat()}: {withdrawal.reason}"
+        changes.append(FieldChange(WITHDRAWN_FIELD, current.get(WITHDRAWN_FIELD), mark))
+    files = current.get("resources", []) if withdrawal.remove_files else []
+    steps = tuple(_delete(resource) for resource in files)
+    action = Action.WITHDRAW if changes or steps else Action.WITHDRAWN
+    return Plan(name, action, decision.reasons, package_id=current["id"],
+                package={"private": True, **{c.field: c.wanted for c in changes}},
+                changes=tuple(changes), resources=steps, exists=True)
+
+
+def _not_written(decision: Decision) -> Action:
+    return Action.HOLD if decision.outcome is Outcome.HOLD else Action.SKIP
+
+
+def plan_deletion(current: dict[str, Any], reasons: tuple[Reason, ...]) -> Plan:
+    """Purge a record (its files first, so the catalog's storage lets them go too)."""
+    steps = tuple(_delete(resource) for resource in current.get("resources", []))
+    return Plan(current["name"], Action.DELETE, reasons, package_id=current["id"],
+                resources=steps, exists=True)
 
 
 def diff_fields(current: dict[str, Any], wanted: dict[str, Any]) -> list[FieldChange]:

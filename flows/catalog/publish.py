@@ -1,10 +1,13 @@
 """Carry out a plan on CKAN, in an order that any later run can finish from.
 
 Ordering (why): a new dataset is created **private** with its metadata and groups, then its
-files are uploaded, and only the last write makes it public. A dataset going private turns
-private in its first write. So whatever write fails, the public never sees a half-made dataset,
-and the next run's plan (upsert by name, resources matched by kind, duplicates deleted) simply
-finishes the job: a dataset created without its files is an ``update`` next time.
+files are uploaded, and only the last write makes it public. A dataset going private (or being
+withdrawn) turns private in its first write, and unwanted files are deleted before any other
+field changes (the catalog refuses a file on a dataset classified ลับ, so a withheld dataset's
+files must go before its new classification arrives). So whatever write fails, the public never
+sees a half-made dataset, and the next run's plan (upsert by name, resources matched by kind,
+duplicates deleted) simply finishes the job: a dataset created without its files is an
+``update`` next time. A purge deletes the files first, so the catalog's storage lets them go.
 
 Every write goes through the retry policy passed in; transient failures only (see retry.py).
 Writes are counted by a ``CountingClient`` and returned in the outcome.
@@ -48,16 +51,36 @@ def apply_plan(client: ActionCaller, plan: Plan, files: Mapping[str, Path], *,
     counter = CountingClient(client)
     writer = _Writer(counter, retry, files)
     package_id = plan.package_id
-    if plan.action is Action.CREATE:
-        package_id = writer.create_private(plan)
-    elif plan.action is Action.UPDATE:
-        writer.patch_fields(plan, package_id, before_files=True)
-    if plan.writes:
+    if plan.action is Action.DELETE:
+        writer.resources(plan, package_id)          # each file leaves the catalog's storage
+        writer.call("dataset_purge", id=package_id)
+    elif plan.action is Action.WITHDRAW:
+        writer.patch_fields(plan, package_id, plan.changes)   # out of public view first
         writer.resources(plan, package_id)
-        writer.groups(plan, package_id)
-        writer.patch_fields(plan, package_id, before_files=False)
+    elif plan.writes:
+        package_id = _write_dataset(writer, plan)
     return PublishOutcome(plan.name, plan.action, package_id, counter.write_count,
                           tuple(counter.writes), round(time.monotonic() - started, 3), plan)
+
+
+def _write_dataset(writer: "_Writer", plan: Plan) -> str | None:
+    """Create or update, in the order that never shows the public a half-made dataset."""
+    package_id = plan.package_id
+    changes = list(plan.changes)
+    if plan.action is Action.CREATE:
+        package_id = writer.create_private(plan)
+    elif _going_private(plan):   # a dataset leaving public view leaves it in its first write
+        writer.patch_fields(plan, package_id, [c for c in changes if c.field == "private"])
+        changes = [c for c in changes if c.field != "private"]
+    writer.resources(plan, package_id, deletions=True)
+    if _going_public(plan):      # ... and one going public becomes public in its last write
+        changes = [c for c in changes if c.field != "private"]
+    writer.patch_fields(plan, package_id, changes)
+    writer.resources(plan, package_id, deletions=False)
+    writer.groups(plan, package_id)
+    if _going_public(plan):
+        writer.call("package_patch", id=package_id, private=False)
+    return package_id
 
 
 class _Writer:
@@ -78,19 +101,18 @@ class _Writer:
         payload = {**plan.package, "private": True}
         return self.call("package_create", **payload)["id"]
 
-    def patch_fields(self, plan: Plan, package_id: str | None, *, before_files: bool) -> None:
-        """Field changes go first, except turning public, which is the very last write."""
-        going_public = _going_public(plan)
-        if before_files:
-            changes = [c for c in plan.changes if not (going_public and c.field == "private")]
-            if changes:
-                self.call("package_patch", id=package_id, **_patch_payload(plan, changes))
-        elif going_public:
-            self.call("package_patch", id=package_id, private=False)
+    def patch_fields(self, plan: Plan, package_id: str | None,
+                     changes: list[FieldChange] | tuple[FieldChange, ...]) -> None:
+        """One ``package_patch`` of the given field changes (none: no call)."""
+        if changes:
+            self.call("package_patch", id=package_id, **_patch_payload(plan, list(changes)))
 
-    def resources(self, plan: Plan, package_id: str | None) -> None:
+    def resources(self, plan: Plan, package_id: str | None, *,
+                  deletions: bool | None = None) -> None:
+        """The resource steps: all, or only the deletions (True) or only the rest (False)."""
         for step in plan.resources:
-            self._resource(step, package_id)
+            if deletions is None or (step.action == "delete") == deletions:
+                self._resource(step, package_id)
 
     def groups(self, plan: Plan, package_id: str | None) -> None:
         adds = () if plan.action is Action.CREATE else plan.groups_add  # created with its groups
@@ -126,6 +148,10 @@ def files_of(package: Mapping[str, Any], paths: Mapping[str, Path]) -> dict[str,
     """Restrict ``paths`` (kind → file) to the kinds of ``package``'s resources."""
     return {r[KIND_FIELD]: paths[r[KIND_FIELD]] for r in package.get("resources", [])
             if r[KIND_FIELD] in paths}
+
+
+def _going_private(plan: Plan) -> bool:
+    return plan.wanted_private and any(c.field == "private" for c in plan.changes)
 
 
 def _going_public(plan: Plan) -> bool:

@@ -12,13 +12,15 @@ from datetime import date
 from typing import Any
 
 from flows.datasets import DatasetSpec
-from flows.describe.derived import dissemination_scope
 from flows.describe.metadata import check_dga_fields, dga_field_problems, normalize_dga_fields
-from flows.describe.scheming import SchemaRules, rules
+from flows.describe.scheming import PUBLIC, WITHHELD, SchemaRules, rules
 from flows.describe.stakeholders import ROLES, OrganizationProfile, Stakeholder
 from flows.errors import ConfigError
 
-_TOP_KEYS = ("id", "source", "groups", "stakeholders", "dga")
+_TOP_KEYS = ("id", "source", "groups", "stakeholders", "dga", "catalog_record")
+#: ``catalog_record`` values: a withheld dataset (classified ลับ and above) is not registered at
+#: all, unless its metadata asks for a private record of its metadata only.
+METADATA_ONLY = "metadata-only"
 #: DGA fields the pipeline computes; typing one in a metadata file is an error.
 DERIVED_FIELDS = ("name", "owner_org", "maintainer", "maintainer_email", "last_updated_date",
                   "data_format", "data_format_other", "first_year_of_data", "last_year_of_data")
@@ -33,6 +35,8 @@ class DeclaredMetadata:
     groups: list[str]
     stakeholders: dict[str, Stakeholder]   # role -> stakeholder
     snapshot_date: str | None               # source.snapshot_date, ISO
+    treatment: str = PUBLIC                 # the classification policy's: public|internal|withheld
+    metadata_only: bool = False             # withheld, with a private metadata-only record
 
 
 def load_declared_metadata(spec: DatasetSpec, *, schema: SchemaRules,
@@ -47,17 +51,20 @@ def load_declared_metadata(spec: DatasetSpec, *, schema: SchemaRules,
     dga = normalize_dga_fields(raw.get("dga") or {}, schema)
     problems += [f"dga.{name}: derived by the pipeline; remove it from the file"
                  for name in DERIVED_FIELDS if name in dga]
+    treatment = _treatment(dga, schema)
     problems += [f"dga.{p}" for p in dga_field_problems(
-        dga, schema, private=_is_private(dga), skip_required=DERIVED_FIELDS)]
+        dga, schema, private=treatment != PUBLIC, skip_required=DERIVED_FIELDS)]
+    metadata_only, record_problems = _catalog_record(raw.get("catalog_record"), treatment)
     groups, group_problems = _groups(raw.get("groups"), organization)
     stakeholders, stakeholder_problems = _stakeholders(raw.get("stakeholders"), organization)
     snapshot, snapshot_problems = _snapshot_date((raw.get("source") or {}).get("snapshot_date"))
-    problems += group_problems + stakeholder_problems + snapshot_problems
+    problems += group_problems + stakeholder_problems + snapshot_problems + record_problems
     if problems:
         raise ConfigError(f"{source}: {len(problems)} metadata problem(s):\n  - "
                           + "\n  - ".join(problems))
-    return DeclaredMetadata(id=spec.id, dga=dga, groups=groups,
-                            stakeholders=stakeholders, snapshot_date=snapshot)
+    return DeclaredMetadata(id=spec.id, dga=dga, groups=groups, stakeholders=stakeholders,
+                            snapshot_date=snapshot, treatment=treatment,
+                            metadata_only=metadata_only)
 
 
 def check_described_fields(fields: dict[str, Any], *, dataset_id: str, schema: SchemaRules,
@@ -67,9 +74,22 @@ def check_described_fields(fields: dict[str, Any], *, dataset_id: str, schema: S
                      private=private)
 
 
-def _is_private(dga: dict[str, Any]) -> bool:
-    # The catalog stage publishes only public, open data (derived.dissemination_scope).
-    return dissemination_scope(dga.get("data_category"), dga.get("data_classification")) != "public"
+def _treatment(dga: dict[str, Any], schema: SchemaRules) -> str:
+    # The catalog stage publishes only what the classification policy treats as public.
+    return schema.policy.treatment(dga.get("data_category"), dga.get("data_classification"))
+
+
+def _catalog_record(value: Any, treatment: str) -> tuple[bool, list[str]]:
+    """Whether a private metadata-only record is asked for; only a withheld dataset may."""
+    if value in (None, ""):
+        return False, []
+    if value != METADATA_ONLY:
+        return False, [f"catalog_record: {value!r} is not known; the only value is "
+                       f"{METADATA_ONLY!r} (a withheld dataset's private record without files)"]
+    if treatment != WITHHELD:
+        return False, [f"catalog_record: {METADATA_ONLY!r} applies only to withheld datasets "
+                       "(classified ลับ and above); this one is registered with its files"]
+    return True, []
 
 
 def _groups(value: Any, organization: OrganizationProfile) -> tuple[list[str], list[str]]:

@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from flows.dataset_ids import check_dataset_id
 from flows.describe.scheming import rules
 
 BUDDHIST_ERA_OFFSET = 543
 _DATE_TYPES = ("date", "datetime", "year")
-_PUBLIC, _INTERNAL, _WITHHELD = "public", "internal", "withheld"
-#: Classifications that keep a dataset out of the catalog altogether (not even private).
-_WITHHELD_CLASSIFICATIONS = frozenset({"ลับ", "ลับมาก", "ลับที่สุด"})
 #: Resource file formats → the DGA ``data_format`` choice that names them.
 _FORMAT_CHOICES = {"CSV": "CSV", "JSON": "JSON", "HTML": "HTML", "XML": "XML", "PDF": "PDF",
                    "XLS": "XLS", "XLSX": "XLS", "DOC": "DOC/DOCX", "DOCX": "DOC/DOCX",
@@ -27,34 +24,9 @@ _FORMAT_CHOICES = {"CSV": "CSV", "JSON": "JSON", "HTML": "HTML", "XML": "XML", "
 
 
 def dataset_slug(dataset_id: str) -> str:
-    """The CKAN ``name``: the dataset id made URL-safe, at most 70 characters, stable.
-
-    A too-long id keeps its start and gets a short hash of the whole id, so two long ids that
-    share a start still get different names, and the same id always gets the same name.
-    """
-    slug = re.sub(r"[^a-z0-9_-]+", "-", dataset_id.strip().lower()).strip("-_")
-    slug = re.sub(r"-{2,}", "-", slug)
-    if len(slug) < 2:
-        raise ValueError(f"dataset id {dataset_id!r} gives no usable URL name; use a-z, 0-9, -")
-    if len(slug) <= rules.NAME_MAX_LENGTH:
-        return slug
-    digest = hashlib.sha256(dataset_id.encode("utf-8")).hexdigest()[:8]
-    return f"{slug[: rules.NAME_MAX_LENGTH - 9].rstrip('-_')}-{digest}"
-
-
-def dissemination_scope(category: Any, classification: Any) -> str:
-    """Who may see the dataset, from its DGA category and classification.
-
-    ``public``: ข้อมูลสาธารณะ classified เปิดเผย. ``withheld``: classified ลับ or above, so it is
-    not registered at all. ``internal`` (a private CKAN dataset): everything else, including
-    an inconsistent pair, which errs on the closed side.
-    """
-    if category == rules.PUBLIC_CATEGORY and classification == rules.OPEN_CLASSIFICATION:
-        return _PUBLIC
-    if classification in _WITHHELD_CLASSIFICATIONS or category in (
-            "ข้อมูลความมั่นคง", "ข้อมูลความลับทางราชการ"):
-        return _WITHHELD
-    return _INTERNAL
+    """The CKAN ``name``: the dataset id itself, once checked (flows.dataset_ids: lower-case
+    a-z, 0-9, ``-``, ``_``, at most 70 characters), so two ids never name one CKAN dataset."""
+    return check_dataset_id(dataset_id, source="the dataset's id")
 
 
 def personal_fields(table_schema: dict[str, Any]) -> list[str]:

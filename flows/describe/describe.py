@@ -13,15 +13,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence
 
-from flows.atomic import write_text_atomic
+from flows.atomic import write_bytes_atomic, write_text_atomic
 from flows.datasets import DatasetSpec
 from flows.describe import derived
 from flows.describe.declared import DeclaredMetadata, check_described_fields, load_declared_metadata
 from flows.describe.described import DescribedDataset, ResourceFile
 from flows.describe.dictionary import build_data_dictionary, write_data_dictionary
 from flows.describe.facts import DatasetFacts, notes_with_facts
-from flows.describe.public_copy import write_public_copy
-from flows.describe.scheming import SchemaRules, load_schema_rules
+from flows.describe.public_copy import public_copy
+from flows.describe.scheming import PUBLIC, SchemaRules, load_schema_rules
 from flows.describe.stakeholders import OrganizationProfile
 from flows.errors import ConfigError
 from flows.validation.findings import ValidationResult
@@ -78,12 +78,12 @@ def describe_dataset(spec: DatasetSpec, *, result: ValidationResult, out_dir: Pa
     fields = _fields(spec, declared, table_schema, personal, result=result, schema=schema,
                      formats=[r.format for r in resources], catalog_url=catalog_url,
                      owner_org=organization.layout.organization["name"])
-    scope = derived.dissemination_scope(fields.get("data_category"),
-                                        fields.get("data_classification"))
-    check_described_fields(fields, dataset_id=spec.id, schema=schema, private=scope != "public")
+    check_described_fields(fields, dataset_id=spec.id, schema=schema,
+                           private=declared.treatment != PUBLIC)
     return DescribedDataset(id=spec.id, fields=fields, groups=declared.groups,
                             personal_fields=personal, resources=resources, internal_data=internal,
-                            dictionary=dictionary)
+                            dictionary=dictionary, treatment=declared.treatment,
+                            metadata_only=declared.metadata_only)
 
 
 def add_resource(described: DescribedDataset, kind: str, path: Path,
@@ -115,14 +115,22 @@ def _fields(spec: DatasetSpec, declared: DeclaredMetadata, table_schema: dict[st
         fields["last_year_of_data"] = str(derived.buddhist_era_year(coverage[1]))
     facts = DatasetFacts(
         stakeholders=declared.stakeholders, personal_fields=personal,
-        scope=derived.dissemination_scope(dga.get("data_category"),
-                                          dga.get("data_classification")),
+        scope=_scope_label(declared, schema),
         classification=str(dga.get("data_classification") or ""),
         update_frequency=str(dga.get("update_frequency_unit") or ""),
         last_updated=fields["last_updated_date"], rows=result.rows, coverage=coverage,
         storage=_storage(spec, name, catalog_url))
     fields["notes"] = notes_with_facts(str(dga.get("notes") or ""), facts)
     return {key: value for key, value in fields.items() if value not in (None, "", [])}
+
+
+def _scope_label(declared: DeclaredMetadata, schema: SchemaRules) -> tuple[str, str]:
+    """The dissemination scope stated in the notes, in the policy's own words."""
+    label = schema.policy.label(declared.treatment)
+    if declared.metadata_only:
+        return (f"{label.th} มีเฉพาะคำอธิบายข้อมูลแบบส่วนตัวในบัญชีข้อมูล",
+                f"{label.en}; only a private metadata record in the catalog")
+    return label.th, label.en
 
 
 def _storage(spec: DatasetSpec, name: str, catalog_url: str | None) -> list[str]:
@@ -135,8 +143,7 @@ def _storage(spec: DatasetSpec, name: str, catalog_url: str | None) -> list[str]
 def _resource_files(spec: DatasetSpec, declared: DeclaredMetadata, table_schema: dict[str, Any],
                     personal: list[str], folder: Path
                     ) -> tuple[list[ResourceFile], tuple[dict[str, Any], ...]]:
-    data_path = (write_public_copy(spec.csv_path, folder / "public.csv", drop=personal)
-                 if personal else spec.csv_path)
+    data_path, neutralised = _public_data_file(spec, table_schema, personal, folder)
     # The public schema and dictionary describe the public file: no personal-data field at all.
     public_schema = _without_fields(table_schema, personal)
     schema_path = (_write_json(public_schema, folder / "public.schema.json")
@@ -148,10 +155,37 @@ def _resource_files(spec: DatasetSpec, declared: DeclaredMetadata, table_schema:
     report = folder / "report.html"
     if not report.exists():
         raise ConfigError(f"{report} is missing; run `senate-catalog validate {spec.id}` first")
-    return [_resource("data", data_path, "CSV", declared, personal=personal),
+    data = _with_neutralised_note(_resource("data", data_path, "CSV", declared,
+                                            personal=personal), neutralised)
+    return [data,
             _resource("dictionary", dictionary, "CSV", declared),
             _resource("schema", schema_path, "JSON", declared),
             _resource("report", report, "HTML", declared)], tuple(entries)
+
+
+def _public_data_file(spec: DatasetSpec, table_schema: dict[str, Any], personal: list[str],
+                      folder: Path) -> tuple[Path, int]:
+    """The data file to publish, and how many of its cells were neutralised.
+
+    A public copy (``out/<id>/public.csv``) when the dataset has personal-data fields or a cell a
+    spreadsheet would run as a formula; otherwise the tidy CSV itself, byte for byte. The tidy
+    file is never modified.
+    """
+    copy = public_copy(spec.csv_path, drop=personal, schema=table_schema)
+    if not personal and not copy.neutralised:
+        return spec.csv_path, 0
+    return write_bytes_atomic(folder / "public.csv", copy.data), copy.neutralised
+
+
+def _with_neutralised_note(resource: ResourceFile, neutralised: int) -> ResourceFile:
+    """Say why some cells of the public file start with a single quote."""
+    if not neutralised:
+        return resource
+    note = (f"\n\nเซลล์ {neutralised:,} เซลล์ที่ขึ้นต้นด้วย = + - @ แท็บ หรือการขึ้นบรรทัด ถูกเติม ' "
+            "นำหน้า เพื่อไม่ให้โปรแกรมตารางคำนวณเรียกใช้เป็นสูตร"
+            f"\n\n{neutralised:,} cell(s) starting with =, +, -, @, tab or carriage return are "
+            "prefixed with ' so that a spreadsheet does not run them as formulas")
+    return replace(resource, description=resource.description + note)
 
 
 def _resource(kind: str, path: Path, fmt: str, declared: DeclaredMetadata | None, *,

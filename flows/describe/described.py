@@ -41,3 +41,8 @@ class DescribedDataset:
     #: The data dictionary entries of the public file (flows.describe.dictionary), reused for
     #: the catalog-wide dictionary.
     dictionary: tuple[dict[str, Any], ...] = ()
+    #: What the classification policy (catalog_config/classification.yaml) allows:
+    #: "public", "internal" (private) or "withheld" (the data never leave this machine).
+    treatment: str = "public"
+    #: Withheld, but the metadata asks for a private record without files.
+    metadata_only: bool = False

@@ -13,11 +13,6 @@ from typing import Sequence
 from flows.describe.stakeholders import ROLES, Stakeholder
 
 FACTS_HEADING = "### ข้อมูลกำกับชุดข้อมูล (Dataset governance facts)"
-_SCOPES = {
-    "public": ("เผยแพร่สาธารณะ", "public"),
-    "internal": ("ใช้ภายในหน่วยงาน (ไม่เผยแพร่สาธารณะ)", "internal use only (private)"),
-    "withheld": ("ไม่เผยแพร่และไม่ลงทะเบียนในบัญชีข้อมูล", "withheld, not registered"),
-}
 
 
 @dataclass(frozen=True)
@@ -26,7 +21,7 @@ class DatasetFacts:
 
     stakeholders: dict[str, Stakeholder]    # role -> stakeholder
     personal_fields: Sequence[str]
-    scope: str                              # derived.dissemination_scope
+    scope: tuple[str, str]                  # Thai, English: the classification policy's label
     classification: str
     update_frequency: str
     last_updated: str | None
@@ -41,7 +36,7 @@ def facts_markdown(facts: DatasetFacts) -> str:
     lines += [f"- {ROLES[role][0]} ({ROLES[role][1]}): {s.contact} <{s.email}>"
               for role, s in facts.stakeholders.items()]
     lines.append(_personal_line(facts.personal_fields))
-    scope_th, scope_en = _SCOPES[facts.scope]
+    scope_th, scope_en = facts.scope
     lines.append(f"- ขอบเขตการเผยแพร่ (Dissemination scope): {scope_th} ({scope_en})")
     lines.append(f"- ระดับชั้นข้อมูล (Classification): {facts.classification or '-'}")
     lines.append(f"- ความถี่ในการปรับปรุง (Update frequency): {facts.update_frequency}")

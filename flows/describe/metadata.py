@@ -60,7 +60,7 @@ def dga_field_problems(fields: Mapping[str, Any], schema: SchemaRules, *,
         problems += [f"{name}: {p}" for p in _value_problems(rule, value)]
         if rule.other_of:
             problems += _other_problems(rule, value, fields, schema)
-    problems += _governance_problems(fields, private=private)
+    problems += _governance_problems(fields, private=private, schema=schema)
     return problems
 
 
@@ -135,10 +135,12 @@ def _other_problems(rule: FieldRule, value: Any, fields: Mapping[str, Any],
     return [f"{rule.name}: {problem}"] if problem else []
 
 
-def _governance_problems(fields: Mapping[str, Any], *, private: bool) -> list[str]:
+def _governance_problems(fields: Mapping[str, Any], *, private: bool,
+                         schema: SchemaRules) -> list[str]:
     category, classification = fields.get("data_category"), fields.get("data_classification")
     found = rules.governance_problems(category=category or None,
-                                      classification=classification or None, private=private)
+                                      classification=classification or None, private=private,
+                                      policy=schema.policy)
     return [f"{name}: {fields.get(name)!r}: {message}" for name, message in sorted(found.items())]
 
 

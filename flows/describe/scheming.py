@@ -29,6 +29,11 @@ if str(EXTENSION_DIR) not in sys.path:
     sys.path.insert(0, str(EXTENSION_DIR))
 
 from ckanext.senate_dga import rules  # noqa: E402  (needs the path above)
+from ckanext.senate_dga.classification import (  # noqa: E402
+    INTERNAL, PUBLIC, WITHHELD, ClassificationPolicy, PolicyError, load_policy)
+
+#: The classification policy file, relative to a project root (catalog_config/classification.yaml).
+POLICY_FILE = Path("catalog_config") / "classification.yaml"
 
 #: Validators whose check this project runs locally (see ``FieldRule``), by name.
 LOCAL_VALIDATORS = frozenset({
@@ -68,6 +73,7 @@ class SchemaRules:
     """The dataset-level rules of the DGA schema, keyed by CKAN field name."""
 
     fields: dict[str, FieldRule]
+    policy: ClassificationPolicy             # who may see what (the governance rule)
     after_validators: tuple[str, ...] = ()
 
     def other_choice(self, field_name: str) -> str | None:
@@ -76,14 +82,25 @@ class SchemaRules:
         return rules.other_choice_in(choices)
 
 
-def load_schema_rules(schema_dir: Path = SCHEMA_DIR) -> SchemaRules:
-    """Read ``dga_dataset.yaml`` and ``presets.yaml`` from ``schema_dir`` into ``SchemaRules``."""
+def load_classification_policy(root: Path = PROJECT_ROOT) -> ClassificationPolicy:
+    """The project's classification policy (``catalog_config/classification.yaml``)."""
+    try:
+        return load_policy(root / POLICY_FILE)
+    except PolicyError as exc:
+        raise ConfigError(str(exc)) from exc
+
+
+def load_schema_rules(schema_dir: Path = SCHEMA_DIR, *,
+                      policy: ClassificationPolicy | None = None) -> SchemaRules:
+    """Read ``dga_dataset.yaml`` and ``presets.yaml`` from ``schema_dir`` into ``SchemaRules``,
+    with the classification policy the catalog enforces (default: this project's file)."""
     schema = _read_yaml(schema_dir / "dga_dataset.yaml")
     presets = _read_yaml(schema_dir / "presets.yaml")
     expanded = expand_presets(schema.get("dataset_fields") or [], presets)
     fields = {field["field_name"]: _field_rule(field) for field in expanded}
     after = tuple(str(schema.get("after_validators") or "").split())
-    return SchemaRules(fields=fields, after_validators=after)
+    return SchemaRules(fields=fields, after_validators=after,
+                       policy=policy or load_classification_policy())
 
 
 def expand_presets(fields: list[dict[str, Any]], presets: dict[str, Any]) -> list[dict[str, Any]]:

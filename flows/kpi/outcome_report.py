@@ -31,6 +31,7 @@ from flows.describe.scheming import SCHEMA_DIR, SchemaRules, load_schema_rules
 from flows.html_style import page_template
 from flows.kpi import conditions as kpi
 from flows.kpi.conditions import CatalogPage, RegisteredDataset, registered_datasets
+from flows.records import last_runs
 from flows.kpi.outcome_problems import (KINDS, Problem, data_changed_on, expiring_waivers,
                                         overdue_datasets, pending_conditions, recurring_failures,
                                         runs_of, update_frequency)
@@ -85,6 +86,7 @@ class OutcomeReport:
     catalog_url: str
     datasets: list[DatasetRow]
     not_registered: list[str]
+    withdrawn: list[tuple[str, str, str]]   # (dataset, what left public view, why)
     conditions: list[dict[str, Any]]
     problems: list[Problem]
     dictionary_path: str | None
@@ -156,8 +158,26 @@ def build_outcome_report(*, root: Path, records: list[dict[str, Any]], catalog_u
         today=today, catalog_url=catalog_url.rstrip("/"),
         datasets=[_dataset_row(r, metadata[r.dataset], records, root=root, rules=rules)
                   for r in registered],
-        not_registered=[d for d in known if d not in metadata], conditions=conditions,
+        not_registered=[d for d in known if d not in metadata],
+        withdrawn=withdrawn_datasets(records), conditions=conditions,
         problems=problems, dictionary_path=dictionary_path, runs=len(records))
+
+
+_WITHDRAWAL_LABELS = {
+    "withdraw": "ถอนออกจากการเผยแพร่สาธารณะ / withdrawn from public view",
+    "withdrawn": "ถอนออกจากการเผยแพร่สาธารณะ / withdrawn from public view",
+    "delete": "ลบออกจากบัญชีข้อมูล / deleted from the catalog",
+}
+
+
+def withdrawn_datasets(records: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """What the last run of each dataset took out of public view or out of the catalog."""
+    rows = []
+    for dataset, record in last_runs(records).items():
+        for entry in (record.get("catalog") or {}).get("withdrawals") or []:
+            what = f"{entry.get('name')}: {_WITHDRAWAL_LABELS.get(entry.get('action'), '-')}"
+            rows.append((dataset, what, str(entry.get("reason") or "-")))
+    return rows
 
 
 def _metadata(root: Path, dataset: str) -> dict[str, Any]:
@@ -249,6 +269,14 @@ def _sections(report: OutcomeReport) -> list[_Section]:
                   ("ข้อมูลเปลี่ยนล่าสุด", "Data last changed")),
                  tuple(_dataset_cells(row) for row in report.datasets),
                  "ยังไม่มีชุดข้อมูลที่ลงทะเบียน / No dataset registered yet"),
+        _Section("withdrawn", "ชุดข้อมูลที่ถอนออกจากการเผยแพร่", "Withdrawn datasets",
+                 ("ชุดข้อมูลที่ไม่อาจเผยแพร่สาธารณะได้อีก (เปลี่ยนระดับชั้นข้อมูล พบข้อมูลส่วนบุคคล หรือไฟล์ถูกนำออก) "
+                  "ระบบถอนออกในรอบการทำงานถัดไป / Datasets that may no longer be public "
+                  "(reclassified, personal data found, files removed) are withdrawn in the next "
+                  "run",),
+                 (("ชุดข้อมูล", "Dataset"), ("การดำเนินการ", "Action"), ("เหตุผล", "Reason")),
+                 tuple(report.withdrawn),
+                 "ไม่มีชุดข้อมูลที่ถอนออก / No dataset withdrawn"),
         _Section("dictionary", "พจนานุกรมข้อมูล", "Data dictionary",
                  (f"พจนานุกรมข้อมูลรวมทุกชุด / Catalog-wide dictionary: {report.dictionary_path}",)
                  if report.dictionary_path else (),

@@ -1,11 +1,12 @@
 """The Prefect flow the IT bureau runs and schedules: every dataset through the pipeline.
 
-    catalog_flow(dataset_ids=None, groups=None, ingest_sources=True, today=None)
+    catalog_flow(dataset_ids=None, groups=None, ingest_sources=True, today=None, purge=False)
 
-Per dataset: ingest → validate + describe (cached on the inputs' content hash) → quality history →
-publish (retried, one catalog writer at a time) → run record. One dataset's failure is recorded
-and the run goes on; the flow ends Failed naming every dataset held or failed. The stages are
-plain functions (flows.pipelines.stages); this module only wires them into Prefect.
+The order, the decisions and the run records are the pipeline's one path (flows.pipeline, also
+what `senate-catalog plan` runs). This module only makes its steps Prefect tasks: ingest and
+validate + describe cached on the inputs' content hash, publish retried and holding a slot of
+the ``ckan-writes`` limit, and adds the artifacts and the final state (Failed naming every
+dataset held or failed).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, ContextManager, Sequence
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -22,21 +23,24 @@ from prefect.context import TaskRunContext, get_run_context
 from prefect.states import Completed, Failed, State
 
 from flows import records
-from flows.catalog import CatalogClient, ensure_layout
+from flows.catalog import CatalogClient
+from flows.catalog.counting import ActionCaller
+from flows.catalog.gate import Decision
 from flows.catalog.retry import RetryPolicy, call_with_retry
 from flows.config import PipelineConfig, load_pipeline_config
-from flows.datasets import DatasetSpec, discover_datasets, load_dataset
+from flows.datasets import DatasetSpec
+from flows.describe.described import DescribedDataset
 from flows.describe.stakeholders import load_organization_profile
-from flows.errors import CatalogError, ConfigError, SenateCatalogError
+from flows.errors import CatalogError, ConfigError
 from flows.logs import run_logging
-from flows.pipeline import write_catalog_dictionary_of
-from flows.describe.describe import add_resource
+from flows.pipeline import (Project, RunOptions, Steps, orphan_scope, run_pipeline,
+                           select_datasets)
 from flows.pipelines import stages
-from flows.pipelines.derive import DeriveContext, ExtraFile, derive, derived_name, run_order
+from flows.pipelines.derive import run_order
 from flows.pipelines.artifacts import publish_artifacts
-from flows.pipelines.fingerprint import (code_sha256, file_sha256, input_hashes, json_sha256,
-                                         raw_sha256)
-from flows.pipelines.outcome import NOT_PUBLISHED, DatasetOutcome, RunInfo, to_record
+from flows.pipelines.fingerprint import code_sha256, file_sha256, json_sha256, raw_sha256
+from flows.pipelines.outcome import NOT_PUBLISHED, DatasetOutcome, RunInfo
+from flows.private_files import private_umask
 from flows.settings import PROJECT_ROOT, StackSettings
 
 #: The Prefect global concurrency limit every catalog writer takes a slot of.
@@ -54,6 +58,9 @@ class FlowSettings:
     today: date
     specs: dict[str, DatasetSpec]
     ingest: bool = True        # convert raw files first (False: use the committed CSVs)
+    purge: bool = False        # delete, instead of withdraw, datasets that left the repository
+    #: Which records of datasets gone from the repository this run may withdraw (RunOptions).
+    orphan_groups: tuple[str, ...] | None = None
 
 
 # --- tasks -----------------------------------------------------------------------------------
@@ -98,19 +105,14 @@ def _catalog_failure(_task: Any, _task_run: Any, state: State) -> bool:
     return _is_catalog_error(state)
 
 
-@task(name="publish", task_run_name="publish-{prepared.dataset}", cache_policy=NO_CACHE,
+@task(name="publish", task_run_name="publish-{name}", cache_policy=NO_CACHE,
       retries=1, retry_delay_seconds=20, retry_condition_fn=_catalog_failure)
-def publish_task(prepared: stages.Prepared, client: CatalogClient, *, owner_org: str,
-                 managed_groups: list[str], retry: RetryPolicy,
+def publish_task(client: CatalogClient, name: str, decision: Decision, *,
+                 described: DescribedDataset | None, project: Project, options: RunOptions,
                  last_published: dict[str, Any] | None) -> stages.Registered:
-    """Gate, skip if unchanged, else plan and publish; one catalog writer at a time."""
-    return stages.register(client, prepared, owner_org=owner_org, managed_groups=managed_groups,
-                           retry=retry, dry_run=False, last_published=last_published,
-                           write_slot=_write_slot)
-
-
-def _write_slot() -> Any:
-    return concurrency(WRITE_LIMIT, occupy=1, strict=True)
+    """Skip if unchanged, else plan and publish or withdraw; one catalog writer at a time."""
+    return Steps.register(_PREFECT_STEPS, client, name, decision, described=described,
+                          project=project, options=options, last_published=last_published)
 
 
 # --- the flow --------------------------------------------------------------------------------
@@ -118,21 +120,62 @@ def _write_slot() -> Any:
 @flow(name="senate-catalog", log_prints=True)
 def catalog_flow(dataset_ids: list[str] | None = None, groups: list[str] | None = None,
                  ingest_sources: bool = True, today: str | None = None,
-                 project_root: str | None = None) -> State:
+                 project_root: str | None = None, purge: bool = False) -> State:
     """Run every (or the named, or the grouped) dataset through the pipeline into the catalog.
 
     ``groups`` selects datasets by their catalog group (e.g. ``["legislation", "senators"]``);
     ``today`` (YYYY-MM-DD) is the date rules such as "no future dates" compare with (default:
     today in Bangkok). ``project_root`` is the folder holding metadata/, schemas/ and datasets/
-    (default: this checkout). Configuration: catalog_config/pipeline.yaml + environment.
+    (default: this checkout). ``purge`` deletes the catalog records of datasets whose files
+    left the repository instead of withdrawing them. Configuration:
+    catalog_config/pipeline.yaml + environment.
     """
     root = Path(project_root).resolve() if project_root else PROJECT_ROOT
     settings = _flow_settings(root, dataset_ids or [], groups or [], today,
-                              ingest=ingest_sources)
+                              ingest=ingest_sources, purge=purge)
     config = settings.config
-    with run_logging(config.out_dir / "runs" / "logs" / f"{_run_id()}.jsonl",
-                     secrets=[config.token.reveal()]):
+    # Reports, logs and Prefect's cached results are the run user's only (flows.private_files).
+    with private_umask(), run_logging(config.out_dir / "runs" / "logs" / f"{_run_id()}.jsonl",
+                                      secrets=[config.token.reveal()]):
         return _run(settings)
+
+
+class PrefectSteps(Steps):
+    """The pipeline's steps as Prefect tasks: cached ingest and validation, a retried publish
+    task, catalog writes under the ``ckan-writes`` concurrency limit, the run logger."""
+
+    def ingest(self, spec: DatasetSpec) -> list[str]:
+        state = ingest_task(spec, raw_sha256(spec), return_state=True)
+        return state.result()  # a failed ingest raises its error: the pipeline reports it
+
+    def prepare(self, spec: DatasetSpec, options: RunOptions,
+                input_hash: str) -> tuple[stages.Prepared, bool]:
+        # A cached result is only worth reusing while its reports are still on disk; otherwise
+        # the task runs again and overwrites the cache entry under the same key.
+        present = all((options.out_dir / spec.id / name).exists() for name in _OUTPUTS)
+        state = prepare_task.with_options(refresh_cache=not present)(
+            options.root, spec.id, out_dir=options.out_dir, today=options.today,
+            catalog_url=options.catalog_url, input_hash=input_hash, return_state=True)
+        return state.result(), state.name == "Cached"
+
+    def register(self, client: ActionCaller, name: str, decision: Decision, *,
+                 described: DescribedDataset | None, project: Project, options: RunOptions,
+                 last_published: dict[str, Any] | None) -> stages.Registered:
+        state = publish_task(client, name, decision, described=described, project=project,
+                             options=options, last_published=last_published,
+                             return_state=True)
+        return state.result()  # CatalogError or CKAN's refusal: the pipeline reports it
+
+    def write_slot(self) -> ContextManager[Any]:
+        return concurrency(WRITE_LIMIT, occupy=1, strict=True)
+
+    def progress(self, dataset: str, stage: str, message: str) -> None:
+        """One line per stage, so a long run shows where it is (console, UI, JSON log)."""
+        get_run_logger().info("%s: %s", dataset, message,
+                              extra={"dataset": dataset, "stage": stage})
+
+
+_PREFECT_STEPS = PrefectSteps()
 
 
 def _run(settings: FlowSettings) -> State:
@@ -140,134 +183,21 @@ def _run(settings: FlowSettings) -> State:
     config = settings.config
     client = CatalogClient(config.catalog)
     _check_catalog(client, config.retry)
-    profile = load_organization_profile(settings.root / "catalog_config" / "organization.yaml")
     _ensure_write_limit(config.write_concurrency)
-    with concurrency(WRITE_LIMIT, occupy=1, strict=True):
-        ensure_layout(client, profile.layout)
     run = RunInfo(run_id=_run_id(), run_name=_run_name(), today=settings.today,
                   catalog_url=config.catalog_url, root=settings.root)
     history = records.read_history(config.history_file)
     for problem in history.problems:
         logger.warning("run history: %s", problem)
-    outcomes = {spec_id: DatasetOutcome(dataset=spec_id, started_at=datetime.now(timezone.utc))
-                for spec_id in settings.specs}
-    if settings.ingest:  # all first, so foreign keys are checked against the new CSVs
-        for spec in settings.specs.values():
-            _ingest(outcomes[spec.id], spec)
-    catalog_down: str | None = None
-    for spec in settings.specs.values():
-        outcome = outcomes[spec.id]
-        if outcome.status != "failed" or outcome.reason is None:
-            _one_dataset(outcome, spec, settings, client, profile, history.records, run,
-                         catalog_down=catalog_down)
-        if outcome.catalog_unreachable:
-            catalog_down = outcome.reason
-        record = to_record(outcome, run)
-        records.append_records(config.history_file, [record])
-        history.records.append(record)
-        logger.info("%s: %s%s", spec.id, outcome.status,
-                    f" ({outcome.reason})" if outcome.reason else "",
-                    extra={"dataset": spec.id, "stage": "record"})
-    outcomes = list(outcomes.values())
-    write_catalog_dictionary_of([o.prepared.described if o.prepared else None
-                                 for o in outcomes], config.out_dir)
+    options = RunOptions(root=settings.root, out_dir=config.out_dir, today=settings.today,
+                         catalog_url=config.catalog_url, retry=config.retry,
+                         ingest=settings.ingest, purge=settings.purge,
+                         orphan_groups=settings.orphan_groups)
+    outcomes = run_pipeline(list(settings.specs.values()), options=options, client=client,
+                            run=run, history=history.records, steps=_PREFECT_STEPS)
     publish_artifacts(outcomes, run)
+    catalog_down = next((o.reason for o in outcomes if o.catalog_unreachable), None)
     return _final_state(outcomes, catalog_down)
-
-
-def _one_dataset(outcome: DatasetOutcome, spec: DatasetSpec, settings: FlowSettings,
-                 client: CatalogClient, profile: Any, history: list[dict[str, Any]],
-                 run: RunInfo, *, catalog_down: str | None) -> None:
-    try:
-        extras = _derive(spec, settings, history, run)
-        _prepare(outcome, spec, settings)
-        if outcome.prepared is not None and outcome.prepared.error is None:
-            for extra in extras:
-                outcome.prepared.described = add_resource(outcome.prepared.described,
-                                                          extra.kind, extra.path, extra.format)
-            _register(outcome, settings, client, profile, history, run, catalog_down=catalog_down)
-    except Exception as exc:  # noqa: BLE001 - one dataset must never stop the others
-        get_run_logger().exception("%s failed", spec.id, extra={"dataset": spec.id})
-        outcome.fail(f"internal error ({type(exc).__name__}): {exc}; see the run log")
-    outcome.finished_at = datetime.now(timezone.utc)
-
-
-def _progress(dataset: str, stage: str, message: str) -> None:
-    """One line per stage, so a long run shows where it is (console, Prefect UI, JSON log)."""
-    get_run_logger().info("%s: %s", dataset, message, extra={"dataset": dataset, "stage": stage})
-
-
-def _derive(spec: DatasetSpec, settings: FlowSettings, history: list[dict[str, Any]],
-            run: RunInfo) -> list[ExtraFile]:
-    """Write a derived dataset's CSV (from the datasets and run records so far); its extras."""
-    if derived_name(spec) is None:
-        return []
-    _progress(spec.id, "derive", "computing it from the other datasets and the run records")
-    context = DeriveContext(root=settings.root, out_dir=settings.config.out_dir,
-                            today=settings.today, catalog_url=run.catalog_url,
-                            history=list(history))
-    return derive(spec, context)
-
-
-def _ingest(outcome: DatasetOutcome, spec: DatasetSpec) -> None:
-    if not spec.source.get("reader"):
-        return  # the CSV is the source
-    _progress(spec.id, "ingest", "converting the raw files")
-    ingested = ingest_task(spec, raw_sha256(spec), return_state=True)
-    if ingested.is_failed():
-        outcome.fail(f"ingest failed: {_error_text(ingested)}; the CSV was left as it was")
-        outcome.finished_at = datetime.now(timezone.utc)
-    else:
-        outcome.ingest_notes = ingested.result()
-
-
-def _prepare(outcome: DatasetOutcome, spec: DatasetSpec, settings: FlowSettings) -> None:
-    outcome.hashes = input_hashes(spec, settings.specs)
-    _progress(spec.id, "validate", "validating and describing (cached when nothing changed)")
-    config = settings.config
-    # A cached result is only worth reusing while its reports are still on disk; otherwise the
-    # task runs again and overwrites the cache entry under the same key.
-    reports_present = all((config.out_dir / spec.id / name).exists() for name in _OUTPUTS)
-    prepared = prepare_task.with_options(refresh_cache=not reports_present)(
-        settings.root, spec.id, out_dir=config.out_dir, today=settings.today,
-        catalog_url=config.catalog_url, input_hash=outcome.hashes.input_hash, return_state=True)
-    if prepared.is_failed():
-        outcome.fail(f"validation crashed: {_error_text(prepared)}")
-        return
-    outcome.prepared = prepared.result()
-    outcome.cached = prepared.name == "Cached"
-    if outcome.prepared.error:
-        outcome.fail(outcome.prepared.error)
-
-
-def _register(outcome: DatasetOutcome, settings: FlowSettings, client: CatalogClient,
-              profile: Any, history: list[dict[str, Any]], run: RunInfo, *,
-              catalog_down: str | None) -> None:
-    config = settings.config
-    pending = {**to_record(outcome, run), "status": "planned"}
-    rows = records.quality_history_rows([*history, pending], outcome.dataset)
-    history_csv = records.write_quality_history_csv(
-        rows, config.out_dir / outcome.dataset / "quality-history.csv")
-    prepared = outcome.prepared
-    prepared.described = stages.with_quality_history(prepared.described, history_csv)
-    if catalog_down:
-        outcome.fail(f"catalog unreachable earlier in this run, not tried: {catalog_down}")
-        outcome.catalog_unreachable = True
-        return
-    _progress(outcome.dataset, "publish", f"publishing to {config.catalog_url}")
-    registered = publish_task(
-        prepared, client, owner_org=profile.layout.organization["name"],
-        managed_groups=[group["name"] for group in profile.layout.groups], retry=config.retry,
-        last_published=records.last_published(history, outcome.dataset), return_state=True)
-    if registered.is_failed():
-        outcome.fail(_publish_failure(registered))
-        outcome.catalog_unreachable = _is_catalog_error(registered)
-        return
-    outcome.registered = registered.result()
-    outcome.status = outcome.registered.status
-    decision = outcome.registered.decision
-    if outcome.status in ("held", "skipped") and decision is not None:
-        outcome.reason = "; ".join(str(reason) for reason in decision.reasons)
 
 
 def _is_catalog_error(state: State) -> bool:
@@ -279,16 +209,6 @@ def _is_catalog_error(state: State) -> bool:
     except Exception:  # noqa: BLE001
         return False
     return False
-
-
-def _publish_failure(state: State) -> str:
-    try:
-        state.result()
-    except CatalogError as exc:
-        return f"catalog unreachable or failing: {exc}"
-    except Exception as exc:  # noqa: BLE001 - CKAN refused the data: say what it said
-        return f"the catalog refused the dataset: {exc}"
-    return "publish failed"
 
 
 def _final_state(outcomes: Sequence[DatasetOutcome], catalog_down: str | None) -> State:
@@ -309,21 +229,15 @@ def to_summary(outcome: DatasetOutcome) -> dict[str, Any]:
 # --- helpers ---------------------------------------------------------------------------------
 
 def _flow_settings(root: Path, dataset_ids: list[str], groups: list[str],
-                   today: str | None, *, ingest: bool) -> FlowSettings:
+                   today: str | None, *, ingest: bool, purge: bool = False) -> FlowSettings:
+    # The ids first: a bad one (a parameter of a scheduled run, or a file in metadata/) stops
+    # the run before config.check() creates the output folder or anything else is written.
+    specs = run_order(list(select_datasets(root, dataset_ids, groups).values()))
     config = load_pipeline_config(StackSettings.from_env())
     config.check()
-    specs = run_order(list(select_datasets(root, dataset_ids, groups).values()))
     return FlowSettings(root=root, config=config, today=_today(today),
-                        specs={spec.id: spec for spec in specs}, ingest=ingest)
-
-
-def select_datasets(root: Path, dataset_ids: Sequence[str],
-                    groups: Sequence[str] = ()) -> dict[str, DatasetSpec]:
-    """The named datasets (all when none), narrowed to those in any of ``groups``."""
-    specs = [load_dataset(root, i) for i in dataset_ids] or discover_datasets(root)
-    if groups:
-        specs = [spec for spec in specs if set(spec.metadata.get("groups") or []) & set(groups)]
-    return {spec.id: spec for spec in specs}
+                        specs={spec.id: spec for spec in specs}, ingest=ingest, purge=purge,
+                        orphan_groups=orphan_scope(dataset_ids, groups))
 
 
 def _today(value: str | None) -> date:
@@ -346,16 +260,6 @@ def _ensure_write_limit(slots: int) -> None:
 def _check_catalog(client: CatalogClient, retry: RetryPolicy) -> None:
     """Fail the run at once (not dataset by dataset) when the catalog does not answer."""
     call_with_retry(lambda: client.call("status_show"), retry, idempotent=True)
-
-
-def _error_text(state: State) -> str:
-    try:
-        state.result()
-    except SenateCatalogError as exc:
-        return str(exc)
-    except Exception as exc:  # noqa: BLE001
-        return f"{type(exc).__name__}: {exc}"
-    return state.message or "failed"
 
 
 def _run_id() -> str:

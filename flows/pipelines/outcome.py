@@ -10,8 +10,11 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from flows.catalog.plan import Plan
+from flows.describe.described import DescribedDataset
 from flows.pipelines.fingerprint import InputHashes
-from flows.pipelines.stages import Prepared, Registered
+from flows.validation.findings import ValidationResult
+from flows.pipelines.stages import Prepared, Registered, withdrawals_of
 
 RECORD_VERSION = 1
 #: Statuses after which the dataset is not (or not newly) in the catalog: the flow fails on them.
@@ -61,6 +64,25 @@ class DatasetOutcome:
             return {}
         return self.prepared.report.files
 
+    @property
+    def described(self) -> DescribedDataset | None:
+        return self.prepared.described if self.prepared is not None else None
+
+    @property
+    def result(self) -> ValidationResult | None:
+        """The validation result (with the public-surface findings), or None."""
+        if self.prepared is None or self.prepared.report is None:
+            return None
+        return self.prepared.report.result
+
+    @property
+    def plans(self) -> list[Plan]:
+        return self.registered.plans if self.registered is not None else []
+
+    @property
+    def write_calls(self) -> int:
+        return self.registered.write_calls if self.registered is not None else 0
+
     def catalog_page(self, catalog_url: str) -> str | None:
         """The public (or private) dataset page, when the catalog holds the dataset."""
         if self.registered is None or not self.registered.catalog:
@@ -106,12 +128,16 @@ def _catalog(outcome: DatasetOutcome, run: RunInfo) -> dict[str, Any]:
     registered = outcome.registered
     if registered is None:
         return {"url": run.catalog_url, "decision": None, "write_calls": 0, "datasets": [],
-                "wanted_sha256": None, "unreachable": outcome.catalog_unreachable}
+                "wanted_sha256": None, "withdrawals": [],
+                "unreachable": outcome.catalog_unreachable}
     return {"url": run.catalog_url,
             "decision": registered.decision.outcome.value if registered.decision else None,
             "write_calls": registered.write_calls,
             "write_actions": registered.write_actions, "datasets": registered.catalog,
-            "wanted_sha256": registered.wanted_sha256, "unreachable": False}
+            "wanted_sha256": registered.wanted_sha256,
+            # what left public view or the catalog: withdraw (this run), withdrawn (already),
+            # delete (purged); the KPI 1.3 report lists them
+            "withdrawals": withdrawals_of(registered.plans), "unreachable": False}
 
 
 def _iso(moment: datetime) -> str:

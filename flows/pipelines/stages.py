@@ -3,7 +3,7 @@
     ingest(spec)                         raw files → datasets/<id>/<id>.csv (readers only)
     prepare(root, id, out_dir=..., ...)  validate → reports, describe → metadata + dictionary
     with_quality_history(...)            the dataset's quality history as one more resource
-    register(client, described, ...)     gate → skip if unchanged → plan → publish
+    register(client, name, decision, ...) skip if unchanged → plan → publish or withdraw
 
 Nothing here knows Prefect, so every stage runs in tests and in `senate-catalog plan` without a
 Prefect server. Data problems never raise: they become findings, or a ``Prepared.error``.
@@ -19,13 +19,14 @@ from contextlib import nullcontext
 from typing import Any, Callable, Collection, ContextManager
 
 from flows.catalog.counting import ActionCaller, CountingClient
-from flows.catalog.gate import Decision, Outcome, decide
+from flows.catalog.gate import Decision, Outcome
 from flows.catalog.payload import internal_name
-from flows.catalog.plan import Plan, show_package
-from flows.catalog.register import plan_described, publish_described
+from flows.catalog.plan import Action, Plan, show_package
+from flows.catalog.register import apply, plan_catalog
 from flows.catalog.retry import RetryPolicy
 from flows.datasets import DatasetSpec, load_dataset
 from flows.describe.described import DescribedDataset
+from flows.describe.scheming import load_classification_policy, load_schema_rules
 from flows.describe.describe import add_resource, describe_dataset
 from flows.describe.stakeholders import OrganizationProfile
 from flows.errors import SenateCatalogError
@@ -54,9 +55,9 @@ class Prepared:
 class Registered:
     """What the catalog stage did with one dataset."""
 
-    status: str                     # published | unchanged | held | skipped | planned
+    status: str   # published | unchanged | held | skipped | withdrawn | purged | planned
     decision: Decision | None
-    plans: list[Plan] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)   # withdrawals included (withdrawals_of)
     write_calls: int = 0
     write_actions: list[str] = field(default_factory=list)   # e.g. ["resource_patch"]
     wanted_sha256: str | None = None
@@ -81,9 +82,12 @@ def prepare(root: Path, dataset_id: str, *, out_dir: Path, today: date,
     prepared = Prepared(dataset=dataset_id, report=report,
                         validated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
     try:
+        # The catalog's rules with this project's classification policy (a project copy may
+        # declare its own).
+        schema = load_schema_rules(policy=load_classification_policy(root))
         prepared.described = describe_dataset(load_dataset(root, dataset_id),
                                               result=report.result, out_dir=out_dir,
-                                              organization=organization,
+                                              organization=organization, schema=schema,
                                               catalog_url=catalog_url)
     except SenateCatalogError as exc:
         prepared.error = str(exc)
@@ -95,42 +99,77 @@ def with_quality_history(described: DescribedDataset, history_csv: Path) -> Desc
     return add_resource(described, QUALITY_HISTORY, history_csv, "CSV")
 
 
-def register(client: ActionCaller, prepared: Prepared, *, owner_org: str,
-             managed_groups: Collection[str], retry: RetryPolicy, dry_run: bool,
+def register(client: ActionCaller, name: str, decision: Decision, *,
+             described: DescribedDataset | None, owner_org: str,
+             managed_groups: Collection[str], retry: RetryPolicy, dry_run: bool, today: date,
              last_published: dict[str, Any] | None = None,
              write_slot: Callable[[], ContextManager[Any]] = nullcontext) -> Registered:
-    """Gate, then skip (catalog untouched since the last identical publish), plan or publish.
+    """Skip (catalog untouched since the last identical publish), else plan, then write.
 
-    ``last_published`` is the dataset's newest run record that published or confirmed it; when
-    it wanted exactly what is wanted now and the catalog's copies have not been modified since
-    (``metadata_modified``), nothing needs to be planned or written. ``write_slot`` is held
-    while planning and publishing (the flow passes a Prefect concurrency slot), not while
-    checking: an unchanged dataset never waits for another run's writes.
+    ``decision`` is the gate's (``decide``, or ``decide_unreadable`` / ``decide_removed`` for a
+    dataset with no description). ``last_published`` is the dataset's newest run record that
+    published or confirmed it; when it wanted exactly what is wanted now and the catalog's
+    copies have not been modified since (``metadata_modified``), nothing needs to be planned or
+    written. ``write_slot`` is held while writing (the flow passes a Prefect concurrency slot),
+    not while checking: an unchanged dataset never waits for another run's writes.
     """
-    described, result = prepared.described, prepared.report.result
-    decision = decide(described, result)
-    options = {"owner_org": owner_org, "managed_groups": managed_groups, "retry": retry}
-    if not decision.writes:
-        plans = [plan for plan, _ in plan_described(client, described, result, **options)]
-        status = "held" if decision.outcome is Outcome.HOLD else "skipped"
-        return Registered(status=status, decision=decision, plans=plans)
-    wanted = wanted_sha256(described, decision, owner_org=owner_org,
-                           managed_groups=managed_groups)
-    names = _catalog_names(described)
-    if not dry_run and _unchanged(client, last_published, wanted, names, retry):
+    options = {"owner_org": owner_org, "managed_groups": managed_groups, "retry": retry,
+               "today": today, "described": described}
+    wanted = (wanted_sha256(described, decision, owner_org=owner_org,
+                            managed_groups=managed_groups)
+              if decision.writes and described is not None else None)
+    names = catalog_names(name, decision)
+    if wanted and not dry_run and _unchanged(client, last_published, wanted, names, retry):
         return Registered(status="unchanged", decision=decision, wanted_sha256=wanted,
                           catalog=last_published["catalog"]["datasets"])
-    if dry_run:
-        plans = [plan for plan, _ in plan_described(client, described, result, **options)]
-        return Registered(status="planned", decision=decision, plans=plans, wanted_sha256=wanted)
+    plans = [plan for plan, _ in plan_catalog(client, name, decision, **options)]
+    if dry_run or not any(plan.writes for plan in plans):
+        return Registered(status=_status(decision, plans, dry_run=dry_run), decision=decision,
+                          plans=plans, wanted_sha256=wanted,
+                          catalog=[] if dry_run else _held_state(client, decision, names, retry))
     counting = CountingClient(client)
-    with write_slot():
-        outcomes = publish_described(counting, described, result, **options)
-    return Registered(status="published", decision=decision,
-                      plans=[outcome.plan for outcome in outcomes],
-                      write_calls=counting.write_count, write_actions=counting.writes,
-                      wanted_sha256=wanted,
-                      catalog=catalog_state(client, names, retry))
+    with write_slot():  # planned again inside: another writer may have changed the catalog
+        outcomes = apply(counting, plan_catalog(counting, name, decision, **options),
+                         retry=retry)
+    plans = [outcome.plan for outcome in outcomes]
+    return Registered(status=_status(decision, plans, dry_run=False), decision=decision,
+                      plans=plans, write_calls=counting.write_count,
+                      write_actions=counting.writes, wanted_sha256=wanted,
+                      catalog=_held_state(client, decision, names, retry))
+
+
+def catalog_names(name: str, decision: Decision) -> list[str]:
+    """The records the decision keeps in the catalog: the dataset, and its companion."""
+    return [name] + ([internal_name(name)] if decision.internal_companion else [])
+
+
+def withdrawals_of(plans: list[Plan]) -> list[dict[str, str]]:
+    """What left public view (or the catalog), one entry per record, for the run record."""
+    return [{"name": plan.name, "action": plan.action.value,
+             "reason": "; ".join(str(reason) for reason in plan.reasons)}
+            for plan in plans if plan.action in _WITHDRAWAL_ACTIONS]
+
+
+_WITHDRAWAL_ACTIONS = (Action.WITHDRAW, Action.WITHDRAWN, Action.DELETE)
+
+
+def _status(decision: Decision, plans: list[Plan], *, dry_run: bool) -> str:
+    if decision.writes:
+        return "planned" if dry_run else "published"
+    if decision.outcome is Outcome.HOLD:
+        return "held"
+    if decision.withdrawal is not None and decision.withdrawal.purge:
+        return "purged"
+    withdrawn = plans and plans[0].action in (Action.WITHDRAW, Action.WITHDRAWN)
+    return "withdrawn" if withdrawn or decision.outcome is Outcome.WITHDRAWN else "skipped"
+
+
+def _held_state(client: ActionCaller, decision: Decision, names: list[str],
+                retry: RetryPolicy) -> list[dict[str, Any]]:
+    """What the catalog now holds of a written or withdrawn dataset (a held one: nothing new)."""
+    if decision.outcome is Outcome.HOLD and decision.withdrawal is None:
+        return []
+    return catalog_state(client, names, retry)
 
 
 def wanted_sha256(described: DescribedDataset, decision: Decision, *, owner_org: str,
@@ -177,10 +216,6 @@ def _unchanged(client: ActionCaller, last: dict[str, Any] | None, wanted: str,
     return True
 
 
-def _catalog_names(described: DescribedDataset) -> list[str]:
-    name = described.fields["name"]
-    return [name] + ([internal_name(name)] if described.internal_data else [])
-
-
-__all__ = ["Prepared", "QUALITY_HISTORY", "Registered", "SourceError", "catalog_state", "ingest",
-           "prepare", "register", "wanted_sha256", "with_quality_history"]
+__all__ = ["Prepared", "QUALITY_HISTORY", "Registered", "SourceError", "catalog_names",
+           "catalog_state", "ingest", "prepare", "register", "wanted_sha256",
+           "with_quality_history", "withdrawals_of"]

@@ -7,8 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from flows.describe.described import DescribedDataset, ResourceFile
+from flows.describe.scheming import load_classification_policy
 from flows.validation.findings import Finding, Severity, ValidationResult
 from tests.integration.dga_payloads import valid_dataset
+
+#: The project's classification policy (catalog_config/classification.yaml).
+POLICY = load_classification_policy()
 
 PUBLIC_CSV = "vote_id,vote_date,title\n1,2019-08-05,ร่างพระราชบัญญัติงบประมาณ\n2,2020-09-24,ญัตติ\n"
 FULL_CSV = ("senator_id,first_name,birthdate\n1,สมชาย,1960-01-02\n2,สมหญิง,1965-03-04\n")
@@ -33,7 +37,7 @@ def resource_file(directory: Path, kind: str, filename: str, text: str, *, fmt: 
 
 
 def described_dataset(directory: Path, name: str, *, personal: bool = False,
-                      groups: tuple[str, ...] = ("legislation",),
+                      groups: tuple[str, ...] = ("legislation",), metadata_only: bool = False,
                       **overrides: Any) -> DescribedDataset:
     """A dataset with 4 resources (data CSV, dictionary CSV, schema JSON, report HTML)."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -53,13 +57,17 @@ def described_dataset(directory: Path, name: str, *, personal: bool = False,
     internal = (resource_file(directory, "data", f"{name}-full.csv", FULL_CSV, fmt="CSV",
                               name="ข้อมูลฉบับเต็ม (CSV) / Full data")
                 if personal else None)
-    return DescribedDataset(id=name, fields=dga_fields(name, **overrides), groups=list(groups),
+    fields = dga_fields(name, **overrides)
+    treatment = POLICY.treatment(fields.get("data_category"), fields.get("data_classification"))
+    return DescribedDataset(id=name, fields=fields, groups=list(groups),
                             personal_fields=["birthdate"] if personal else [],
-                            resources=resources, internal_data=internal)
+                            resources=resources, internal_data=internal, treatment=treatment,
+                            metadata_only=metadata_only)
 
 
-def validation_result(name: str, *, blocking: bool = False) -> ValidationResult:
-    findings = [Finding(rule="table-schema/type-error", severity=Severity.ERROR,
+def validation_result(name: str, *, blocking: bool = False,
+                      rule: str = "table-schema/type-error") -> ValidationResult:
+    findings = [Finding(rule=rule, severity=Severity.ERROR,
                         message_th="ชนิดข้อมูลไม่ถูกต้อง", message_en="type error", row=2,
                         field="vote_date", value="x")] if blocking else []
     return ValidationResult(dataset=name, source=f"datasets/{name}/{name}.csv",

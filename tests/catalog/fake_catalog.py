@@ -25,6 +25,11 @@ class FakeCatalog:
             if data["id"] not in self.packages:
                 raise ckanapi.NotFound("Dataset not found")
             return copy.deepcopy(self.packages[data["id"]])
+        if action == "package_search":  # every package, paged (no query language)
+            names = sorted(self.packages)
+            start, rows = int(data.get("start", 0)), int(data.get("rows", 10))
+            return {"count": len(names),
+                    "results": [copy.deepcopy(self.packages[n]) for n in names[start:start + rows]]}
         if action == "package_create":
             return {"id": f"id-{data['name']}", **data}
         if action == "resource_create":

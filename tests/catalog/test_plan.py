@@ -129,6 +129,9 @@ def test_going_private_is_the_first_write(tmp_path) -> None:
     catalog = FakeCatalog({NAME: shown})
     apply_plan(catalog, plan_dataset(catalog, package), _files(described), retry=NO_RETRY)
     first_action, first = catalog.calls[1]
-    assert first_action == "package_patch" and first["private"] is True
-    assert first["data_category"] == "ข้อมูลใช้ภายใน"
-    assert catalog.actions[2:] == ["resource_patch"]
+    # out of public view in the first write, alone; the rest of the update follows
+    assert first_action == "package_patch" and first == {"id": first["id"], "private": True}
+    second_action, second = catalog.calls[2]
+    assert second_action == "package_patch" and second["data_category"] == "ข้อมูลใช้ภายใน"
+    assert "private" not in second
+    assert catalog.actions[3:] == ["resource_patch"]

@@ -4,6 +4,10 @@ from __future__ import annotations
 import pytest
 
 from ckanext.senate_dga import rules
+from ckanext.senate_dga.classification import load_policy
+
+#: The project's classification policy (catalog_config/classification.yaml).
+POLICY = load_policy()
 
 PUBLIC, INTERNAL, PERSONAL = "ข้อมูลสาธารณะ", "ข้อมูลใช้ภายใน", "ข้อมูลส่วนบุคคล"
 SECURITY, SECRET = "ข้อมูลความมั่นคง", "ข้อมูลความลับทางราชการ"
@@ -88,7 +92,7 @@ def test_other_pair_accepted(main_value, other_text):
     (SECRET, "ลับ"), (SECRET, "ลับมาก"), (SECRET, "ลับที่สุด"),
 ])
 def test_allowed_classifications(category, classification):
-    assert rules.classification_problem(category, classification) is None
+    assert rules.classification_problem(category, classification, policy=POLICY) is None
 
 
 @pytest.mark.parametrize("category, classification", [
@@ -99,53 +103,72 @@ def test_allowed_classifications(category, classification):
     (SECRET, OPEN), (SECRET, ORG_ONLY),
 ])
 def test_disallowed_classifications(category, classification):
-    assert rules.classification_problem(category, classification)
+    assert rules.classification_problem(category, classification, policy=POLICY)
 
 
 @pytest.mark.parametrize("category, classification", [
     (None, "ลับ"), (SECURITY, None), (SECURITY, ""), ("unknown", "ลับ"),
 ])
 def test_classification_check_skips_empty_or_unknown(category, classification):
-    assert rules.classification_problem(category, classification) is None
+    assert rules.classification_problem(category, classification, policy=POLICY) is None
 
 
 def test_table_covers_every_category():
-    assert set(rules.ALLOWED_CLASSIFICATIONS) == {PUBLIC, INTERNAL, PERSONAL, SECURITY, SECRET}
+    assert set(POLICY.allowed) == {PUBLIC, INTERNAL, PERSONAL, SECURITY, SECRET}
+
+
+@pytest.mark.parametrize("category, classification", [
+    (SECURITY, "ลับ"), (SECRET, "ลับที่สุด"), (PERSONAL, "ลับ"), (PERSONAL, "ลับมาก")])
+def test_withheld_dataset_may_be_a_record_without_files_only(category, classification):
+    assert rules.governance_problems(category=category, classification=classification,
+                                     private=True, policy=POLICY) == {}
+    problems = rules.governance_problems(category=category, classification=classification,
+                                         private=True, policy=POLICY, resources=1)
+    assert set(problems) == {"data_classification"}
+    assert "no resources" in problems["data_classification"]
+
+
+@pytest.mark.parametrize("category, classification", [
+    (PUBLIC, OPEN), (INTERNAL, ORG_ONLY), (PERSONAL, ORG_ONLY)])
+def test_other_datasets_keep_their_files(category, classification):
+    private = category != PUBLIC
+    assert rules.governance_problems(category=category, classification=classification,
+                                     private=private, policy=POLICY, resources=4) == {}
 
 
 # --- public datasets -------------------------------------------------------
 
 def test_public_dataset_open_is_fine():
-    assert rules.governance_problems(category=PUBLIC, classification=OPEN, private=False) == {}
+    assert rules.governance_problems(category=PUBLIC, classification=OPEN, private=False, policy=POLICY) == {}
 
 
 def test_public_dataset_needs_classification():
-    problems = rules.governance_problems(category=PUBLIC, classification=None, private=False)
+    problems = rules.governance_problems(category=PUBLIC, classification=None, private=False, policy=POLICY)
     assert set(problems) == {"data_classification"}
 
 
 def test_public_dataset_must_be_public_category():
-    problems = rules.governance_problems(category=INTERNAL, classification=ORG_ONLY, private=False)
+    problems = rules.governance_problems(category=INTERNAL, classification=ORG_ONLY, private=False, policy=POLICY)
     assert set(problems) == {"data_category", "data_classification"}
 
 
 def test_public_dataset_mismatch_reports_each_field_once():
-    problems = rules.governance_problems(category=PUBLIC, classification="ลับ", private=False)
+    problems = rules.governance_problems(category=PUBLIC, classification="ลับ", private=False, policy=POLICY)
     assert set(problems) == {"data_classification"}
     assert "allows only" in problems["data_classification"]
 
 
 def test_public_dataset_missing_category_left_to_required_check():
-    problems = rules.governance_problems(category=None, classification=OPEN, private=False)
+    problems = rules.governance_problems(category=None, classification=OPEN, private=False, policy=POLICY)
     assert problems == {}
 
 
 def test_private_dataset_may_omit_classification():
-    assert rules.governance_problems(category=SECRET, classification=None, private=True) == {}
+    assert rules.governance_problems(category=SECRET, classification=None, private=True, policy=POLICY) == {}
 
 
 def test_private_dataset_still_checks_consistency():
-    problems = rules.governance_problems(category=SECRET, classification=OPEN, private=True)
+    problems = rules.governance_problems(category=SECRET, classification=OPEN, private=True, policy=POLICY)
     assert set(problems) == {"data_classification"}
 
 

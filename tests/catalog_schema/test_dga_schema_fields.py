@@ -25,7 +25,15 @@ def test_schema_header(raw_schema):
 
 @pytest.mark.parametrize("group", GROUPS)
 def test_field_names_match_reference(reference, fields, group):
-    assert set(fields[group]) == set(_ref_group(reference, group))
+    dga = {name for name, field in fields[group].items() if not field.get("pipeline_field")}
+    assert dga == set(_ref_group(reference, group))
+
+
+def test_pipeline_fields_are_the_ownership_and_withdrawal_marks(fields):
+    # The only fields beyond thai_gdc: set by the pipeline, optional, plain text.
+    extra = {name: f for name, f in fields["dataset"].items() if f.get("pipeline_field")}
+    assert set(extra) == {"senate_pipeline_id", "senate_withdrawn"}
+    assert not any(f.get("required") for f in extra.values())
 
 
 @pytest.mark.parametrize("group", GROUPS)

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from flows.describe import derived
+from flows.errors import ConfigError
 
 SCHEMA = {"fields": [{"name": "id", "type": "integer"},
                      {"name": "vote_date", "type": "date"},
@@ -13,15 +14,12 @@ SCHEMA = {"fields": [{"name": "id", "type": "integer"},
                      {"name": "be_date", "type": "date", "calendar": "buddhist"}]}
 
 
-def test_slug_is_the_id_when_short_and_stable_hashed_when_long() -> None:
+def test_slug_is_the_checked_id_itself() -> None:
     assert derived.dataset_slug("senate-votes") == "senate-votes"
-    assert derived.dataset_slug("Senate Votes 2019") == "senate-votes-2019"
-    long_a, long_b = "a" * 80, "a" * 79 + "b"
-    assert len(derived.dataset_slug(long_a)) <= 70
-    assert derived.dataset_slug(long_a) == derived.dataset_slug(long_a)
-    assert derived.dataset_slug(long_a) != derived.dataset_slug(long_b)
-    with pytest.raises(ValueError, match="no usable URL name"):
-        derived.dataset_slug("ข้อมูล")
+    assert derived.dataset_slug("a" * 70) == "a" * 70
+    for bad in ("Senate Votes 2019", "T-UPPER", "a" * 71, "ข้อมูล", "../x"):
+        with pytest.raises(ConfigError, match="invalid dataset id"):
+            derived.dataset_slug(bad)
 
 
 def test_personal_date_columns_never_give_dates(tmp_path: Path) -> None:
@@ -57,15 +55,3 @@ def test_data_format_follows_schema_choice_order_and_names_unknown_ones() -> Non
     assert derived.data_format(["HTML", "csv", "JSON", "CSV"], choices=choices) == (
         ["CSV", "JSON", "HTML"], "")
     assert derived.data_format(["CSV", "parquet"], choices=choices) == (["CSV", "อื่นๆ"], "PARQUET")
-
-
-@pytest.mark.parametrize("category, classification, scope", [
-    ("ข้อมูลสาธารณะ", "เปิดเผย", "public"),
-    ("ข้อมูลใช้ภายใน", "ชั้นเผยแพร่ภายในองค์กร", "internal"),
-    ("ข้อมูลส่วนบุคคล", "ชั้นเผยแพร่ภายในองค์กร", "internal"),
-    ("ข้อมูลส่วนบุคคล", "ลับ", "withheld"),
-    ("ข้อมูลความมั่นคง", "ลับที่สุด", "withheld"),
-    ("ข้อมูลสาธารณะ", None, "internal"),
-])
-def test_dissemination_scope(category, classification, scope) -> None:
-    assert derived.dissemination_scope(category, classification) == scope

@@ -155,11 +155,13 @@ def invoke(prefect_harness: str, project: Path,
     Prefect's own settings (read once at import) stay the harness's anyway. `run` writes
     PREFECT_* and SENATE_OUT_DIR into os.environ: the environment is restored afterwards.
     """
+    import flows.cli as cli_module
     import flows.pipelines.catalog_flow as catalog_flow_module
     from flows.cli import cli
 
     saved = dict(os.environ)
     monkeypatch.setattr(catalog_flow_module, "PROJECT_ROOT", project)
+    monkeypatch.setattr(cli_module, "PROJECT_ROOT", project)  # the ids are checked against it
     monkeypatch.setenv("PREFECT_API_URL", prefect_harness)
     for name in FOREIGN_SETTINGS:
         monkeypatch.delenv(name, raising=False)
@@ -355,6 +357,27 @@ def test_cli_run_exits_1_when_a_dataset_is_held(broken: FlowRun, invoke, project
     assert result.exit_code == 1, result.output
     [line] = [line for line in result.output.splitlines() if line.startswith(HELD)]
     assert line.split()[1] == "held"
+
+
+# --- least privilege on the host ------------------------------------------------------------
+
+def test_cached_results_and_personal_outputs_are_private_to_the_run_user(
+        cold: FlowRun, project: Path) -> None:
+    import stat
+
+    import prefect.settings
+
+    storage = Path(prefect.settings.get_current_settings().results.local_storage_path)
+    # the task caches (validate-describe, ingest) this module's runs wrote
+    results = [path for path in storage.rglob("prepare-*") if path.is_file()]
+    assert results, f"no cached task result under {storage}"
+    personal = project / "out" / "senators"
+    outputs = [path for path in personal.rglob("*") if path.is_file()]
+    assert {"report.html", "public.csv", "dictionary.csv"} <= {path.name for path in outputs}
+    for path in [*results, *outputs]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    for folder in [storage, personal]:
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
 
 
 # --- 8. status ----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ No CKAN: a fake at the client seam; publishing itself is stubbed where a test on
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ GROUPS = ["legislation", "senators"]
 CATALOG = "http://127.0.0.1:21500"
 MODIFIED = "2026-11-28T01:10:06.123456"
 NO_RETRY = RetryPolicy(retries=0)
+TODAY = date(2026, 12, 5)
 
 
 def wanted(described, *, owner_org: str = ORG, groups=GROUPS, result=None) -> str:
@@ -74,7 +76,8 @@ def test_wanted_sha256_changes_with_anything_a_publish_would_send(tmp_path: Path
         after = wanted(base, groups=[*GROUPS, "performance"])
     elif change == "outcome":
         private = dataclasses.replace(base, fields={**base.fields,
-                                                    "data_category": "ข้อมูลใช้ภายใน"})
+                                                    "data_category": "ข้อมูลใช้ภายใน"},
+                                      treatment="internal")
         assert decide(private, validation_result(NAME)).outcome is Outcome.PRIVATE
         after = wanted_sha256(base, decide(private, validation_result(NAME)), owner_org=ORG,
                               managed_groups=GROUPS)
@@ -101,11 +104,11 @@ def publishes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Stub the publish itself: record which datasets the stage decided to publish."""
     published: list[str] = []
 
-    def publish(client, described, result, **options):
-        published.append(described.fields["name"])
+    def apply(client, planned, **options):
+        published.append(planned[0][0].name)
         return []
 
-    monkeypatch.setattr(stages, "publish_described", publish)
+    monkeypatch.setattr(stages, "apply", apply)
     monkeypatch.setattr(stages, "catalog_state", lambda client, names, retry: [])
     return published
 
@@ -118,13 +121,15 @@ def last_published(prepared: Prepared, **catalog: Any) -> dict[str, Any]:
 
 
 def run_register(catalog: Catalog, prepared: Prepared, last: dict[str, Any] | None):
-    return register(catalog, prepared, owner_org=ORG, managed_groups=GROUPS, retry=NO_RETRY,
-                    dry_run=False, last_published=last)
+    decision = decide(prepared.described, prepared.report.result)
+    return register(catalog, NAME, decision, described=prepared.described, owner_org=ORG,
+                    managed_groups=GROUPS, retry=NO_RETRY, dry_run=False, today=TODAY,
+                    last_published=last)
 
 
 def test_unchanged_when_the_wish_and_the_catalog_are_as_last_published(prepared,
                                                                       publishes) -> None:
-    catalog = Catalog({NAME: {"name": NAME, "metadata_modified": MODIFIED}})
+    catalog = Catalog({NAME: {"name": NAME, "id": "id-1", "metadata_modified": MODIFIED}})
     last = last_published(prepared)
     registered = run_register(catalog, prepared, last)
     assert registered.status == "unchanged"
@@ -138,7 +143,7 @@ def test_unchanged_when_the_wish_and_the_catalog_are_as_last_published(prepared,
                                  "edited in the catalog", "deleted in the catalog",
                                  "a companion appeared"])
 def test_published_again_when_anything_differs(prepared, publishes, why: str) -> None:
-    catalog = Catalog({NAME: {"name": NAME, "metadata_modified": MODIFIED}})
+    catalog = Catalog({NAME: {"name": NAME, "id": "id-1", "metadata_modified": MODIFIED}})
     last: dict[str, Any] | None = last_published(prepared)
     if why == "first run":
         last = None

@@ -9,25 +9,19 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any, Iterable, Optional
+
+from ckanext.senate_dga.classification import (PUBLIC, WITHHELD,
+                                                   ClassificationPolicy)
 
 #: Choice values meaning "other, see the paired ``*_other`` text field".
 #: ``data_type`` uses its own wording; every other list uses ``อื่นๆ``.
 OTHER_CHOICES = frozenset({"อื่นๆ", "ข้อมูลประเภทอื่นๆ"})
 OTHER_SUFFIX = "_other"
 
-PUBLIC_CATEGORY = "ข้อมูลสาธารณะ"
-OPEN_CLASSIFICATION = "เปิดเผย"
-
-#: data_category -> data_classification values it allows
-#: (thai_gdc 2.2.x data_category.html / data_classification.html).
-ALLOWED_CLASSIFICATIONS: Mapping[str, frozenset[str]] = {
-    "ข้อมูลสาธารณะ": frozenset({"เปิดเผย"}),
-    "ข้อมูลใช้ภายใน": frozenset({"ชั้นเผยแพร่ภายในองค์กร"}),
-    "ข้อมูลส่วนบุคคล": frozenset({"ชั้นเผยแพร่ภายในองค์กร", "ลับ", "ลับมาก"}),
-    "ข้อมูลความมั่นคง": frozenset({"ลับ", "ลับมาก", "ลับที่สุด"}),
-    "ข้อมูลความลับทางราชการ": frozenset({"ลับ", "ลับมาก", "ลับที่สุด"}),
-}
+#: The classification table (which category allows which classification, what may be
+#: public) is not here: it is the policy file catalog_config/classification.yaml, read by
+#: ``classification.load_policy`` and passed to the rules below.
 
 #: thai_gdc package_name_validator limit (CKAN's own limit is 100).
 NAME_MAX_LENGTH = 70
@@ -106,13 +100,14 @@ def other_text_problem(
     return None
 
 
-def classification_problem(category: Any, classification: Any) -> Optional[str]:
-    """Check data_classification against data_category (reference §5).
+def classification_problem(category: Any, classification: Any, *,
+                           policy: ClassificationPolicy) -> Optional[str]:
+    """Check data_classification against data_category (the policy's table).
 
     Nothing to check when either value is empty or the category is unknown
     (the choice validators report unknown values).
     """
-    allowed = ALLOWED_CLASSIFICATIONS.get(category) if category else None
+    allowed = policy.allowed_classifications(category)
     if not allowed or not classification or classification in allowed:
         return None
     listed = ", ".join(sorted(allowed))
@@ -122,39 +117,55 @@ def classification_problem(category: Any, classification: Any) -> Optional[str]:
     )
 
 
-def public_dataset_problems(category: Any, classification: Any) -> dict[str, str]:
+def public_dataset_problems(category: Any, classification: Any, *,
+                            policy: ClassificationPolicy) -> dict[str, str]:
     """Problems that stop a dataset from being public, keyed by field.
 
-    A public dataset must be ข้อมูลสาธารณะ and classified เปิดเผย; an empty
-    category is left to the required-field check.
+    A public dataset needs a category and a classification that the policy
+    treats as public; an empty category is left to the required-field check.
     """
     problems = {}
-    if category and category != PUBLIC_CATEGORY:
+    categories = " / ".join(policy.public_categories)
+    classifications = " / ".join(policy.public_classifications)
+    if category and policy.category_treatments.get(category) != PUBLIC:
         problems["data_category"] = (
-            f"A public dataset must be {PUBLIC_CATEGORY}; "
+            f"A public dataset must be {categories}; "
             f"set private to true or change the category "
-            f"(ชุดข้อมูลสาธารณะต้องเป็น {PUBLIC_CATEGORY})"
+            f"(ชุดข้อมูลสาธารณะต้องเป็น {categories})"
         )
-    if classification != OPEN_CLASSIFICATION:
+    if policy.classifications.get(classification) != PUBLIC:
         problems["data_classification"] = (
-            f"A public dataset must be classified {OPEN_CLASSIFICATION}; "
+            f"A public dataset must be classified {classifications}; "
             f"set private to true or change the classification "
-            f"(ชุดข้อมูลสาธารณะต้องมีระดับชั้นข้อมูล {OPEN_CLASSIFICATION})"
+            f"(ชุดข้อมูลสาธารณะต้องมีระดับชั้นข้อมูล {classifications})"
         )
     return problems
 
 
 def governance_problems(
-    *, category: Any, classification: Any, private: bool
+    *, category: Any, classification: Any, private: bool, policy: ClassificationPolicy,
+    resources: int = 0,
 ) -> dict[str, str]:
-    """All category/classification/visibility problems, one per field."""
+    """All category/classification/visibility problems, one per field.
+
+    ``resources`` is how many resources the dataset will have: a withheld
+    dataset (classified ลับ and above) may at most be a metadata-only record.
+    """
     problems = {}
-    mismatch = classification_problem(category, classification)
+    mismatch = classification_problem(category, classification, policy=policy)
     if mismatch:
         problems["data_classification"] = mismatch
     if not private:
-        for field, message in public_dataset_problems(category, classification).items():
+        found = public_dataset_problems(category, classification, policy=policy)
+        for field, message in found.items():
             problems.setdefault(field, message)
+    if resources and category and classification and \
+            policy.treatment(category, classification) == WITHHELD:
+        problems.setdefault("data_classification", (
+            f"A dataset classified {classification} keeps its data off the catalog: "
+            "at most a private record with no resources "
+            f"(ชุดข้อมูลชั้น {classification} ลงทะเบียนได้เฉพาะคำอธิบายข้อมูล ห้ามมีไฟล์ข้อมูล)"
+        ))
     return problems
 
 

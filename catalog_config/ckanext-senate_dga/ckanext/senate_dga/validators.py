@@ -21,6 +21,7 @@ from ckan.plugins import toolkit
 from ckanext.scheming.validation import scheming_validator
 
 from ckanext.senate_dga import rules
+from ckanext.senate_dga.classification import ClassificationPolicy, load_policy
 
 missing = toolkit.missing
 Invalid = toolkit.Invalid
@@ -79,10 +80,32 @@ def other_text(field: dict[str, Any], schema: dict[str, Any]) -> Callable:
     return validator
 
 
+class _Policy:
+    """The classification policy the validators use: set once when CKAN loads the plugin
+    (``SenateDgaPlugin.configure``), read from the file ckan.ini names."""
+
+    current: ClassificationPolicy | None = None
+
+
+def configure_policy(policy: ClassificationPolicy) -> None:
+    _Policy.current = policy
+
+
+def _policy() -> ClassificationPolicy:
+    if _Policy.current is None:  # e.g. validators used before configure (CLI tools)
+        _Policy.current = load_policy()
+    return _Policy.current
+
+
+def _resource_count(data: FlatData) -> int:
+    return len({key[1] for key in data if len(key) == 3 and key[0] == "resources"})
+
+
 def governance(
     key: FlatKey, data: FlatData, errors: FlatErrors, context: dict[str, Any]
 ) -> None:
-    """``__after``: data_category, data_classification and ``private`` agree.
+    """``__after``: data_category, data_classification, ``private`` and the resources agree
+    with the classification policy (catalog_config/classification.yaml).
 
     Runs after every field so that all three are already validated; a field
     that already has an error is left alone.
@@ -99,7 +122,8 @@ def governance(
         current=package.private if package is not None else None,
     )
     problems = rules.governance_problems(
-        category=category, classification=classification, private=private
+        category=category, classification=classification, private=private,
+        policy=_policy(), resources=_resource_count(data),
     )
     for field_name, message in problems.items():
         field_errors = errors.setdefault((field_name,), [])
