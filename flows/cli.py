@@ -313,6 +313,8 @@ def plan(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date, purge:
                                              else outcome.status))
         if outcome.status == "failed":
             click.echo(f"    error: {outcome.reason}")
+        if outcome.status == "unchanged":   # as last published, the catalog untouched since
+            click.echo(f"  {outcome.dataset}: unchanged (as last published; nothing to write)")
         for planned in outcome.plans:
             click.echo("\n".join("  " + line for line in plan_lines(planned)))
     click.echo(f"planned in {time.monotonic() - started:.1f} s; "

@@ -27,7 +27,7 @@ from flows.catalog import ensure_layout
 from flows.catalog.counting import ActionCaller
 from flows.catalog.exposure import scan_public_surface
 from flows.catalog.gate import Decision, decide, decide_removed, decide_unreadable
-from flows.catalog.orphans import marked_records
+from flows.catalog.orphans import marked_records, orphan_datasets
 from flows.catalog.retry import RetryPolicy
 from flows.datasets import DatasetSpec, discover_datasets, load_dataset
 from flows.describe.describe import add_resource
@@ -150,10 +150,8 @@ def _run(specs: Sequence[DatasetSpec], *, options: RunOptions, client: ActionCal
     state = _RunState(options=options, project=project, client=client, run=run,
                       history=history, steps=steps, specs={s.id: s for s in specs})
     for spec in specs:
-        outcome = outcomes[spec.id]
-        if outcome.status != "failed" or outcome.reason is None:
-            _one_dataset(outcome, spec, state)
-        state.record(outcome)
+        _one_dataset(outcomes[spec.id], spec, state)
+        state.record(outcomes[spec.id])
     done = list(outcomes.values())
     done += [state.record(outcome) for outcome in _withdraw_orphans(state)]
     write_catalog_dictionary_of([o.prepared.described if o.prepared else None for o in done],
@@ -202,11 +200,15 @@ def _ingest(outcome: DatasetOutcome, spec: DatasetSpec, steps: Steps) -> None:
 
 def _one_dataset(outcome: DatasetOutcome, spec: DatasetSpec, state: _RunState) -> None:
     try:
+        if outcome.status == "failed" and outcome.reason:   # its ingest failed
+            _close_undescribed(outcome, spec, state)
+            return
         if not spec.csv_path.exists() and derived_name(spec) is None:
             _register(outcome, spec.id, decide_removed(purge=state.options.purge), None, state)
             return
         extras = _derive(spec, state)
         if not _prepare(outcome, spec, state):
+            _close_undescribed(outcome, spec, state)
             return
         described = _with_extras(outcome, spec, extras, state)
         result = _scan_surface(outcome, described, state)
@@ -247,13 +249,17 @@ def _prepare(outcome: DatasetOutcome, spec: DatasetSpec, state: _RunState) -> bo
                 make_private(state.options.out_dir / spec.id)
             return True
         outcome.fail(outcome.prepared.error)
-    # Not described: still take out of public view what the declared classification closes.
-    decision = decide_unreadable(spec.metadata, state.project.policy, outcome.reason or "")
-    if decision.withdrawal is not None:
-        reason = outcome.reason
-        _register(outcome, spec.id, decision, None, state)
-        outcome.fail(reason or "failed")
     return False
+
+
+def _close_undescribed(outcome: DatasetOutcome, spec: DatasetSpec, state: _RunState) -> None:
+    """A dataset that failed before the gate: still take out of public view what its declared
+    classification closes (the failure stays its status)."""
+    reason = outcome.reason or "failed"
+    decision = decide_unreadable(spec.metadata, state.project.policy, reason)
+    if decision.withdrawal is not None:
+        _register(outcome, spec.id, decision, None, state)
+        outcome.fail(reason)
 
 
 def _with_extras(outcome: DatasetOutcome, spec: DatasetSpec, extras: list[ExtraFile],
@@ -309,7 +315,7 @@ def _register(outcome: DatasetOutcome, name: str, decision: Decision,
         return
     outcome.registered = registered
     outcome.status = registered.status
-    if registered.status not in records.PUBLISHED_STATUSES + ("planned",):
+    if registered.status not in records.PUBLISHED_STATUSES:
         outcome.reason = "; ".join(str(reason) for reason in decision.reasons)
 
 
@@ -324,12 +330,11 @@ def _withdraw_orphans(state: _RunState) -> list[DatasetOutcome]:
     try:
         found = marked_records(state.client, organization=state.project.owner_org,
                                retry=state.options.retry)
-    except CatalogError as exc:
-        log.warning("could not list the catalog's records to find withdrawn datasets: %s", exc)
+    except (CatalogError, ckanapi.CKANAPIError) as exc:  # the datasets' own work is done
+        log.warning("could not list the catalog's records to find datasets removed from the "
+                    "repository (the next run tries again): %s", exc)
         return []
-    orphans = sorted({record.dataset for record in found
-                      if record.dataset not in state.project.known_ids
-                      and (groups is None or set(groups) & set(record.groups))})
+    orphans = orphan_datasets(found, known_ids=state.project.known_ids, groups=groups)
     outcomes = []
     for dataset in orphans:
         outcome = DatasetOutcome(dataset=dataset, started_at=_now())

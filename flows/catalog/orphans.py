@@ -48,6 +48,15 @@ def marked_records(client: ActionCaller, *, organization: str, retry: RetryPolic
             return found
 
 
+def orphan_datasets(found: list[MarkedRecord], *, known_ids: frozenset[str] | set[str],
+                    groups: tuple[str, ...] | None) -> list[str]:
+    """The dataset ids of ``found`` that the repository no longer has, sorted: all of them
+    (``groups`` None), or only those with a record filed in one of ``groups``."""
+    return sorted({record.dataset for record in found
+                   if record.dataset not in known_ids
+                   and (groups is None or set(groups) & set(record.groups))})
+
+
 def _record(package: dict) -> MarkedRecord:
     return MarkedRecord(name=package["name"], dataset=str(package[OWNERSHIP_FIELD]),
                         groups=tuple(g.get("name", "") for g in package.get("groups") or []),

@@ -15,7 +15,8 @@ SUMMARY_KEY = "catalog-run-summary"
 TABLE_KEY = "catalog-run-datasets"
 
 _STATUS_TH = {"published": "เผยแพร่แล้ว", "unchanged": "ไม่เปลี่ยนแปลง", "held": "ระงับการเผยแพร่",
-              "skipped": "ไม่ลงทะเบียน", "failed": "ล้มเหลว", "planned": "วางแผน"}
+              "skipped": "ไม่ลงทะเบียน", "withdrawn": "ถอนจากการเผยแพร่",
+              "purged": "ลบออกจากบัญชีข้อมูล", "failed": "ล้มเหลว", "planned": "วางแผน"}
 
 
 def table_rows(outcomes: Sequence[DatasetOutcome], run: RunInfo) -> list[dict[str, Any]]:

@@ -55,7 +55,7 @@ class Prepared:
 class Registered:
     """What the catalog stage did with one dataset."""
 
-    status: str   # published | unchanged | held | skipped | withdrawn | purged | planned
+    status: str   # published | unchanged | held | skipped | withdrawn | purged
     decision: Decision | None
     plans: list[Plan] = field(default_factory=list)   # withdrawals included (withdrawals_of)
     write_calls: int = 0
@@ -119,20 +119,20 @@ def register(client: ActionCaller, name: str, decision: Decision, *,
                             managed_groups=managed_groups)
               if decision.writes and described is not None else None)
     names = catalog_names(name, decision)
-    if wanted and not dry_run and _unchanged(client, last_published, wanted, names, retry):
+    if wanted and _unchanged(client, last_published, wanted, names, retry):
         return Registered(status="unchanged", decision=decision, wanted_sha256=wanted,
                           catalog=last_published["catalog"]["datasets"])
     plans = [plan for plan, _ in plan_catalog(client, name, decision, **options)]
     if dry_run or not any(plan.writes for plan in plans):
-        return Registered(status=_status(decision, plans, dry_run=dry_run), decision=decision,
+        return Registered(status=_status(decision, plans), decision=decision,
                           plans=plans, wanted_sha256=wanted,
-                          catalog=[] if dry_run else _held_state(client, decision, names, retry))
+                          catalog=_held_state(client, decision, names, retry))
     counting = CountingClient(client)
     with write_slot():  # planned again inside: another writer may have changed the catalog
         outcomes = apply(counting, plan_catalog(counting, name, decision, **options),
                          retry=retry)
     plans = [outcome.plan for outcome in outcomes]
-    return Registered(status=_status(decision, plans, dry_run=False), decision=decision,
+    return Registered(status=_status(decision, plans), decision=decision,
                       plans=plans, write_calls=counting.write_count,
                       write_actions=counting.writes, wanted_sha256=wanted,
                       catalog=_held_state(client, decision, names, retry))
@@ -153,9 +153,11 @@ def withdrawals_of(plans: list[Plan]) -> list[dict[str, str]]:
 _WITHDRAWAL_ACTIONS = (Action.WITHDRAW, Action.WITHDRAWN, Action.DELETE)
 
 
-def _status(decision: Decision, plans: list[Plan], *, dry_run: bool) -> str:
+def _status(decision: Decision, plans: list[Plan]) -> str:
+    """The status the run records; a dry run gets the same, so what it derives from the
+    statuses (the KPI 1.3 report) is what the run will derive."""
     if decision.writes:
-        return "planned" if dry_run else "published"
+        return "published"
     if decision.outcome is Outcome.HOLD:
         return "held"
     if decision.withdrawal is not None and decision.withdrawal.purge:

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from flows.catalog.gate import decide, decide_removed
-from flows.catalog.orphans import marked_records
+from flows.catalog.orphans import MarkedRecord, marked_records, orphan_datasets
 from flows.catalog.owned import KIND_FIELD, OWNERSHIP_FIELD, WITHDRAWN_FIELD
 from flows.catalog.plan import Action
 from flows.catalog.retry import RetryPolicy
@@ -113,3 +113,22 @@ def test_marked_records_pages_and_ignores_records_made_by_hand() -> None:
     assert catalog.actions == ["package_search"] * 3
     assert sorted(r.name for r in found) == sorted(n for n in packages if n != "by-hand")
     assert all(r.groups == ("legislation",) for r in found)
+
+
+def test_orphans_are_the_marked_records_whose_dataset_left_the_repository() -> None:
+    found = [MarkedRecord("kept", "kept", ("legislation",), False),
+             MarkedRecord("gone-a", "gone-a", ("legislation",), False),
+             MarkedRecord("gone-a-internal", "gone-a", (), True),
+             MarkedRecord("gone-b", "gone-b", ("performance",), True)]
+    known = {"kept"}
+    assert orphan_datasets(found, known_ids=known, groups=None) == ["gone-a", "gone-b"]
+    assert orphan_datasets(found, known_ids=known, groups=("performance",)) == ["gone-b"]
+    assert orphan_datasets(found, known_ids=known, groups=()) == []
+
+
+@pytest.mark.parametrize("ids, groups, scope", [((), (), None), (("a",), (), ()),
+                                                ((), ("legislation",), ("legislation",))])
+def test_which_runs_look_for_orphans(ids, groups, scope) -> None:
+    from flows.pipeline import orphan_scope
+
+    assert orphan_scope(ids, groups) == scope

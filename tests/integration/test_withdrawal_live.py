@@ -114,6 +114,26 @@ def test_reclassified_secret_leaves_the_catalog_with_its_files(
     assert [w["action"] for w in record["catalog"]["withdrawals"]] == ["withdrawn"]
 
 
+def test_a_secret_dataset_asked_for_as_metadata_only_keeps_a_private_record_without_files(
+        project, catalog_settings, ckan_anonymous, ckan_admin) -> None:
+    shown = published(project, catalog_settings, ckan_anonymous)
+    edit_metadata(project, data_category="ข้อมูลความมั่นคง", data_classification="ลับ")
+    path = project / "metadata" / f"{DATASET}.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "catalog_record: metadata-only\n",
+                    encoding="utf-8")
+    outcomes, _ = run(project, catalog_settings)
+    assert outcomes[DATASET].status == "published", outcomes[DATASET].reason
+    assert_gone_for_the_public(shown, catalog_settings, ckan_anonymous)
+    kept = ckan_admin.call("package_show", id=DATASET)
+    assert kept["private"] is True and kept["resources"] == []
+    assert kept["data_classification"] == "ลับ" and not kept.get(WITHDRAWN_FIELD)
+    assert "only a private metadata record" in kept["notes"]
+    assert_rerun_writes_nothing(project, catalog_settings)
+    with pytest.raises(ckanapi.ValidationError, match="no resources"):   # the catalog's own rule
+        ckan_admin.call("resource_create", package_id=DATASET, name="x",
+                        url="https://example.org/x.csv")
+
+
 def test_a_new_column_of_phone_numbers_withdraws_the_dataset(
         project, catalog_settings, ckan_anonymous, ckan_admin) -> None:
     shown = published(project, catalog_settings, ckan_anonymous)

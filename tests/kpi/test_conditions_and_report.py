@@ -470,3 +470,22 @@ def test_markdown_escapes_pipes_in_cells(tmp_path):
     markdown = orp.render_markdown(orp.build_outcome_report(
         root=root, records=history, catalog_url=CATALOG, today=TODAY))
     assert "a \\| b" in markdown
+
+
+def test_report_lists_what_the_last_runs_withdrew(tmp_path):
+    root = _project(tmp_path)
+    gone = make_record("old-data", finished=_at(TODAY), status="withdrawn")
+    gone["catalog"]["withdrawals"] = [
+        {"name": "old-data", "action": "withdraw",
+         "reason": "ไฟล์ของชุดข้อมูลถูกนำออก / its files were removed from the repository"},
+        {"name": "old-data-internal", "action": "delete", "reason": "companion no longer needed"}]
+    back = make_record("daily-data", finished=_at(TODAY, 5), run_id="d")   # published again
+    paths = orp.write_outcome_report(root=root, records=[*_history(), gone, back],
+                                     catalog_url=CATALOG, today=TODAY, out_dir=tmp_path / "out")
+    for path in paths.values():
+        text = path.read_text(encoding="utf-8")
+        section = text[text.index("Withdrawn datasets"):text.index("Data dictionary")]
+        assert "old-data: ถอนออกจากการเผยแพร่สาธารณะ / withdrawn from public view" in section
+        assert "old-data-internal: ลบออกจากบัญชีข้อมูล / deleted from the catalog" in section
+        assert "its files were removed from the repository" in section
+        assert "daily-data" not in section
