@@ -37,7 +37,7 @@ from flows.describe.scheming import ClassificationPolicy, load_classification_po
 from flows.describe.stakeholders import OrganizationProfile, load_organization_profile
 from flows.errors import CatalogError
 from flows.pipelines import stages
-from flows.pipelines.derive import DeriveContext, ExtraFile, derive, derived_name
+from flows.pipelines.derive import DeriveContext, ExtraFile, derive, derived_name, run_order
 from flows.pipelines.fingerprint import input_hashes
 from flows.pipelines.outcome import DatasetOutcome, RunInfo, to_record
 from flows.private_files import make_private, private_umask
@@ -350,8 +350,6 @@ def plan_or_run(root: Path, *, client: ActionCaller, out_dir: Path, today: date,
     """The pipeline without Prefect on the project at ``root``: `senate-catalog plan` (dry run),
     and the tests that publish for real. Datasets are selected, ordered and their run history
     read as the flow does."""
-    from flows.pipelines.derive import run_order
-
     specs = run_order(list(select_datasets(root, dataset_ids).values()))
     options = RunOptions(root=root, out_dir=out_dir, today=today, catalog_url=catalog_url,
                          retry=retry, dry_run=dry_run, ingest=ingest, purge=purge,

@@ -32,7 +32,7 @@ class InputHashes:
     metadata_sha256: str
     waivers_sha256: str | None
     references_sha256: str      # CSV + schema of each dataset the foreign keys reference
-    rules_sha256: str           # organization.yaml + the catalog's scheming schema
+    rules_sha256: str           # organization.yaml, classification.yaml, the scheming schema
     code_sha256: str            # the pipeline's own code and templates
     input_hash: str
 
@@ -69,8 +69,9 @@ def raw_sha256(spec: DatasetSpec) -> str | None:
 
 def rules_sha256(root: Path) -> str:
     schema_dir = root / "catalog_config" / "ckanext-senate_dga" / "ckanext" / "senate_dga" / "schemas"
-    return _hash_of(file_sha256(path) for path in [root / "catalog_config" / "organization.yaml",
-                                                   *sorted(schema_dir.glob("*.yaml"))])
+    declared = [root / "catalog_config" / "organization.yaml",
+                root / "catalog_config" / "classification.yaml"]
+    return _hash_of(file_sha256(path) for path in [*declared, *sorted(schema_dir.glob("*.yaml"))])
 
 
 #: The code a dataset's results depend on (not the CLI, the stack or the benchmarks).

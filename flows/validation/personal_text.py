@@ -29,12 +29,13 @@ What counts
   persons exempt from the numbering, the Queen and royal family; Microsoft Purview's Thai ID
   type also excludes 9), which also rules out every ISBN-13 and EAN from 978/979. First digit 0
   is kept: persons without registration status get 0-numbers, and a miss costs more than a
-  false alarm. The whole chain may be grouped any way (at most 5 groups) unless it is a
-  thousands grouping (``1 234 567 890 123``: an amount). Inside a longer chain only a 13-digit
+  false alarm. The whole chain may be grouped any way (at most 5 groups, pairs and triples, or
+  the 13 digits one by one with one separator) unless it is a thousands grouping (``1 234 567 890 123``: an amount). Inside a longer chain only a 13-digit
   group or the official 1-4-5-2-1 grouping, set off by spaces, counts: a run of vote counts
   ("2562 146 250 5 3 1") must not be read as an ID. 14 digits and more never match.
 - **phone** — a Thai mobile (06/08/09 + 8 digits) or landline (02-07 + 7 digits) number,
-  ``0…``, ``+66…``, ``0066…``, with ``(0)`` or brackets around the prefix. Every group after the
+  ``0…``, ``+66…``, ``(+66)…``, ``0066…``, with ``(0)`` or brackets around the prefix; a mobile
+  also as ``66…`` without the plus. Every group after the
   first has at least 3 digits, so dates and times written in pairs (``09-08-2562 14``) are not
   read as numbers. Not glued to a Latin word or to ``/`` or ``:`` plus digits (``doc0812…``,
   ``5/0812…``). Phones separated by spaces in a list are each found.
@@ -246,13 +247,16 @@ def _allowed_in_url(folded: str, start: int, urls: _Spans) -> bool:
 # no separator. The look-ahead is a cheap necessary condition (9 digits with short gaps), so
 # the Python-level reading below only meets chains that may hold a phone or an ID.
 _SEPARATOR = r"(?: ?[-.] ?| {1,2})"
-_GROUP = r"(?:\(\d{1,4}\)|\d+)"
+_GROUP = r"(?:\(\+?\d{1,4}\)|\d+)"
 NUMBER_CHAIN = re.compile(
     rf"(?<!\d)\+?(?=(?:[^\d\n]{{0,3}}\d){{9}}){_GROUP}"
     rf"(?:(?:{_SEPARATOR}|(?<=\))|(?=\(\d)){_GROUP})*+")
-_GROUPS = re.compile(r"\((\d{1,4})\)|(\d+)")
+_GROUPS = re.compile(r"\(\+?(\d{1,4})\)|(\d+)")
 _LABELLED = re.compile(r"(?i)\b(?:ISBN|ISSN|EAN|GTIN)(?:-1[03])? ?:? *\Z")
 _PHONE_DIGITS = re.compile(r"0[689]\d{8}|0[2-7]\d{7}")
+#: The country code written without its "+": only a mobile number, whose 11 digits are unlikely
+#: to be anything else (a landline's 10 would be).
+_BARE_COUNTRY_CODE = re.compile(r"66([689]\d{8})")
 _OFFICIAL_ID_GROUPING = [1, 4, 5, 2, 1]
 _NATIONAL_ID_WEIGHTS = tuple(range(13, 1, -1))
 
@@ -279,7 +283,8 @@ def _chains_in(folded: str) -> Iterator[_Chain]:
         groups = [_Group(m.group(1) or m.group(2), m.group(1) is not None, *m.span())
                   for m in _GROUPS.finditer(folded, start, end)]
         separators = [folded[a.end:b.start] for a, b in zip(groups, groups[1:])]
-        chain = _Chain(groups, separators, folded[start] == "+", start, end)
+        plus = folded[start] == "+" or folded.startswith("(+", start)   # +66 …, (+66) …
+        chain = _Chain(groups, separators, plus, start, end)
         if not _is_decimal(chain) and not _LABELLED.search(folded, max(0, start - 16), start):
             yield chain
 
@@ -331,9 +336,12 @@ def _phone_number(groups: Sequence[_Group], plus: bool) -> str | None:
     """National-format digits when ``groups`` are written like a Thai phone number."""
     digits = [group.digits for group in groups]
     brackets = [group.bracketed for group in groups]
+    bare = _BARE_COUNTRY_CODE.fullmatch("".join(digits))
+    if bare and not plus and not any(brackets) and (len(digits) == 1 or digits[0] == "66"):
+        return "0" + bare.group(1)   # 66812345678, 66 81 234 5678: a mobile without its "+"
     if plus or digits[0].startswith("0066"):
         code = "66" if plus else "0066"
-        if not digits[0].startswith(code) or brackets[0]:
+        if not digits[0].startswith(code) or (brackets[0] and digits[0] != code):
             return None
         digits[0] = digits[0][len(code):]
         digits, brackets = _without_trunk_zero(digits, brackets)
@@ -400,8 +408,9 @@ def _id_grouping(sizes: list[int], separators: list[str]) -> bool:
     short groups with mixed sizes are counts ("250 0 0 0 250 2562"), not an ID."""
     if _thousands_grouping(sizes, separators):
         return False
-    return len(sizes) <= 5 or (len(set(separators)) == 1
-                               and all(2 <= size <= 4 for size in sizes[:-1]))
+    uniform = len(set(separators)) == 1
+    return (len(sizes) <= 5 or (uniform and all(2 <= size <= 4 for size in sizes[:-1]))
+            or (uniform and all(size == 1 for size in sizes)))   # 1 1 0 3 7 0 2 … one by one
 
 
 def _thousands_grouping(sizes: list[int], separators: list[str]) -> bool:

@@ -20,8 +20,8 @@ def root(tmp_path: Path) -> Path:
     """The declarations, tidy CSVs and catalog rules of the three pilots (no raw files)."""
     for folder in ("metadata", "schemas", EXTENSION_SCHEMAS):
         shutil.copytree(PROJECT_ROOT / folder, tmp_path / folder)
-    shutil.copy(PROJECT_ROOT / "catalog_config" / "organization.yaml",
-                tmp_path / "catalog_config" / "organization.yaml")
+    for rules in ("organization.yaml", "classification.yaml"):
+        shutil.copy(PROJECT_ROOT / "catalog_config" / rules, tmp_path / "catalog_config" / rules)
     for dataset in ("senate-votes", "senator-votes", "senators"):
         (tmp_path / "datasets" / dataset).mkdir(parents=True)
         shutil.copy(PROJECT_ROOT / "datasets" / dataset / f"{dataset}.csv",
@@ -112,9 +112,10 @@ def test_creating_or_removing_waivers_changes_the_key(root: Path) -> None:
     assert removed["senate-votes"].input_hash != before["senate-votes"].input_hash
 
 
-def test_a_catalog_rule_change_changes_every_key(root: Path) -> None:
+@pytest.mark.parametrize("rules", ["organization.yaml", "classification.yaml"])
+def test_a_catalog_rule_change_changes_every_key(root: Path, rules: str) -> None:
     before = hashes(root)
-    touch(root / "catalog_config/organization.yaml")
+    touch(root / "catalog_config" / rules)
     after = hashes(root)
     for dataset in before:
         assert after[dataset].rules_sha256 != before[dataset].rules_sha256
