@@ -2,7 +2,8 @@
 
     .stack/ckan-venv/            CKAN's own virtualenv, shared by every instance
     .stack/<instance>/secrets.json, api-token   (0600)
-    .stack/<instance>/postgres/  cluster, socket dir, log
+    .stack/<instance>/postgres/  cluster, socket dir, log; or a link to them under the postgres
+                                 user's home when that user cannot reach the clone (``cluster_dir``)
     .stack/<instance>/redis/     dump, pid, log
     .stack/<instance>/search/    index, credentials (0600), pid, log
     .stack/<instance>/ckan/      ckan.ini (0600), storage/, pid, log
@@ -56,14 +57,6 @@ class StackPaths:
 
     def logfile(self, service: str) -> Path:
         return self.service_dir(service) / f"{service}.log"
-
-    @property
-    def pg_data(self) -> Path:
-        return self.service_dir("postgres") / "data"
-
-    @property
-    def pg_socket_dir(self) -> Path:
-        return self.service_dir("postgres") / "run"
 
     @property
     def ckan_ini(self) -> Path:

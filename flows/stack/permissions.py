@@ -5,8 +5,8 @@ is 0600 in 0700 folders. ``restrict_instance`` creates the folders that way on a
 and, on every ``up``, takes away the group and other bits that older versions of the stack left
 on what already exists (uploaded files were 0644, folders 0755).
 
-PostgreSQL's folder is left alone: its files belong to the ``postgres`` user, which initdb and
-the server manage (the cluster's data folder is 0700 already).
+PostgreSQL's folder is left to ``cluster_dir``: its files belong to the ``postgres`` user, its
+folders are 0700 wherever it lives, and initdb and the server (umask 077) write 0600 files.
 """
 
 from __future__ import annotations

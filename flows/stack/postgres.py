@@ -2,19 +2,18 @@
 
 Password (scram) authentication everywhere: the superuser and CKAN's role have generated
 passwords from the instance's secrets file, sent to psql through the environment or stdin.
+Where the cluster's files live (a folder the postgres user can reach) is ``cluster_dir``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pwd
 import shutil
 from pathlib import Path
 
 from flows.errors import StackError
 from flows.settings import Secret
-from flows.stack import processes
+from flows.stack import cluster_dir, processes
 from flows.stack.paths import StackPaths
 from flows.stack.shell import as_user, run
 
@@ -25,26 +24,21 @@ SERVICE = "postgres"
 
 def ensure_cluster(paths: StackPaths, superuser_password: Secret) -> bool:
     """Create the cluster on first use; return True if it was created now."""
-    if (paths.pg_data / "PG_VERSION").exists():
-        return False
     if not (PG_BIN / "initdb").exists():
         raise StackError(f"PostgreSQL 15 binaries not found in {PG_BIN}; install the Debian "
                          "package postgresql-15 or set SENATE_PG_BIN to their folder")
-    _prepare_service_dir(paths.service_dir(SERVICE))
-    paths.pg_data.mkdir(parents=True, exist_ok=True)
-    paths.pg_socket_dir.mkdir(parents=True, exist_ok=True)
-    _hand_to_postgres(paths.service_dir(SERVICE))
-    pwfile = paths.service_dir(SERVICE) / ".initdb-pw"
-    pwfile.write_text(superuser_password.reveal(), encoding="utf-8")
-    _hand_to_postgres(pwfile)
+    cluster = cluster_dir.place(paths)
+    if (cluster.data / "PG_VERSION").exists():
+        return False
+    _write_initdb_password(cluster.initdb_pwfile, superuser_password)
     try:
-        run(as_user("postgres", [str(PG_BIN / "initdb"), "-D", str(paths.pg_data),
-                                 "--username=postgres", f"--pwfile={pwfile}",
+        run(as_user("postgres", [str(PG_BIN / "initdb"), "-D", str(cluster.data),
+                                 "--username=postgres", f"--pwfile={cluster.initdb_pwfile}",
                                  "--auth=scram-sha-256", "--encoding=UTF8",
                                  "--locale=C.UTF-8"]),
-            what="initdb (create the PostgreSQL cluster)")
+            what="initdb (create the PostgreSQL cluster)", umask=processes.PRIVATE_UMASK)
     finally:
-        pwfile.unlink(missing_ok=True)
+        cluster.initdb_pwfile.unlink(missing_ok=True)
     return True
 
 
@@ -52,18 +46,20 @@ def start(paths: StackPaths, *, host: str, port: int) -> None:
     """Start the cluster if it is not running (pg_ctl waits until it accepts connections)."""
     if running_pid(paths):
         return
-    options = f"-c listen_addresses={host} -p {port} -k {paths.pg_socket_dir}"
-    run(as_user("postgres", [str(PG_BIN / "pg_ctl"), "-D", str(paths.pg_data), "-l",
-                             str(paths.logfile(SERVICE)), "-o", options, "-w", "-t", "60",
-                             "start"]),
-        what=f"start PostgreSQL on {host}:{port} (log: {paths.logfile(SERVICE)})")
+    cluster = cluster_dir.locate(paths)
+    options = f"-c listen_addresses={host} -p {port} -k {cluster.socket_dir}"
+    run(as_user("postgres", [str(PG_BIN / "pg_ctl"), "-D", str(cluster.data), "-l",
+                             str(cluster.logfile), "-o", options, "-w", "-t", "60", "start"]),
+        what=f"start PostgreSQL on {host}:{port} (log: {cluster.logfile})",
+        umask=processes.PRIVATE_UMASK)
 
 
 def stop(paths: StackPaths) -> bool:
     """Stop the cluster (fast shutdown); return True if it was running."""
     if not running_pid(paths):
         return False
-    run(as_user("postgres", [str(PG_BIN / "pg_ctl"), "-D", str(paths.pg_data), "-m", "fast",
+    data = cluster_dir.locate(paths).data
+    run(as_user("postgres", [str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast",
                              "-w", "-t", "60", "stop"]),
         what="stop PostgreSQL")
     return True
@@ -72,7 +68,8 @@ def stop(paths: StackPaths) -> bool:
 def running_pid(paths: StackPaths) -> int | None:
     """The postmaster's PID if this instance's cluster is up."""
     # postmaster.pid's first line is the PID; the data dir is in the command line.
-    return processes.running_pid(paths.pg_data / "postmaster.pid", str(paths.pg_data))
+    data = cluster_dir.locate(paths).data
+    return processes.running_pid(data / "postmaster.pid", str(data))
 
 
 def ensure_database(paths: StackPaths, *, host: str, port: int,
@@ -112,47 +109,15 @@ def _query(host: str, port: int, password: Secret, sql: str, *,
                stdin=sql + ";\n", what="psql").strip()
 
 
-def _prepare_service_dir(service_dir: Path) -> None:
-    """Make the cluster's folder; if the postgres user cannot reach it, link it to one it can.
-
-    A clone under a private home (e.g. /root, mode 0700) is not traversable by ``postgres``.
-    Rather than loosening the permissions of the user's folders, the cluster then lives under
-    the postgres user's home and ``.stack/<instance>/postgres`` is a symlink to it.
-    """
-    service_dir.parent.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() != 0 or service_dir.exists():
-        return
-    try:
-        run(as_user("postgres", ["test", "-x", str(service_dir.parent)]), what="access check")
-        service_dir.mkdir()
-        return
-    except StackError:
-        pass
-    digest = hashlib.sha1(str(service_dir).encode()).hexdigest()[:12]
-    target = Path(pwd.getpwnam("postgres").pw_dir) / "senate-catalog" / digest
-    target.mkdir(parents=True, exist_ok=True)
-    _hand_to_postgres(target.parent)
-    service_dir.symlink_to(target, target_is_directory=True)
-
-
 def remove_cluster_files(paths: StackPaths) -> None:
-    """Delete the cluster, following the symlink made by ``_prepare_service_dir``."""
-    service_dir = paths.service_dir(SERVICE)
-    if service_dir.is_symlink():
-        shutil.rmtree(service_dir.resolve(), ignore_errors=True)
-        service_dir.unlink()
-    else:
-        shutil.rmtree(service_dir, ignore_errors=True)
+    """Delete the cluster, wherever ``cluster_dir`` placed it (the cluster must be stopped)."""
+    cluster_dir.remove(paths)
 
 
-def _hand_to_postgres(path: Path) -> None:
-    """Give ``path`` to the postgres user when we run as root (initdb refuses root)."""
-    if os.geteuid() != 0:
-        return
-    try:
-        entry = pwd.getpwnam("postgres")
-    except KeyError as exc:
-        raise StackError("there is no `postgres` user; install the Debian package "
-                         "postgresql-15, which creates it") from exc
-    for item in [path, *path.rglob("*")] if path.is_dir() else [path]:
-        os.chown(item, entry.pw_uid, entry.pw_gid)
+def _write_initdb_password(pwfile: Path, password: Secret) -> None:
+    """The superuser's password for initdb: 0600 from the start, the postgres user's."""
+    pwfile.unlink(missing_ok=True)
+    descriptor = os.open(pwfile, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(password.reveal())
+    cluster_dir.hand_to_postgres(pwfile)

@@ -20,7 +20,8 @@ def _settings(tmp_path: Path) -> StackSettings:
 def test_reset_deletes_instance_data_but_keeps_ckan_venv(tmp_path: Path) -> None:
     paths = StackPaths(_settings(tmp_path))
     prefect_home = _settings(tmp_path).prefect_home
-    for folder in (paths.pg_data, paths.ckan_storage, prefect_home, paths.ckan_venv / "bin"):
+    for folder in (paths.service_dir("postgres") / "data", paths.ckan_storage, prefect_home,
+                   paths.ckan_venv / "bin"):
         folder.mkdir(parents=True)
     paths.token.write_text("x")
     assert stack.reset(_settings(tmp_path)) == []  # nothing was running
