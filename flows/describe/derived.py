@@ -6,12 +6,12 @@ alone. ``flows.describe.describe`` puts them together.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from flows.csv_source import read_csv_records
 from flows.dataset_ids import check_dataset_id
 from flows.describe.scheming import rules
 
@@ -41,15 +41,17 @@ def temporal_fields(table_schema: dict[str, Any]) -> list[dict[str, Any]]:
             if f.get("type") in _DATE_TYPES and f.get("personalData") is not True]
 
 
-def read_dates(csv_path: Path, fields: Sequence[dict[str, Any]]) -> list[date]:
-    """Every parseable date in the given columns of a UTF-8 CSV (CE; Buddhist-Era columns,
-    ``calendar: buddhist``, are converted). Unparseable cells are validation's business."""
+def read_dates(csv_path: Path, fields: Sequence[dict[str, Any]], *,
+               encoding: str | None = None) -> list[date]:
+    """Every parseable date in the given columns of a CSV (CE; Buddhist-Era columns,
+    ``calendar: buddhist``, are converted). ``encoding``: the CSV's declared one (None:
+    detected as validation does, through the same reader). Unparseable cells are validation's
+    business; a file that cannot be read is ``DataFileError``."""
     if not fields:
         return []
     found: list[date] = []
-    with csv_path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            found += [d for d in (_parse_date(row.get(f["name"]), f) for f in fields) if d]
+    for row in read_csv_records(csv_path, encoding=encoding):
+        found += [d for d in (_parse_date(row.get(f["name"]), f) for f in fields) if d]
     return found
 
 

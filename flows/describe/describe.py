@@ -4,6 +4,11 @@
 
 checks ``metadata/<id>.yaml`` (no network), writes ``out/<id>/public.csv`` (the tidy CSV without
 personal-data columns) and the data dictionary, and returns a ``DescribedDataset``.
+
+The CSV is read through the reader every stage uses (``flows.csv_source``), in its declared
+encoding: published files are UTF-8, so a CSV in another encoding (cp874) publishes a UTF-8
+copy of its text (the tidy file is never changed), and one that cannot be read stops its
+description with ``DataFileError`` (validation reports why).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from flows.atomic import write_bytes_atomic, write_text_atomic
+from flows.csv_source import csv_encoding, read_csv_text, unreadable_message
 from flows.datasets import DatasetSpec
 from flows.describe import derived
 from flows.describe.declared import DeclaredMetadata, check_described_fields, load_declared_metadata
@@ -23,7 +29,7 @@ from flows.describe.facts import DatasetFacts, notes_with_facts
 from flows.describe.public_copy import public_copy
 from flows.describe.scheming import PUBLIC, SchemaRules, load_schema_rules
 from flows.describe.stakeholders import OrganizationProfile
-from flows.errors import ConfigError
+from flows.errors import ConfigError, DataFileError
 from flows.validation.findings import ValidationResult
 
 _LABELS = {  # kind -> (Thai name, English name, Thai description, English description)
@@ -73,7 +79,7 @@ def describe_dataset(spec: DatasetSpec, *, result: ValidationResult, out_dir: Pa
     personal = derived.personal_fields(table_schema)
     folder = out_dir / spec.id
     resources, dictionary = _resource_files(spec, declared, table_schema, personal, folder)
-    internal = _resource("internal-data", spec.csv_path, "CSV", declared,
+    internal = _resource("internal-data", _internal_data_file(spec, folder), "CSV", declared,
                          private=True, personal=personal) if personal else None
     fields = _fields(spec, declared, table_schema, personal, result=result, schema=schema,
                      formats=[r.format for r in resources], catalog_url=catalog_url,
@@ -97,7 +103,8 @@ def _fields(spec: DatasetSpec, declared: DeclaredMetadata, table_schema: dict[st
             personal: list[str], *, result: ValidationResult, schema: SchemaRules,
             formats: list[str], catalog_url: str | None, owner_org: str) -> dict[str, Any]:
     dga = declared.dga
-    dates = derived.read_dates(spec.csv_path, derived.temporal_fields(table_schema))
+    dates = derived.read_dates(spec.csv_path, derived.temporal_fields(table_schema),
+                               encoding=csv_encoding(spec))
     coverage = derived.temporal_coverage(dates)
     steward = declared.stakeholders["data_steward"]
     name = derived.dataset_slug(spec.id)
@@ -167,14 +174,27 @@ def _public_data_file(spec: DatasetSpec, table_schema: dict[str, Any], personal:
                       folder: Path) -> tuple[Path, int]:
     """The data file to publish, and how many of its cells were neutralised.
 
-    A public copy (``out/<id>/public.csv``) when the dataset has personal-data fields or a cell a
-    spreadsheet would run as a formula; otherwise the tidy CSV itself, byte for byte. The tidy
-    file is never modified.
+    A public copy (``out/<id>/public.csv``, UTF-8) when the dataset has personal-data fields,
+    a cell a spreadsheet would run as a formula, or a CSV whose bytes are not the text validated
+    (not UTF-8, or a line or cell cut at a limit); otherwise the tidy CSV itself, byte for byte.
+    The tidy file is never modified.
     """
-    copy = public_copy(spec.csv_path, drop=personal, schema=table_schema)
-    if not personal and not copy.neutralised:
+    copy = public_copy(spec.csv_path, drop=personal, schema=table_schema,
+                       encoding=csv_encoding(spec))
+    if not personal and not copy.neutralised and copy.verbatim:
         return spec.csv_path, 0
     return write_bytes_atomic(folder / "public.csv", copy.data), copy.neutralised
+
+
+def _internal_data_file(spec: DatasetSpec, folder: Path) -> Path:
+    """The full file of the private companion: the tidy CSV itself when it is UTF-8, else its
+    text as UTF-8 (``out/<id>/internal.csv``): published files, private ones too, are UTF-8."""
+    source = read_csv_text(spec.csv_path, encoding=csv_encoding(spec))
+    if source.utf8:
+        return spec.csv_path
+    if source.text is None:
+        raise DataFileError(unreadable_message(source))
+    return write_text_atomic(folder / "internal.csv", source.text)
 
 
 def _with_neutralised_note(resource: ResourceFile, neutralised: int) -> ResourceFile:

@@ -1,8 +1,9 @@
 """Example values for the data dictionary, and the frame they come from.
 
 The frame is either the validation stage's typed frame (index = row number) or the tidy CSV
-read as strings. Personal-data fields are never sampled: the caller skips them, and
-``read_tidy_frame`` does not even read their columns.
+read as strings, through the reader every stage uses (``flows.csv_source``: its declared
+encoding, the same limits). Personal-data fields are never sampled: the caller skips them, and
+``read_tidy_frame`` does not keep their columns.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from flows.csv_source import read_csv_table
+
 #: Examples shown per field.
 EXAMPLES_PER_FIELD = 3
 #: Longer example values are cut with an ellipsis: the dictionary shows the shape, not the data.
@@ -26,16 +29,25 @@ def personal_fields(schema: dict[str, Any]) -> list[str]:
     return [field["name"] for field in schema.get("fields", []) if field.get("personalData")]
 
 
-def read_tidy_frame(csv_path: Path, schema: dict[str, Any]) -> pd.DataFrame:
+def read_tidy_frame(csv_path: Path, schema: dict[str, Any], *,
+                    encoding: str | None = None) -> pd.DataFrame:
     """The tidy CSV as strings (object dtype, "" kept), without its personal-data columns.
 
-    The index follows the typed-frame convention (header = row 1, first data row = 2).
+    ``encoding``: the CSV's declared encoding (None: detected as validation does). Blank rows
+    are left out; a short row's missing cells are None; a repeated column label keeps its
+    first column. The index follows the typed-frame convention (header = row 1, first data
+    row = 2). ``DataFileError`` when the file cannot be read.
     """
+    rows = read_csv_table(csv_path, encoding=encoding).rows
+    header = rows[0] if rows else ()
     skip = set(personal_fields(schema))
-    frame = pd.read_csv(csv_path, dtype=object, keep_default_na=False, encoding="utf-8-sig",
-                        usecols=lambda column: column not in skip)
-    frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
-    return frame
+    keep = {label: i for i, label in reversed(list(enumerate(header))) if label not in skip}
+    data = [row for row in rows[1:] if row]
+    index = pd.RangeIndex(2, 2 + len(data), name="row")
+    columns = {label: pd.Series([row[i] if i < len(row) else None for row in data], index=index,
+                                dtype=object)
+               for label, i in sorted(keep.items(), key=lambda item: item[1])}
+    return pd.DataFrame(columns, index=index)
 
 
 def example_values(column: pd.Series, *, field_type: str,

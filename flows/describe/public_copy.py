@@ -2,7 +2,9 @@
 every cell a spreadsheet would run as a formula neutralised (``flows.csv_safety``).
 
 Same input, same bytes: the copy is written with ``"\\n"`` line ends and minimal quoting (the
-tidy CSVs' own convention), so its checksum changes only when the data do.
+tidy CSVs' own convention), so its checksum changes only when the data do. It is always UTF-8:
+the tidy CSV is read through the reader every stage uses (``flows.csv_source``: its declared
+encoding, the same limits), so a cp874 file publishes a UTF-8 copy of the text validated.
 
 A cell of a typed field (integer, number, year, boolean, date, datetime) that the dataset's own
 Table Schema reads as a finite value is a value, not a formula (``-1 234,5`` under
@@ -26,6 +28,7 @@ from frictionless import Field, FrictionlessException
 
 from flows.atomic import write_bytes_atomic
 from flows.csv_safety import TEXT_MARKER, needs_neutralising, neutralise
+from flows.csv_source import read_csv_table
 from flows.errors import ConfigError
 
 #: Table Schema types the validation stage types too: their readable cells are values.
@@ -34,56 +37,62 @@ _TYPED = frozenset({"integer", "number", "year", "boolean", "date", "datetime"})
 
 @dataclass(frozen=True)
 class PublicCopy:
-    """The public CSV's bytes, and how many data cells in it were neutralised."""
+    """The public CSV's bytes, how many data cells in it were neutralised, and whether the
+    source's own bytes are the text read (UTF-8, nothing cut at a limit)."""
 
     data: bytes
     neutralised: int
+    verbatim: bool = True
 
 
 def write_public_copy(source: Path, target: Path, *, drop: Sequence[str],
-                      schema: dict[str, Any] | None = None) -> Path:
+                      schema: dict[str, Any] | None = None, encoding: str | None = None) -> Path:
     """Write ``source`` without the columns named in ``drop`` to ``target``; return ``target``.
 
     Only the file's bytes are compared before writing, so an unchanged copy keeps its mtime.
     """
-    return write_bytes_atomic(target, public_copy(source, drop=drop, schema=schema).data)
+    copy = public_copy(source, drop=drop, schema=schema, encoding=encoding)
+    return write_bytes_atomic(target, copy.data)
 
 
 def public_copy_bytes(source: Path, *, drop: Sequence[str],
-                      schema: dict[str, Any] | None = None) -> bytes:
+                      schema: dict[str, Any] | None = None, encoding: str | None = None) -> bytes:
     """The CSV text of ``source`` without the ``drop`` columns, UTF-8 encoded."""
-    return public_copy(source, drop=drop, schema=schema).data
+    return public_copy(source, drop=drop, schema=schema, encoding=encoding).data
 
 
-def public_copy(source: Path, *, drop: Sequence[str],
-                schema: dict[str, Any] | None = None) -> PublicCopy:
-    """The public copy of ``source``: without the ``drop`` columns, formulas neutralised.
+def public_copy(source: Path, *, drop: Sequence[str], schema: dict[str, Any] | None = None,
+                encoding: str | None = None) -> PublicCopy:
+    """The public copy of ``source``: without the ``drop`` columns, formulas neutralised, UTF-8.
 
-    ``schema`` (the Table Schema of ``source``) lets typed fields keep the values it reads.
+    ``schema`` (the Table Schema of ``source``) lets typed fields keep the values it reads;
+    ``encoding`` is the CSV's declared encoding (None: detected as validation does).
+    ``DataFileError`` when the file cannot be read.
     """
     fields = {field.get("name"): field for field in (schema or {}).get("fields", [])}
-    with source.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None:
-            raise ConfigError(f"{source} is empty; run the conversion (`senate-catalog ingest`)")
-        missing = [name for name in drop if name not in header]
-        if missing:
-            raise ConfigError(f"{source} has no column(s) {missing} that the Table Schema marks "
-                              "personalData; regenerate the CSV or fix the schema")
-        keep = [i for i, name in enumerate(header) if name not in set(drop)]
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([header[i] for i in keep])
-        guards = [_cell_guard(fields.get(header[i])) for i in keep]
-        neutralised = 0
-        for row in reader:
-            cells = [row[i] if i < len(row) else "" for i in keep]
-            safe = [guard(cell) for guard, cell in zip(guards, cells)]
-            if safe != cells:
-                neutralised += sum(a != b for a, b in zip(cells, safe))
-            writer.writerow(safe)
-    return PublicCopy(data=out.getvalue().encode("utf-8"), neutralised=neutralised)
+    table = read_csv_table(source, encoding=encoding)
+    rows = iter(table.rows)
+    header = next(rows, None)
+    if header is None:
+        raise ConfigError(f"{source} is empty; run the conversion (`senate-catalog ingest`)")
+    missing = [name for name in drop if name not in header]
+    if missing:
+        raise ConfigError(f"{source} has no column(s) {missing} that the Table Schema marks "
+                          "personalData; regenerate the CSV or fix the schema")
+    keep = [i for i, name in enumerate(header) if name not in set(drop)]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([header[i] for i in keep])
+    guards = [_cell_guard(fields.get(header[i])) for i in keep]
+    neutralised = 0
+    for row in rows:
+        cells = [row[i] if i < len(row) else "" for i in keep]
+        safe = [guard(cell) for guard, cell in zip(guards, cells)]
+        if safe != cells:
+            neutralised += sum(a != b for a, b in zip(cells, safe))
+        writer.writerow(safe)
+    return PublicCopy(data=out.getvalue().encode("utf-8"), neutralised=neutralised,
+                      verbatim=table.verbatim)
 
 
 def _cell_guard(field: dict[str, Any] | None) -> Callable[[str], str]:

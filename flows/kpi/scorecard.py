@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from flows.atomic import write_text_atomic
+from flows.csv_source import read_csv_records
 from flows.errors import SenateCatalogError
 
 #: The scorecard CSV's columns, in order (schemas/kpi-scorecard.schema.json).
@@ -163,10 +164,11 @@ def kpi_sort_key(kpi_id: str) -> tuple[int, ...]:
         raise ScorecardError(f"kpi_id {kpi_id!r} is not like '1.3'") from exc
 
 
-def read_csv_rows(path: Path) -> list[dict[str, str]]:
-    """The rows of a UTF-8 CSV (BOM or not) as dicts of text."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+def read_csv_rows(path: Path, *, encoding: str | None = None) -> list[dict[str, str | None]]:
+    """The rows of a dataset's CSV as dicts of text, read as every stage reads it
+    (``flows.csv_source``: ``encoding`` declared, else UTF-8 with or without BOM, else Thai
+    cp874); ``DataFileError`` when it cannot be read."""
+    return read_csv_records(path, encoding=encoding)
 
 
 def scorecard_csv_text(rows: Iterable[Mapping[str, Any]]) -> str:

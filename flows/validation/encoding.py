@@ -12,6 +12,10 @@ Order (``decode_table``):
    UTF-8 or to declare the encoding.
 4. Otherwise an error ``encoding/undecodable`` and no text.
 
+An empty file (``structure/empty-file``) and a binary one (a spreadsheet container,
+``encoding/not-csv``; NUL characters, ``encoding/binary-file``) give an error and no text either.
+No finding quotes the file's bytes: at most one byte, in hex, with its offset.
+
 Why not chardet (what frictionless does): for a cp874 file with little Thai it answers cp1252,
 iso8859-15 or cp1257 and the Thai comes out as "àÅ×Í¡µÑé§". Latin-1 bytes do decode as cp874 too
 (é is the Thai tone mark ้), which is why step 3 checks that the Thai is well formed: a Latin-1
@@ -68,8 +72,14 @@ def decode_table(data: bytes, *, declared: str | None = None) -> Decoded:
         decoded = _decode_declared(data, declared)
     else:
         decoded = _decode_guessed(data)
-    if decoded.text is not None:
-        decoded.findings.extend(line_ending_findings(decoded.text))
+    if decoded.text is None:
+        return decoded
+    if not decoded.text:
+        return Decoded(None, decoded.encoding, [*decoded.findings, _empty_file()])
+    nul = decoded.text.find("\x00")
+    if nul >= 0:  # text formats never hold NUL: an image, an archive, a database file ...
+        return Decoded(None, "binary", [_binary_file(nul)])
+    decoded.findings.extend(line_ending_findings(decoded.text))
     return decoded
 
 
@@ -198,6 +208,26 @@ def _not_utf8(encoding: str) -> Finding:
         f"บันทึกไฟล์ใหม่เป็น CSV UTF-8 หรือประกาศ source.encoding: {encoding.split()[0]} ใน metadata/<id>.yaml",
         f"Re-save the file as CSV UTF-8, or declare source.encoding: {encoding.split()[0]} in "
         "metadata/<id>.yaml.")
+
+
+def _empty_file() -> Finding:
+    return _finding(
+        "structure/empty-file", Severity.ERROR,
+        "ไฟล์ข้อมูลว่างเปล่า (ไม่มีแม้แต่แถวหัวคอลัมน์)",
+        "The data file is empty (not even a header row).",
+        "ใส่ข้อมูลในไฟล์ (แถวแรกเป็นชื่อคอลัมน์ตาม schema) หรือรันขั้นตอน ingest ใหม่ถ้าไฟล์สร้างจากแหล่งข้อมูลดิบ",
+        "Fill the file (the first row holds the schema's field names), or run "
+        "`senate-catalog ingest` again if it is converted from raw files.")
+
+
+def _binary_file(offset: int) -> Finding:
+    return _finding(
+        "encoding/binary-file", Severity.ERROR,
+        f"ไฟล์นี้ไม่ใช่ไฟล์ข้อความ CSV: มีอักขระ NUL (ตำแหน่งอักขระที่ {offset:,}) ซึ่งพบในไฟล์ไบนารี เช่น รูปภาพหรือไฟล์บีบอัด",
+        f"This is not a text CSV: it holds a NUL character (at character {offset:,}), as binary "
+        "files such as images or archives do.",
+        'ตรวจว่าเลือกไฟล์ถูกต้อง แล้วบันทึกข้อมูลเป็น "CSV UTF-8 (Comma delimited)"',
+        'Check that this is the right file, and save the data as "CSV UTF-8 (Comma delimited)".')
 
 
 def _not_csv(container: str) -> Finding:

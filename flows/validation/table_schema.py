@@ -127,9 +127,10 @@ def raw_columns(rows: list[tuple[str, ...]], *, width: int) -> list[Sequence[str
 
 
 def _payload(text: str, parsed: ParsedCsv, thai: list[ThaiColumn]) -> bytes:
-    """The bytes frictionless reads: the text itself, or re-written with converted Thai forms."""
+    """The bytes frictionless reads: the text itself, or the rows re-written (converted Thai
+    forms, or a line, cell or row cut at a limit)."""
     converted = [(index, column.values) for index, column in enumerate(thai) if column.converted]
-    if not converted:
+    if not converted and not parsed.cut:
         return text.encode("utf-8")
     rows = [list(row) for row in parsed.rows]
     for index, values in converted:

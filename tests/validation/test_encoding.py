@@ -143,3 +143,18 @@ def test_cr_only_line_endings_warn():
 def test_common_thai_typing_habits_still_count_as_thai():
     # "เเ" typed for "แ", and a doubled tone mark: real data, not mojibake.
     assert looks_like_thai("เเต่ ไม่่ได้")
+
+
+@pytest.mark.parametrize("data", [b"", codecs.BOM_UTF8], ids=["empty", "bom-only"])
+def test_an_empty_file_is_an_error_and_no_text(data):
+    decoded = decode_table(data)
+    assert decoded.text is None
+    assert [f.rule for f in decoded.findings] == ["structure/empty-file"]
+
+
+def test_nul_characters_mean_a_binary_file_and_no_text():
+    decoded = decode_table(b"SQLite format 3\x00\x10\x00")
+    assert (decoded.text, decoded.encoding) == (None, "binary")
+    [finding] = decoded.findings
+    assert finding.rule == "encoding/binary-file"
+    assert "SQLite" not in finding.message_en and "character 15" in finding.message_en
