@@ -13,6 +13,12 @@ A dataset exists when ``metadata/<id>.yaml`` exists; adding one means adding fil
 The id is also the dataset's CKAN name, so it follows ``flows.dataset_ids.RULE`` (lower-case
 a-z, 0-9, ``-``, ``_``; 2 to 70 characters; not ending in ``-internal``); it is checked here, as
 it enters, before any path is built from it.
+
+A bad id stops the command (``ConfigError``): it is a problem of the installation, not of one
+dataset. A metadata file that cannot be used (not YAML, not a mapping, a malformed ``source:``
+block) is one dataset's problem: the spec still exists, carrying a ``DatasetProblem`` that
+validation turns into a finding and the pipeline into that dataset's failed outcome, while
+every other dataset goes on.
 """
 
 from __future__ import annotations
@@ -22,19 +28,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from flows.dataset_ids import check_dataset_id, check_schema_references
+from flows.dataset_problems import DatasetProblem, read_metadata_file, source_problem
 from flows.errors import ConfigError
 
 
 @dataclass(frozen=True)
 class DatasetSpec:
-    """The files and declarations of one dataset."""
+    """The files and declarations of one dataset.
+
+    ``problem`` is set when its metadata file could not be used: ``metadata`` then holds what
+    could be read (nothing, for a file that is not a YAML mapping) and ``source`` is empty, so
+    no stage acts on a half-read declaration.
+    """
 
     id: str
     root: Path
     metadata: dict[str, Any]
+    problem: DatasetProblem | None = None
 
     def __post_init__(self) -> None:
         # Every path below is built from the id: an unchecked one could name any file.
@@ -62,8 +73,17 @@ class DatasetSpec:
 
     @property
     def source(self) -> dict[str, Any]:
-        """The ``source:`` block: ``reader`` (a name in flows.sources), ``files``, ``encoding``."""
+        """The ``source:`` block: ``reader`` (a name in flows.sources), ``files``, ``encoding``
+        (empty when the metadata file has a problem)."""
+        if self.problem is not None:
+            return {}
         return self.metadata.get("source") or {}
+
+    @property
+    def groups(self) -> list[str]:
+        """The catalog groups the metadata declare (none when ``groups:`` is not a list)."""
+        groups = self.metadata.get("groups")
+        return [str(group) for group in groups] if isinstance(groups, list) else []
 
     @property
     def declared_encoding(self) -> str | None:
@@ -72,35 +92,34 @@ class DatasetSpec:
 
 def load_dataset(root: Path, dataset_id: str, *,
                  source: str = "dataset id argument") -> DatasetSpec:
-    """Read ``metadata/<id>.yaml``; errors name the file and what to fix.
+    """Read ``metadata/<id>.yaml`` into a ``DatasetSpec``.
 
     ``dataset_id`` is checked first (``source`` says where it came from, for the message); so are
     the file's own ``id:`` key (it must equal the file name) and the dataset ids its Table Schema
-    references. Raises ``ConfigError``.
+    references. A bad id, or no such file, raises ``ConfigError`` (exit 2). A file that cannot
+    be used (not UTF-8 YAML, not a mapping, a malformed ``source:`` block) does not raise: the
+    spec carries the ``DatasetProblem``, naming the file, the line and what to fix.
     """
     check_dataset_id(dataset_id, source=source)
     path = root / "metadata" / f"{dataset_id}.yaml"
     if not path.exists():
         known = ", ".join(spec.id for spec in discover_datasets(root)) or "none"
         raise ConfigError(f"no dataset {dataset_id!r}: {path} does not exist (known: {known})")
-    try:
-        metadata = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path} is not valid YAML: {exc}") from exc
-    if not isinstance(metadata, dict):
-        raise ConfigError(f"{path} must hold a mapping of metadata fields")
+    metadata, problem = read_metadata_file(path, f"metadata/{dataset_id}.yaml")
     if metadata.get("id") not in (None, dataset_id):
         raise ConfigError(f"{path}: id: {metadata['id']!r} differs from the file name; "
                           f"the id is the file name without .yaml: write id: {dataset_id} "
                           "or rename the file")
-    spec = DatasetSpec(id=dataset_id, root=root, metadata=metadata)
+    spec = DatasetSpec(id=dataset_id, root=root, metadata=metadata,
+                       problem=problem or source_problem(metadata, f"metadata/{dataset_id}.yaml"))
     _check_references(spec)
     return spec
 
 
 def discover_datasets(root: Path) -> list[DatasetSpec]:
     """Every dataset with a ``metadata/<id>.yaml``, sorted by id; each file name is checked as
-    an id (``ConfigError`` naming the file otherwise)."""
+    an id (``ConfigError`` naming the file otherwise). A file that cannot be used gives a spec
+    with its ``problem``, never an exception: one dataset's broken file stops no other."""
     return [load_dataset(root, path.stem, source=f"file {path}")
             for path in sorted((root / "metadata").glob("*.yaml"))]
 

@@ -12,7 +12,8 @@ from datetime import date
 from typing import Any
 
 from flows.datasets import DatasetSpec
-from flows.describe.metadata import check_dga_fields, dga_field_problems, normalize_dga_fields
+from flows.describe.metadata import (check_dga_fields, dga_field_problems, normalize_dga_fields,
+                                    single_text)
 from flows.describe.scheming import PUBLIC, WITHHELD, SchemaRules, rules
 from flows.describe.stakeholders import ROLES, OrganizationProfile, Stakeholder
 from flows.errors import ConfigError
@@ -48,7 +49,12 @@ def load_declared_metadata(spec: DatasetSpec, *, schema: SchemaRules,
                 for key in raw if key not in _TOP_KEYS]
     if raw.get("id") not in (None, spec.id):
         problems.append(f"id: {raw.get('id')!r} differs from the file name; write {spec.id!r}")
-    dga = normalize_dga_fields(raw.get("dga") or {}, schema)
+    declared_dga = raw.get("dga") or {}
+    if not isinstance(declared_dga, dict):
+        problems.append(f"dga: is {type(declared_dga).__name__}, not a mapping of DGA fields "
+                        "(field: value, one per line)")
+        declared_dga = {}
+    dga = normalize_dga_fields(declared_dga, schema)
     problems += [f"dga.{name}: derived by the pipeline; remove it from the file"
                  for name in DERIVED_FIELDS if name in dga]
     treatment = _treatment(dga, schema)
@@ -76,7 +82,8 @@ def check_described_fields(fields: dict[str, Any], *, dataset_id: str, schema: S
 
 def _treatment(dga: dict[str, Any], schema: SchemaRules) -> str:
     # The catalog stage publishes only what the classification policy treats as public.
-    return schema.policy.treatment(dga.get("data_category"), dga.get("data_classification"))
+    return schema.policy.treatment(single_text(dga.get("data_category")),
+                                   single_text(dga.get("data_classification")))
 
 
 def _catalog_record(value: Any, treatment: str) -> tuple[bool, list[str]]:

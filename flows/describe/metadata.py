@@ -2,7 +2,10 @@
 
 The rules come from the scheming schema (``flows.describe.scheming``) and the extension's pure
 rule functions; this module only walks the fields and words the problems so a steward can fix
-them: each names the file, the field, the bad value and what is allowed.
+them: each names the file, the field, the bad value and what is allowed. Each field's type comes
+from the schema too (``FieldRule.kind``: one choice, a list, tags, a date, a whole number, one
+text): a value of another type (a list or a mapping where one value is meant, a number where a
+date is) is refused, never turned into its text as CKAN's ``unicode_safe`` would.
 """
 
 from __future__ import annotations
@@ -23,20 +26,86 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TAG_MIN, _TAG_MAX = 2, 100  # CKAN's tag_length_validator
 
 
+#: What each kind of field takes (``FieldRule.kind``), as the messages say it.
+EXPECTED_TYPES = {
+    "list": "a list of values from the allowed list (or one value)",
+    "tags": "a list of tags, or one text of comma-separated tags",
+    "choice": "one value of the allowed list",
+    "date": "a date written YYYY-MM-DD (Gregorian, ค.ศ.)",
+    "integer": "a whole number of at least 1, e.g. 1",
+    "text": "one text (quote it in YAML)",
+}
+
+
 def normalize_dga_fields(raw: Mapping[str, Any], schema: SchemaRules) -> dict[str, Any]:
     """The values as CKAN takes them: YAML dates → ISO text, booleans → "True"/"False",
-    multiple choices → lists, a tag list → a comma-separated ``tag_string``, numbers → text."""
-    fields: dict[str, Any] = {}
-    for name, value in raw.items():
-        rule = schema.fields.get(name)
-        if rule is not None and rule.multiple:
-            fields[name] = [_text(v) for v in (value if isinstance(value, list) else [value])
-                            if v not in (None, "")]
-        elif rule is not None and rule.tags and isinstance(value, list):
-            fields[name] = ",".join(_text(v).strip() for v in value)
-        else:
-            fields[name] = _text(value)
-    return fields
+    multiple choices → lists, a tag list → a comma-separated ``tag_string``, numbers → text.
+
+    A value of the wrong type for its field (``FieldRule.kind``: a list or a mapping where one
+    value is expected, a number where a date is, ...) is left exactly as YAML read it, never
+    turned into text, so ``dga_field_problems`` refuses it."""
+    return {name: _normalized(schema.fields.get(name), value) for name, value in raw.items()}
+
+
+def _normalized(rule: FieldRule | None, value: Any) -> Any:
+    if rule is None:
+        return _text(value)
+    if type_problem(rule, value) is not None:
+        return value
+    if rule.kind == "list":
+        return [_text(v) for v in (value if isinstance(value, list) else [value])
+                if v not in (None, "")]
+    if rule.kind == "tags" and isinstance(value, list):
+        return ",".join(_text(v).strip() for v in value)
+    return _text(value)
+
+
+def type_problem(rule: FieldRule, value: Any) -> str | None:
+    """Why ``value`` (as YAML read it, or normalised) is not of the type the field takes, or
+    None. Names the value, what it is and what is expected."""
+    if value is None:
+        return None
+    got = _wrong_type(rule.kind, value)
+    if got is None:
+        return None
+    shown = value.isoformat() if isinstance(value, (date, datetime)) else repr(value)
+    return f"{shown} is {got}; expected {EXPECTED_TYPES[rule.kind]}"
+
+
+def _wrong_type(kind: str, value: Any) -> str | None:
+    """What ``value`` is when the field's ``kind`` does not take it (None when it does)."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if kind in ("list", "tags"):
+        items = value if isinstance(value, list) else [value]
+        allowed = (str, int, float, bool) if kind == "list" else (str, int, float)
+        bad = [item for item in items if not isinstance(item, allowed)]
+        return f"a list holding {_kind_of(bad[0])}" if bad else None
+    if isinstance(value, list):
+        return "a list"
+    accepted = {"choice": (str, int, float, bool, date), "date": (str, date),
+                "integer": (str, int), "text": (str, int, float, date)}[kind]
+    if isinstance(value, accepted) and not (isinstance(value, bool) and bool not in accepted):
+        return None
+    return _kind_of(value)
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean (YAML reads unquoted yes, no, true and false as one)"
+    if isinstance(value, (date, datetime)):
+        return "a date"
+    if isinstance(value, float):
+        return "a fraction" if not value.is_integer() else "a number"
+    if isinstance(value, int):
+        return "a number"
+    return {list: "a list", dict: "a mapping", str: "a text"}.get(type(value),
+                                                                  type(value).__name__)
+
+
+def single_text(value: Any) -> str | None:
+    """``value`` when it is one text (a choice the classification policy can look up)."""
+    return value if isinstance(value, str) and value else None
 
 
 def dga_field_problems(fields: Mapping[str, Any], schema: SchemaRules, *,
@@ -51,6 +120,10 @@ def dga_field_problems(fields: Mapping[str, Any], schema: SchemaRules, *,
                 f"(dga_dataset.yaml)" for name in fields if name not in schema.fields]
     for name, rule in schema.fields.items():
         value = fields.get(name)
+        wrong = type_problem(rule, value)
+        if wrong is not None:
+            problems.append(f"{name}: {wrong}")
+            continue
         if _is_empty(value):
             if rule.required and name not in skipped:
                 problems.append(f"{name}: required but missing{_allowed(rule)}")
@@ -78,6 +151,9 @@ def _value_problems(rule: FieldRule, value: Any) -> list[str]:
         return _choice_problems(rule, value)
     if rule.date:
         return _date_problems(value)
+    if rule.integer:   # the rule's message names the value
+        problem = rules.positive_integer_problem(value)
+        return [problem] if problem else []
     if rule.email and not _EMAIL.match(str(value)):
         return [f"{value!r} is not an e-mail address (e.g. data@senate.go.th)"]
     if rule.slug:
@@ -137,10 +213,11 @@ def _other_problems(rule: FieldRule, value: Any, fields: Mapping[str, Any],
 
 def _governance_problems(fields: Mapping[str, Any], *, private: bool,
                          schema: SchemaRules) -> list[str]:
-    category, classification = fields.get("data_category"), fields.get("data_classification")
-    found = rules.governance_problems(category=category or None,
-                                      classification=classification or None, private=private,
-                                      policy=schema.policy)
+    # a value of the wrong type is reported on its own; the policy looks up texts only
+    category = single_text(fields.get("data_category"))
+    classification = single_text(fields.get("data_classification"))
+    found = rules.governance_problems(category=category, classification=classification,
+                                      private=private, policy=schema.policy)
     return [f"{name}: {fields.get(name)!r}: {message}" for name, message in sorted(found.items())]
 
 

@@ -40,7 +40,7 @@ LOCAL_VALIDATORS = frozenset({
     "not_empty", "scheming_required", "scheming_choices", "scheming_multiple_choice",
     "senate_dga_other_text", "isodate", "senate_dga_gregorian_date", "email_validator",
     "name_validator", "senate_dga_name_length", "senate_dga_tags_required",
-    "senate_dga_tag_string_convert",
+    "senate_dga_tag_string_convert", "senate_dga_positive_integer",
 })
 #: Validators with nothing to check before the network call: they only convert values, or
 #: need the catalog's database (unique title/name, the organisation exists).
@@ -64,8 +64,23 @@ class FieldRule:
     email: bool = False
     slug: bool = False                       # name_validator (+ the 70-character limit)
     tags: bool = False
+    integer: bool = False                    # senate_dga_positive_integer: a whole number ≥ 1
     other_of: str | None = None              # for ``*_other``: the choice field it explains
     validators: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        """The type of value the field takes, from its validators: ``list`` (a multiple
+        choice), ``tags`` (a list or a comma-separated text), ``choice`` (one value of its
+        list), ``date``, ``integer``, or ``text`` (one text: unicode_safe stores anything else,
+        a list or a mapping included, as its Python text)."""
+        if self.multiple:
+            return "list"
+        if self.tags:
+            return "tags"
+        if self.choices is not None:
+            return "choice"
+        return "date" if self.date else "integer" if self.integer else "text"
 
 
 @dataclass(frozen=True)
@@ -126,6 +141,7 @@ def _field_rule(field: dict[str, Any]) -> FieldRule:
         email="email_validator" in chain,
         slug="name_validator" in chain,
         tags="senate_dga_tags_required" in chain,
+        integer="senate_dga_positive_integer" in chain,
         other_of=rules.main_field_for(name) if "senate_dga_other_text" in chain else None,
         validators=chain,
     )

@@ -19,14 +19,17 @@ from typing import Any, Iterable
 
 import pandas as pd
 
+from flows.dataset_problems import DatasetProblem
 from flows.datasets import DatasetSpec
 from flows.validation.code_lists import check_code_lists
-from flows.validation.encoding import decode_table
-from flows.validation.expectations import check_expectations
-from flows.validation.findings import Finding, Severity, ValidationResult, mask_value
+from flows.csv_source import csv_encoding, read_csv_text
+from flows.validation.expectations import check_suite, check_suite_file
+from flows.validation.findings import (Finding, Severity, ValidationResult, clip_value,
+                                      mask_value)
 from flows.validation.foreign_keys import check_foreign_keys
 from flows.validation.formula_cells import check_formula_cells
 from flows.validation.personal_data import ContactAllowList, scan_personal_data
+from flows.validation.primary_key import primary_key_findings
 from flows.validation.table_schema import check_table
 from flows.validation.waivers import apply_waivers, load_waivers
 
@@ -68,10 +71,13 @@ def validate_datasets(specs: Iterable[DatasetSpec], *, today: date,
     # project lives or runs from (the HTML report is published; unchanged means no upload).
     runs = {spec.id: _check_table(spec.csv_path, schema_path=spec.schema_path,
                                   suite_path=spec.suite_path, dataset=spec.id,
-                                  declared_encoding=spec.declared_encoding, today=today,
+                                  declared_encoding=csv_encoding(spec), today=today,
                                   source=spec.csv_path.relative_to(spec.root).as_posix(),
                                   allow=allow)
             for spec in specs}
+    for spec in specs:   # its CSV and schema were still checked: others may reference them
+        if spec.problem is not None:
+            runs[spec.id].result.findings.insert(0, metadata_problem_finding(spec.problem))
     frames = {dataset_id: run.frame for dataset_id, run in runs.items()}
     for spec in specs:
         run = runs[spec.id]
@@ -103,28 +109,37 @@ def _run_checks(run: _TableRun, csv_path: Path, schema_path: Path, suite_path: P
     result = run.result
     if not csv_path.exists():
         return [_missing_file(csv_path, "data file")]
-    data = csv_path.read_bytes()
-    result.source_sha256 = hashlib.sha256(data).hexdigest()
+    # The one reader of every stage (flows.csv_source): describe reads the same text.
+    source = read_csv_text(csv_path, encoding=declared_encoding)
+    result.source_sha256 = source.sha256
     run.schema, findings = _load_schema(schema_path)
     result.schema_version = str(run.schema.get("version") or _file_digest(schema_path))
-    decoded = decode_table(data, declared=declared_encoding)
-    result.encoding = decoded.encoding
-    findings += decoded.findings
-    if decoded.text is None or not run.schema:
-        return findings
-    table = check_table(decoded.text, run.schema, name=result.dataset)
+    result.encoding = source.encoding
+    findings += source.findings
+    if run.schema:
+        findings += primary_key_findings(run.schema, schema_name=f"schemas/{schema_path.name}")
+    if source.text is None or not run.schema:
+        return findings + _suite_file_findings(suite_path)
+    table = check_table(source.text, run.schema, name=result.dataset)
+    del source  # the text can be large: not kept while the suite (Great Expectations) runs
     findings += table.findings
     if any(f.rule in _SCHEMA_BROKEN for f in table.findings):
-        return findings  # an unusable schema: later checks would only repeat the noise
+        # an unusable schema: the data checks would be noise; the suite file is still checked
+        return findings + _suite_file_findings(suite_path)
     run.frame = table.frame
     result.rows = len(run.frame)
     findings += scan_personal_data(run.frame, run.schema, allow=allow)
     findings += check_formula_cells(run.frame, run.schema)  # what the public CSV neutralises
-    if suite_path is not None and suite_path.exists():
-        expectation_findings, result.suite_version = check_expectations(
+    if suite_path is not None:
+        expectation_findings, result.suite_version = check_suite(
             run.frame, suite_path, today=today, personal_fields=_personal_fields(run.schema))
         findings += expectation_findings
     return findings
+
+
+def _suite_file_findings(suite_path: Path | None) -> list[Finding]:
+    """The suite cannot run without the data: its file's own problems are still reported."""
+    return check_suite_file(suite_path) if suite_path is not None else []
 
 
 def _personal_fields(schema: dict[str, Any]) -> set[str]:
@@ -178,12 +193,29 @@ def _load_schema(path: Path) -> tuple[dict[str, Any], list[Finding]]:
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
-        return {}, [Finding(
-            rule="config/schema-unreadable", severity=Severity.ERROR,
-            message_th=f"อ่านไฟล์ Table Schema {path.name} ไม่ได้",
-            message_en=f"The Table Schema {path.name} is not valid JSON: {exc}",
-            hint_th="แก้ไฟล์ให้เป็น JSON ที่ถูกต้อง", hint_en="Fix the file's JSON syntax")]
+        return {}, [_schema_unreadable(path, f"is not valid JSON: {exc}")]
+    if not isinstance(schema, dict):
+        return {}, [_schema_unreadable(path, "is not a JSON object (a Table Schema is "
+                                             '{"fields": [...], ...})')]
     return schema, []
+
+
+def _schema_unreadable(path: Path, what: str) -> Finding:
+    return Finding(rule="config/schema-unreadable", severity=Severity.ERROR,
+                   message_th=f"อ่านไฟล์ Table Schema {path.name} ไม่ได้",
+                   message_en=f"The Table Schema {path.name} {what}",
+                   hint_th="แก้ไฟล์ให้เป็น JSON ที่ถูกต้อง", hint_en="Fix the file's JSON syntax")
+
+
+def metadata_problem_finding(problem: DatasetProblem) -> Finding:
+    """A metadata file that could not be used, as this dataset's blocking finding."""
+    line_th = f" บรรทัดที่ {problem.line}" if problem.line else ""
+    where = f"{problem.file}, line {problem.line}" if problem.line else problem.file
+    return Finding(rule=problem.rule, severity=Severity.ERROR,
+                   message_th=f"{problem.message_th}{line_th}",
+                   message_en=f"{where}: {problem.message_en}",
+                   hint_th=problem.hint_th, hint_en=problem.hint_en,
+                   value=clip_value(problem.file))
 
 
 def _missing_file(path: Path, what: str) -> Finding:

@@ -244,3 +244,18 @@ def test_buddhist_era_message_suggests_gregorian_year():
 
 def test_duplicate_title_message_names_the_title():
     assert "รายงานการประชุม" in rules.duplicate_title_message("รายงานการประชุม")
+
+
+# --- positive_integer_problem (update_frequency_interval) ----------------------------------
+
+@pytest.mark.parametrize("value", ["1", "12", " 2 ", 3, "", None])
+def test_positive_integer_accepts_whole_numbers_and_nothing(value):
+    assert rules.positive_integer_problem(value) is None
+
+
+@pytest.mark.parametrize("value", [[1, 2], "[1, 2]", {"n": 1}, "1.5", 1.5, "0", 0, "-1",
+                                   "abc", "๑", True])
+def test_positive_integer_refuses_what_would_be_stored_as_its_text(value):
+    problem = rules.positive_integer_problem(value)
+    assert problem.startswith("Must be a whole number of at least 1, e.g. 1; got ")
+    assert repr(value) in problem and "(ต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป" in problem

@@ -365,6 +365,7 @@ def test_progress_rule_one_row_per_kpi_and_round(tmp_path: Path):
                       _csv_text([progress("1.1"), progress("1.1", pct=50)]))
     assert ("expectations/one-row-per-kpi-round", 2) in found
     assert ("expectations/one-row-per-kpi-round", 3) in found
+    assert ("schema/primary-key", 3) in found   # the Table Schema's key says so too
 
 
 # --- values and claims checked against the framework document ------------------------------

@@ -17,7 +17,7 @@ SCHEMA = {"fields": [
     {"name": "code", "type": "string"},
     {"name": "amount", "type": "number"},
     {"name": "secret", "type": "string", "personalData": True},
-]}
+], "primaryKey": ["title"]}
 
 
 def _frame(**columns: list) -> pd.DataFrame:

@@ -29,6 +29,7 @@ VOTES_SCHEMA = {
         {"name": "person_id", "type": "integer", "title": "รหัส"},
         {"name": "vote", "type": "string", "title": "ผล"},
     ],
+    "primaryKey": ["person_id"],
     "foreignKeys": [{"fields": ["person_id"],
                      "reference": {"resource": "people", "fields": ["person_id"]}}],
     "missingValues": [""],

@@ -8,10 +8,38 @@ from typing import Collection
 
 import pandas as pd
 
+from flows.errors import ConfigError
 from flows.validation.expectations.gx_runtime import build_gx_suite, run_parameters, validate_frame
 from flows.validation.expectations.result_findings import findings_from_result
-from flows.validation.expectations.suite_file import read_suite_file
+from flows.validation.expectations.suite_file import SuiteError, read_suite_file
+from flows.validation.expectations.suite_findings import suite_missing, suite_unreadable
 from flows.validation.findings import Finding, sort_findings
+
+
+def check_suite(frame: pd.DataFrame, suite_path: Path, *, today: datetime.date,
+                personal_fields: Collection[str] = ()) -> tuple[list[Finding], str]:
+    """``check_expectations`` as the validation stage runs it: a missing suite is a
+    ``suite/missing`` warning and one that cannot be used a ``suite/unreadable`` error (suite
+    version "" for both), never an exception."""
+    if not suite_path.exists():
+        return [suite_missing(suite_path)], ""
+    try:
+        return check_expectations(frame, suite_path, today=today,
+                                  personal_fields=personal_fields)
+    except ConfigError as exc:   # the suite's fault, not the data's: report it, go on
+        return [suite_unreadable(suite_path, exc)], ""
+
+
+def check_suite_file(suite_path: Path) -> list[Finding]:
+    """The suite file's own problems (missing, not a readable suite), without running it: for a
+    dataset whose data could not be read, so its report still says what else needs fixing."""
+    if not suite_path.exists():
+        return [suite_missing(suite_path)]
+    try:
+        read_suite_file(suite_path)
+    except SuiteError as exc:
+        return [suite_unreadable(suite_path, exc)]
+    return []
 
 
 def check_expectations(frame: pd.DataFrame, suite_path: Path, *, today: datetime.date,

@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from flows.errors import ConfigError
-from flows.validation.expectations.suite_file import SuiteFile
+from flows.validation.expectations.suite_file import SuiteError, SuiteFile
 
 if TYPE_CHECKING:
     from great_expectations import ExpectationSuite
@@ -32,7 +31,7 @@ _batch_definition: "BatchDefinition | None" = None
 
 
 def build_gx_suite(suite_file: SuiteFile) -> "ExpectationSuite":
-    """The suite file as a GX ``ExpectationSuite``; any entry GX rejects is a ``ConfigError``.
+    """The suite file as a GX ``ExpectationSuite``; any entry GX rejects is a ``SuiteError``.
 
     Built entry by entry because ``ExpectationSuite(expectations=...)`` only *logs* an invalid
     entry and drops it, which would silently switch a rule off.
@@ -53,11 +52,23 @@ def build_gx_suite(suite_file: SuiteFile) -> "ExpectationSuite":
             expectations.append(configuration.to_domain_obj())
         # An unknown type is a GX error; bad kwargs fail GX's pydantic model (a ValueError).
         except (GreatExpectationsError, ValueError, TypeError) as exc:
-            raise ConfigError(f"{suite_file.path}: expectations[{index}] "
-                              f"({entry['meta']['rule']}, {entry['type']}) is not a valid GX "
-                              f"expectation: {exc}") from exc
+            raise SuiteError(suite_file.path,
+                             f"expectations[{index}] ({entry['meta']['rule']}, {entry['type']}) "
+                             f"is not a valid GX expectation: {_first_line(exc)}",
+                             fix="use an expectation type GX or flows/validation/expectations/"
+                                 "custom defines, with the keyword arguments it takes",
+                             line=suite_file.line_of(index)) from exc
     return gx.ExpectationSuite(name=suite_file.name, expectations=expectations,
                                meta={"version": suite_file.version})
+
+
+def _first_line(exc: BaseException) -> str:
+    """GX's pydantic errors run over many lines (the model, then each field and what is wrong
+    with it, then a documentation link): the informative lines, joined, at most 300 chars."""
+    lines = [line.strip() for line in str(exc).splitlines()
+             if line.strip() and not line.strip().startswith("For further information")]
+    text = "; ".join(lines) or type(exc).__name__
+    return text if len(text) <= 300 else text[:299] + "…"
 
 
 def validate_frame(frame: pd.DataFrame, suite: "ExpectationSuite", *,

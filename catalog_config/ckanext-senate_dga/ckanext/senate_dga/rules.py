@@ -231,6 +231,22 @@ def buddhist_era_year_problem(year: int) -> Optional[str]:
     return None
 
 
+def positive_integer_problem(value: Any) -> Optional[str]:
+    """A whole number of at least 1, as digits or an integer (``update_frequency_interval``:
+    every N units). Empty means not given; a list, a fraction or a word is refused, so the
+    catalog never stores e.g. the text "[1, 2]"."""
+    if value is None or value == "":
+        return None
+    text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(
+        value, bool) else None
+    if text is not None and text.isascii() and text.isdigit() and int(text) >= 1:
+        return None
+    return (
+        f"Must be a whole number of at least 1, e.g. 1; got {value!r} "
+        f"(ต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป เช่น 1)"
+    )
+
+
 def duplicate_title_message(title: str) -> str:
     """Message for a title that another dataset already uses."""
     return (

@@ -221,6 +221,15 @@ def gregorian_date(value: Any) -> Any:
     return value
 
 
+def positive_integer(value: Any) -> Any:
+    """A whole number of at least 1 (``update_frequency_interval``); after ``ignore_missing``,
+    before ``unicode_safe``, which would turn a list into its text."""
+    problem = rules.positive_integer_problem(_value(value))
+    if problem:
+        raise Invalid(problem)
+    return value
+
+
 def get_validators() -> dict[str, Callable]:
     """Validators registered through IValidators, by schema name."""
     return {
@@ -231,6 +240,7 @@ def get_validators() -> dict[str, Callable]:
         "senate_dga_tag_string_convert": tag_string_convert,
         "senate_dga_name_length": name_length,
         "senate_dga_gregorian_date": gregorian_date,
+        "senate_dga_positive_integer": positive_integer,
         # Overrides the core validator used by the ``tags`` sub-schema, so
         # Thai tags also pass when sent as a list of dicts.
         "tag_name_validator": thai_tag_name_validator,
