@@ -8,7 +8,9 @@ Integration tests (marked ``integration``) talk to the stack that `make test` st
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import ckanapi
@@ -17,6 +19,15 @@ import pytest
 from flows.catalog import CatalogClient
 from flows.settings import CatalogSettings, Secret, StackSettings
 from flows.stack import ckan
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis keeps its files (examples, the constants its plugin collects before any test
+    runs) in the temporary folder, not in the working tree."""
+    from hypothesis import configuration
+
+    configuration.set_hypothesis_home_dir(
+        Path(tempfile.gettempdir()) / f"senate-catalog-hypothesis-{os.getuid()}")
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,10 @@ Who fills a row is our reading of the document (``CONDITION_EVIDENCE``; the same
   with links to the evidence.
 
 A condition with both parts is done only when both are.
+
+The checklist is dated by the day its evidence last changed (``evidence_day``), not by the day
+of the run: a run with nothing changed derives the same file, so it writes nothing (issue 11,
+item 7).
 """
 
 from __future__ import annotations
@@ -283,6 +287,24 @@ def _page(entry: dict[str, Any], base: str) -> CatalogPage:
                        dictionary_url=link("dictionary"), report_url=link("report"))
 
 
+def evidence_day(records: list[dict[str, Any]], *, today: date) -> date:
+    """The day the evidence last changed: the newest run day (the run's ``today``) on which a
+    run wrote to the catalog (published, withdrew or purged a dataset), never after ``today``;
+    ``today`` when no run has written yet. Runs that found everything unchanged do not move it,
+    so what is dated by it stays the same until something changes."""
+    days = [_run_day(record) for record in records
+            if (record.get("catalog") or {}).get("write_calls")]
+    days = [day for day in days if day is not None]
+    return min(max(days), today) if days else today
+
+
+def _run_day(record: dict[str, Any]) -> date | None:
+    try:
+        return date.fromisoformat(str(record.get("today")))
+    except ValueError:
+        return None
+
+
 # --- what the system shows ---------------------------------------------------------------
 
 
@@ -378,8 +400,9 @@ def build_conditions(document_conditions: list[DocumentCondition],
         raise ConfigError(f"expected conditions 1-7 from the document, got {numbers}")
     _check_steward_coverage(steward_status)
     pieces = _pieces(registered_datasets(history_records, catalog_url=catalog_url), catalog_url)
+    as_of = evidence_day(history_records, today=today)
     return [_row(condition, CONDITION_EVIDENCE[condition.number], pieces,
-                 steward_status.get(condition.number), today=today,
+                 steward_status.get(condition.number), as_of=as_of,
                  history_empty=not history_records)
             for condition in document_conditions]
 
@@ -396,7 +419,7 @@ def _check_steward_coverage(steward_status: dict[int, StewardStatus]) -> None:
 
 
 def _row(condition: DocumentCondition, evidence: Evidence, pieces: dict[str, _Piece],
-         steward: StewardStatus | None, *, today: date, history_empty: bool) -> dict[str, Any]:
+         steward: StewardStatus | None, *, as_of: date, history_empty: bool) -> dict[str, Any]:
     statuses, texts, urls = [], [], ()
     if evidence.pieces:
         status, text, urls = _pipeline_part(evidence, pieces, history_empty)
@@ -411,7 +434,7 @@ def _row(condition: DocumentCondition, evidence: Evidence, pieces: dict[str, _Pi
     return {"condition_no": condition.number, "condition_th": condition.text_th,
             "level": condition.level, "status": status, "status_th": STATUS_TH[status],
             "evidence": " — ".join(texts), "evidence_url": URL_SEPARATOR.join(urls),
-            "filled_by": evidence.filled_by, "as_of": today.isoformat()}
+            "filled_by": evidence.filled_by, "as_of": as_of.isoformat()}
 
 
 def conditions_csv(rows: list[dict[str, Any]]) -> bytes:

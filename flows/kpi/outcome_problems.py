@@ -2,7 +2,9 @@
 validation failures, datasets overdue against their declared update frequency, steward waivers
 expiring soon, and conditions not yet done; each with a suggestion.
 
-Pure functions of what is passed in (records, metadata, waivers, today).
+Pure functions of what is passed in (records, metadata, waivers, today). Running again with
+nothing changed adds records but changes no problem: each is a function of what the records
+say happened, never of how many runs said it (the report settles; issue 11, item 7).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from flows.kpi import conditions as kpi
 from flows.records import BANGKOK, PUBLISHED_STATUSES
 from flows.validation.waivers import Waiver
 
-#: A dataset held or failed in at least RECURRING_MINIMUM of its last RECURRING_WINDOW runs.
+#: A dataset held or failed on at least RECURRING_MINIMUM of its last RECURRING_WINDOW run days
+#: (a day counts by the dataset's last run that day).
 RECURRING_WINDOW = 5
 RECURRING_MINIMUM = 2
 #: Waivers expiring within this many days are listed, so the steward renews them in time.
@@ -59,17 +62,24 @@ def _moment(value: str) -> datetime:
 
 def recurring_failures(records: list[dict[str, Any]], *, window: int = RECURRING_WINDOW,
                        minimum: int = RECURRING_MINIMUM) -> list[Problem]:
-    """Datasets held or failed in at least ``minimum`` of their last ``window`` runs
-    (dry runs, status ``planned``, do not count)."""
+    """Datasets held or failed on at least ``minimum`` of their last ``window`` run days.
+
+    A day counts by the dataset's last run that day (dry runs, status ``planned``, do not
+    count). Days, not runs: a run repeated with nothing changed must not turn a failure into a
+    recurring one, or the report that lists it would change without anything changing.
+    """
     problems = []
     for dataset in sorted({record["dataset"] for record in records}):
-        runs = [r for r in runs_of(records, dataset) if r["status"] != "planned"][-window:]
-        bad = [r for r in runs if r["status"] in ("held", "failed")]
+        days = last_run_of_each_day(
+            [r for r in runs_of(records, dataset) if r["status"] != "planned"])[-window:]
+        bad = [r for r in days if r["status"] in ("held", "failed")]
         if len(bad) < minimum:
             continue
         reason = " ".join(str(bad[-1].get("reason") or "-").split())[:200]
-        counts = (f"ไม่ผ่านหรือล้มเหลว {len(bad)} ใน {len(runs)} รอบล่าสุด ครั้งล่าสุด: {reason}",
-                  f"held or failed in {len(bad)} of its last {len(runs)} runs; last: {reason}")
+        counts = (f"ไม่ผ่านหรือล้มเหลว {len(bad)} ใน {len(days)} วันล่าสุดที่ระบบทำงาน "
+                  f"ครั้งล่าสุด: {reason}",
+                  f"held or failed on {len(bad)} of its last {len(days)} run days; "
+                  f"last: {reason}")
         if bad[-1]["status"] == "held":
             fix = ("แก้ข้อมูลตามรายงานผลการตรวจสอบ (out/<id>/report.html) หรือให้บริกรข้อมูลบันทึกการยกเว้น"
                    "พร้อมเหตุผลและวันหมดอายุ",
@@ -80,6 +90,16 @@ def recurring_failures(records: list[dict[str, Any]], *, window: int = RECURRING
                    "read the run log (out/runs/logs/), check the catalog connection, re-run")
         problems.append(Problem("recurring-failure", dataset, counts, fix))
     return problems
+
+
+def last_run_of_each_day(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Of runs oldest first, the last of each day (the run's ``today``, else its Bangkok
+    date), by day."""
+    by_day: dict[str, dict[str, Any]] = {}
+    for record in runs:
+        day = record.get("today") or _moment(record["finished_at"]).astimezone(BANGKOK).date()
+        by_day[str(day)] = record
+    return [by_day[day] for day in sorted(by_day)]
 
 
 def update_frequency(metadata: dict[str, Any]) -> tuple[str, int] | None:
@@ -133,13 +153,14 @@ def overdue_datasets(records: list[dict[str, Any]], frequencies: dict[str, tuple
         due = next_due(changed, unit, interval) if changed else None
         if due is None or today <= due:
             continue
-        late = (today - due).days
+        # The due date, not a count of days late: the problem reads the same on every day
+        # until the data change (a count would change the report on each run).
         problems.append(Problem(
             "overdue", dataset,
             (f"ข้อมูลเปลี่ยนล่าสุด {changed.isoformat()} ความถี่ที่ประกาศ ทุก {interval} {unit} "
-             f"ครบกำหนด {due.isoformat()} เกินกำหนด {late} วัน",
-             f"data last changed {changed.isoformat()}; declared every {interval} {unit}; due "
-             f"{due.isoformat()}, {late} day(s) overdue"),
+             f"ครบกำหนด {due.isoformat()} เกินกำหนดแล้ว",
+             f"data last changed {changed.isoformat()}; declared every {interval} {unit}; was "
+             f"due {due.isoformat()}"),
             (f"ขอข้อมูลรอบใหม่จากเจ้าของข้อมูล หรือแก้ความถี่ใน metadata/{dataset}.yaml ให้ตรงกับที่ปฏิบัติจริง",
              f"ask the data owner for new data, or correct the frequency in "
              f"metadata/{dataset}.yaml")))

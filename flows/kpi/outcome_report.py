@@ -9,7 +9,12 @@ update frequency, steward waivers expiring soon, conditions not yet done — eac
 suggestion. Thai first, English second; HTML (self-contained, house style) and Markdown.
 
 Everything is passed in (project root, run records, catalog URL, today): no clock, no network,
-and the same inputs give the same bytes.
+and the same inputs give the same bytes. Nothing in it changes because a run was repeated: no
+run id, run time or count of runs (the dates it takes from the records are the day a dataset's
+data last changed and the day the evidence last changed, which dates the report), a status of
+"unchanged" shown as "published", failures counted by day, and the dataset the report is
+registered with left out (it cannot report on its own publication). So two runs with nothing
+changed derive the same report, and the second writes nothing (issue 11, item 7).
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from flows.describe.scheming import SCHEMA_DIR, SchemaRules, load_schema_rules
 from flows.html_style import page_template
 from flows.kpi import conditions as kpi
 from flows.kpi.conditions import CatalogPage, RegisteredDataset, registered_datasets
-from flows.records import last_runs
+from flows.records import PUBLISHED_STATUSES, last_runs
 from flows.kpi.outcome_problems import (KINDS, Problem, data_changed_on, expiring_waivers,
                                         overdue_datasets, pending_conditions, recurring_failures,
                                         runs_of, update_frequency)
@@ -74,7 +79,7 @@ class DatasetRow:
     title: str
     pages: tuple[CatalogPage, ...]
     completeness: Completeness | None
-    quality: dict[str, Any]     # verdict, errors, warnings, waived, status of the last run
+    quality: dict[str, Any]     # verdict, errors, warnings, waived, settled status of the last run
     data_changed: date | None   # when the catalog's data last changed (Bangkok date)
 
 
@@ -83,6 +88,7 @@ class OutcomeReport:
     """Everything the report shows; rendered as HTML and Markdown."""
 
     today: date
+    as_of: date                 # the day the evidence last changed (conditions.evidence_day)
     catalog_url: str
     datasets: list[DatasetRow]
     not_registered: list[str]
@@ -90,7 +96,6 @@ class OutcomeReport:
     conditions: list[dict[str, Any]]
     problems: list[Problem]
     dictionary_path: str | None
-    runs: int
 
 
 # --- metadata completeness ---------------------------------------------------------------
@@ -132,13 +137,17 @@ def metadata_completeness(dga: dict[str, Any], *, rules: SchemaRules, has_dates:
 
 def build_outcome_report(*, root: Path, records: list[dict[str, Any]], catalog_url: str,
                          today: date, conditions: list[dict[str, Any]] | None = None,
-                         dictionary_path: str | None = None) -> OutcomeReport:
+                         dictionary_path: str | None = None,
+                         own_dataset: str | None = None) -> OutcomeReport:
     """Gather the report from the project files under ``root`` and the run ``records``.
 
     ``conditions``: the rows of kpi-1-3-conditions (built from ``root`` when None).
     ``dictionary_path``: where the catalog-wide data dictionary is, as its reader finds it
-    (e.g. ``out/catalog/dictionary.html``); not shown when None.
+    (e.g. ``out/catalog/dictionary.html``); not shown when None. ``own_dataset``: the dataset
+    the report is registered with; its records are not read and it is not listed as "not
+    registered" (the flow derives the report before that dataset is published).
     """
+    records = [record for record in records if record.get("dataset") != own_dataset]
     root = Path(root)
     if conditions is None:
         document = kpi.read_document_conditions((root / kpi.DOCUMENT).read_text(encoding="utf-8"))
@@ -153,14 +162,16 @@ def build_outcome_report(*, root: Path, records: list[dict[str, Any]], catalog_u
                for path in sorted((root / "metadata" / "waivers").glob("*.yaml"))}
     problems = (recurring_failures(records) + overdue_datasets(records, frequencies, today=today)
                 + expiring_waivers(waivers, today=today) + pending_conditions(conditions))
-    known = sorted(path.stem for path in (root / "metadata").glob("*.yaml"))
+    known = sorted(path.stem for path in (root / "metadata").glob("*.yaml")
+                   if path.stem != own_dataset)
     return OutcomeReport(
-        today=today, catalog_url=catalog_url.rstrip("/"),
+        today=today, as_of=kpi.evidence_day(records, today=today),
+        catalog_url=catalog_url.rstrip("/"),
         datasets=[_dataset_row(r, metadata[r.dataset], records, root=root, rules=rules)
                   for r in registered],
         not_registered=[d for d in known if d not in metadata],
         withdrawn=withdrawn_datasets(records), conditions=conditions,
-        problems=problems, dictionary_path=dictionary_path, runs=len(records))
+        problems=problems, dictionary_path=dictionary_path)
 
 
 _WITHDRAWAL_LABELS = {
@@ -181,17 +192,29 @@ def withdrawn_datasets(records: list[dict[str, Any]]) -> list[tuple[str, str, st
 
 
 def _metadata(root: Path, dataset: str) -> dict[str, Any]:
+    """The dataset's metadata, {} when its file is gone or cannot be read (that dataset's own
+    run says why; the report on the others goes on)."""
     path = root / "metadata" / f"{dataset}.yaml"
-    loaded = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _table_schema(root: Path, dataset: str) -> dict[str, Any]:
+    """The dataset's Table Schema, {} when missing or not a JSON object."""
+    try:
+        loaded = json.loads((root / "schemas" / f"{dataset}.schema.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
     return loaded if isinstance(loaded, dict) else {}
 
 
 def _dataset_row(registered: RegisteredDataset, metadata: dict[str, Any],
                  records: list[dict[str, Any]], *, root: Path, rules: SchemaRules) -> DatasetRow:
-    dga = metadata.get("dga") or {}
-    schema_path = root / "schemas" / f"{registered.dataset}.schema.json"
-    has_dates = schema_path.exists() and bool(temporal_fields(
-        json.loads(schema_path.read_text(encoding="utf-8"))))
+    dga = metadata.get("dga") if isinstance(metadata.get("dga"), dict) else {}
+    has_dates = bool(temporal_fields(_table_schema(root, registered.dataset)))
     runs = runs_of(records, registered.dataset)
     validated = [r["validation"] for r in runs if isinstance(r.get("validation"), dict)]
     quality = {key: (validated[-1] if validated else {}).get(key)
@@ -200,18 +223,25 @@ def _dataset_row(registered: RegisteredDataset, metadata: dict[str, Any],
         dataset=registered.dataset, title=str(dga.get("title") or registered.dataset),
         pages=registered.pages,
         completeness=metadata_completeness(dga, rules=rules, has_dates=has_dates) if dga else None,
-        quality={**quality, "status": runs[-1]["status"]},
+        quality={**quality, "status": _settled(runs[-1]["status"])},
         data_changed=data_changed_on(records, registered.dataset))
+
+
+def _settled(status: str) -> str:
+    """A run's status as the report shows it: "unchanged" is "published" (the catalog holds
+    what an identical earlier run published), so repeating a run does not change the report."""
+    return "published" if status in PUBLISHED_STATUSES else status
 
 
 def write_outcome_report(*, root: Path, records: list[dict[str, Any]], catalog_url: str,
                          today: date, out_dir: Path,
                          conditions: list[dict[str, Any]] | None = None,
-                         dictionary_path: str | None = None) -> dict[str, Path]:
+                         dictionary_path: str | None = None,
+                         own_dataset: str | None = None) -> dict[str, Path]:
     """Write ``<out_dir>/kpi-1-3-outcome-report.html`` and ``.md``; return their paths."""
     report = build_outcome_report(root=root, records=records, catalog_url=catalog_url,
                                   today=today, conditions=conditions,
-                                  dictionary_path=dictionary_path)
+                                  dictionary_path=dictionary_path, own_dataset=own_dataset)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = {}
@@ -251,7 +281,7 @@ _FOOTER = ("สร้างจากประวัติการทำงา�
 def _sections(report: OutcomeReport) -> list[_Section]:
     done = sum(1 for row in report.conditions if row["status"] == "done")
     public = sum(1 for row in report.datasets if any(not p.private for p in row.pages))
-    home, day = f"{report.catalog_url}/dataset", report.today.isoformat()
+    home, day = f"{report.catalog_url}/dataset", report.as_of.isoformat()
     return [
         _Section("summary", "สรุป", "Summary", (
             f"ข้อมูล ณ วันที่ {day}: ลงทะเบียนแล้ว {len(report.datasets)} ชุด (เปิดเผย {public} ชุด) · "
@@ -336,7 +366,7 @@ def render_markdown(report: OutcomeReport) -> str:
                     for row in section.rows] + [""]
         elif section.columns:
             out += [section.empty, ""]
-    return "\n".join(out + [_FOOTER.format(runs=report.runs), ""])
+    return "\n".join(out + [_FOOTER, ""])
 
 
 def _md(cell: Cell) -> str:
@@ -352,9 +382,9 @@ def _is_link(text: str) -> bool:
 def render_html(report: OutcomeReport) -> str:
     """The report as one self-contained page (house style; loads nothing from anywhere)."""
     return page_template("flows.kpi", "outcome_report.html", generator="KPI 1.3 outcome report").substitute(
-        title=escape(_TITLE[0]), title_en=escape(_TITLE[1]), as_of=report.today.isoformat(),
+        title=escape(_TITLE[0]), title_en=escape(_TITLE[1]), as_of=report.as_of.isoformat(),
         body="\n".join(_html_section(section) for section in _sections(report)),
-        footer=escape(_FOOTER.format(runs=report.runs)))
+        footer=escape(_FOOTER))
 
 
 def _html_section(section: _Section) -> str:

@@ -20,7 +20,9 @@ from flows.errors import ConfigError
 
 @dataclass(frozen=True)
 class DeriveContext:
-    """What a deriver may read: the project, the run's outputs and the run records so far."""
+    """What a deriver may read: the project, the run's outputs and the run records so far of
+    the other datasets (never its own dataset's: what a derived dataset says must not depend on
+    its own last publication, or two runs with nothing changed would not derive the same)."""
 
     root: Path
     out_dir: Path

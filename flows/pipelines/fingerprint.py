@@ -1,8 +1,13 @@
 """Content hashes of what a dataset's run depends on: the keys of the flow's caches.
 
 Two datasets' keys never share a cache entry, and any change that could change a result changes
-its key: the data, its declarations, the datasets its foreign keys reference, the catalog rules,
-the pipeline's own code, and the date the rules compare with.
+its key: the data, its declarations, the datasets its foreign keys and code lists reference
+(transitively, in the run or not), the catalog rules, the pipeline's own code and the libraries
+it validates with, and the date the rules compare with.
+
+A derived dataset (flows.pipelines.derive) is hashed after it is derived: its CSV stands for what
+it was computed from (other datasets, the steward's files, the run records). The run history
+itself is never part of a key: it grows on every run.
 """
 
 from __future__ import annotations
@@ -10,14 +15,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
-from flows.datasets import DatasetSpec
-from flows.validation.stage import referenced_datasets
+from flows.datasets import DatasetSpec, load_dataset
+from flows.errors import ConfigError
+from flows.pipelines.code_hash import code_sha256
+from flows.validation.stage import reference_closure
 
-FLOWS_DIR = Path(__file__).resolve().parent.parent
 _ABSENT = "absent"
 
 
@@ -31,17 +36,21 @@ class InputHashes:
     suite_sha256: str
     metadata_sha256: str
     waivers_sha256: str | None
-    references_sha256: str      # CSV + schema of each dataset the foreign keys reference
+    references_sha256: str      # CSV, schema, encoding of each dataset referenced, transitively
     rules_sha256: str           # organization.yaml, classification.yaml, the scheming schema
-    code_sha256: str            # the pipeline's own code and templates
+    code_sha256: str            # the code validate + describe run, its templates, the libraries
     input_hash: str
 
     def as_record(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def input_hashes(spec: DatasetSpec, specs: dict[str, DatasetSpec]) -> InputHashes:
-    """Hash everything the validation and description of ``spec`` read."""
+def input_hashes(spec: DatasetSpec, specs: Mapping[str, DatasetSpec]) -> InputHashes:
+    """Hash everything the validation and description of ``spec`` read.
+
+    ``specs`` are the datasets of the run; a referenced dataset that is not among them is read
+    from the project (``spec.root``), as validation reads it.
+    """
     parts = {
         "source_sha256": file_sha256(spec.csv_path),
         "raw_sha256": raw_sha256(spec),
@@ -50,9 +59,7 @@ def input_hashes(spec: DatasetSpec, specs: dict[str, DatasetSpec]) -> InputHashe
         "metadata_sha256": file_sha256(spec.root / "metadata" / f"{spec.id}.yaml"),
         "waivers_sha256": (file_sha256(spec.waivers_path) if spec.waivers_path.exists()
                            else None),
-        "references_sha256": _hash_of([
-            f"{ref}:{file_sha256(specs[ref].csv_path)}:{file_sha256(specs[ref].schema_path)}"
-            for ref in referenced_datasets(spec) if ref in specs]),
+        "references_sha256": references_sha256(spec, specs),
         "rules_sha256": rules_sha256(spec.root),
         "code_sha256": code_sha256(),
     }
@@ -67,28 +74,51 @@ def raw_sha256(spec: DatasetSpec) -> str | None:
     return _hash_of(f"{name}:{file_sha256(spec.raw_dir.parent / str(name))}" for name in names)
 
 
+def references_sha256(spec: DatasetSpec, specs: Mapping[str, DatasetSpec]) -> str:
+    """One hash of what validating ``spec`` reads of the datasets its foreign keys and code
+    lists reference, transitively (flows.validation.stage.reference_closure): each one's CSV,
+    Table Schema and declared encoding, or the state of an id that is no dataset (yet)."""
+    def lookup(dataset_id: str) -> DatasetSpec | None:
+        return specs.get(dataset_id) or _project_dataset(spec.root, dataset_id)
+
+    parts = []
+    for ref, found in sorted(reference_closure(spec, lookup).items()):
+        if found is None:   # its metadata file is missing or unreadable: that state, hashed
+            metadata = spec.root / "metadata" / f"{ref}.yaml"
+            parts.append(f"{ref}:no-dataset:{file_sha256(metadata)}")
+        else:
+            parts.append(f"{ref}:{file_sha256(found.csv_path)}:{file_sha256(found.schema_path)}"
+                         f":{_declared_state(found)}")
+    return _hash_of(parts)
+
+
+def _declared_state(spec: DatasetSpec) -> str:
+    """What validation reads of a referenced dataset's metadata: the declared encoding, and
+    whether the file has a problem (then nothing of it is read)."""
+    problem = getattr(spec, "problem", None)
+    return f"problem {problem.rule}" if problem is not None else f"{spec.declared_encoding}"
+
+
+def _project_dataset(root: Path, dataset_id: str) -> DatasetSpec | None:
+    if not (root / "metadata" / f"{dataset_id}.yaml").exists():
+        return None
+    try:
+        return load_dataset(root, dataset_id, source="a foreign key or code list reference")
+    except ConfigError:   # validation reports it; the key hashes the file as it is
+        return None
+
+
+_SCHEMING = Path("catalog_config") / "ckanext-senate_dga" / "ckanext" / "senate_dga" / "schemas"
+
+
 def rules_sha256(root: Path) -> str:
-    schema_dir = root / "catalog_config" / "ckanext-senate_dga" / "ckanext" / "senate_dga" / "schemas"
+    """The project's organisation and classification files and its copy of the scheming schema
+    (what its catalog loads). The checkout's copy, which describe reads, is package data of
+    the extension and so part of ``code_sha256``."""
     declared = [root / "catalog_config" / "organization.yaml",
                 root / "catalog_config" / "classification.yaml"]
-    return _hash_of(file_sha256(path) for path in [*declared, *sorted(schema_dir.glob("*.yaml"))])
-
-
-#: The code a dataset's results depend on (not the CLI, the stack or the benchmarks).
-_RESULT_CODE = ("sources", "validation", "describe", "catalog", "pipelines/stages.py",
-                "datasets.py", "html_style.py", "templates")
-
-
-@lru_cache(maxsize=1)
-def code_sha256() -> str:
-    """The code that makes the results: a new version of it invalidates every cache."""
-    files = sorted(path for part in _RESULT_CODE for path in _files(FLOWS_DIR / part)
-                   if path.suffix in (".py", ".html", ".css", ".json", ".yaml"))
-    return _hash_of(f"{path.relative_to(FLOWS_DIR)}:{file_sha256(path)}" for path in files)
-
-
-def _files(path: Path) -> list[Path]:
-    return [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    schemas = sorted((root / _SCHEMING).glob("*.yaml"))
+    return _hash_of(file_sha256(path) for path in [*declared, *schemas])
 
 
 def file_sha256(path: Path) -> str:

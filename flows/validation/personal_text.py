@@ -20,7 +20,10 @@ How a text is read
    around it. Commas, slashes and colons end a chain, so amounts (``1,234,567``), dates
    (``5/8/2562``), times and document numbers (``สว 0014/1234``) never join into one number.
    A chain ``<int>.<1-2 digits>`` or ``0.<digits>`` is a decimal amount and holds nothing. A
-   chain labelled ISBN, ISSN, EAN or GTIN holds nothing.
+   chain labelled ISBN, ISSN, EAN or GTIN holds nothing, nor does one inside a hexadecimal
+   digest or identifier (32 or more hex characters, or a UUID, standing alone): the checksums
+   and run ids of the pipeline's own reports and quality histories hold a valid-looking 13-digit
+   run about once in a hundred, and a digest is never a person's number.
 
 What counts
 -----------
@@ -276,10 +279,18 @@ class _Chain(NamedTuple):
     end: int
 
 
+#: A hex digest (sha256, md5, ...) or a UUID, not glued to other letters or digits.
+_DIGEST = re.compile(r"(?<![0-9A-Za-z])(?:[0-9a-fA-F]{32,}"
+                     r"|[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})(?![0-9A-Za-z])")
+
+
 def _chains_in(folded: str) -> Iterator[_Chain]:
     """The number chains that may hold an ID or a phone (see the module docstring)."""
+    digests = _Spans(match.span() for match in _DIGEST.finditer(folded))
     for match in NUMBER_CHAIN.finditer(folded):
         start, end = match.span()
+        if digests.covers(start):
+            continue
         groups = [_Group(m.group(1) or m.group(2), m.group(1) is not None, *m.span())
                   for m in _GROUPS.finditer(folded, start, end)]
         separators = [folded[a.end:b.start] for a, b in zip(groups, groups[1:])]

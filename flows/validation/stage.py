@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from flows.datasets import DatasetSpec, discover_datasets, load_dataset
 from flows.validation.code_lists import referenced_code_lists
@@ -42,13 +42,32 @@ def _with_references(wanted: list[DatasetSpec], specs: list[DatasetSpec]) -> lis
     """The wanted datasets plus those their foreign keys reference, so the keys can be checked."""
     by_id = {spec.id: spec for spec in specs}
     chosen = {spec.id: spec for spec in wanted}
-    pending = list(wanted)
+    for spec in wanted:
+        for target, found in reference_closure(spec, by_id.get).items():
+            if found is not None:
+                chosen.setdefault(target, found)
+    return list(chosen.values())
+
+
+def reference_closure(spec: DatasetSpec, lookup: Callable[[str], DatasetSpec | None]
+                      ) -> dict[str, DatasetSpec | None]:
+    """Every dataset validating ``spec`` loads: those its foreign keys and code lists
+    reference, and theirs in turn, by id. ``lookup`` finds a dataset by id; an id it does not
+    find (no ``metadata/<id>.yaml``) maps to None and is not followed.
+
+    The flow's cache key (flows.pipelines.fingerprint) hashes exactly these, so a change to
+    any of them, in the run or not, invalidates ``spec``'s cached result.
+    """
+    found: dict[str, DatasetSpec | None] = {}
+    pending = [spec]
     while pending:
         for target in referenced_datasets(pending.pop()):
-            if target in by_id and target not in chosen:
-                chosen[target] = by_id[target]
-                pending.append(by_id[target])
-    return list(chosen.values())
+            if target == spec.id or target in found:
+                continue
+            found[target] = lookup(target)
+            if found[target] is not None:
+                pending.append(found[target])
+    return found
 
 
 def referenced_datasets(spec: DatasetSpec) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import re
 import shutil
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from flows.errors import ConfigError
 from flows.kpi import conditions as kc
 from flows.kpi import outcome_problems as opr
 from flows.kpi import outcome_report as orp
+from flows.records import last_runs
 from flows.settings import PROJECT_ROOT
 from flows.validation.findings import Severity
 from flows.validation.stage import run_validation
@@ -143,6 +144,24 @@ def test_published_datasets_fill_the_pipeline_conditions_with_links(document, st
     assert rows[7]["status"] == "in-progress"
     assert f"{CATALOG}/dataset/beta/resource/report-beta" in rows[7]["evidence_url"]
     assert {r["as_of"] for r in rows.values()} == {"2026-11-28"}
+
+
+def test_the_checklist_is_dated_by_the_last_catalog_change_not_by_the_run(document, steward):
+    """Issue 11, item 7: a later run that changed nothing derives the same file."""
+    def record(day: date, writes: int, dataset: str = "alpha") -> dict[str, Any]:
+        made = make_record(dataset, finished=_at(day), run_id=day.isoformat())
+        made["catalog"]["write_calls"] = writes
+        return made
+    published = [record(date(2026, 11, 20), 6), record(date(2026, 11, 20), 7, "beta")]
+    later = [*published, record(date(2026, 11, 27), 0), record(date(2026, 11, 27), 0, "beta")]
+    assert kc.evidence_day(later, today=TODAY) == date(2026, 11, 20)
+    first = kc.build_conditions(document, published, catalog_url=CATALOG, today=date(2026, 11, 20),
+                                steward_status=steward)
+    again = kc.build_conditions(document, later, catalog_url=CATALOG, today=TODAY,
+                                steward_status=steward)
+    assert again == first and {row["as_of"] for row in again} == {"2026-11-20"}
+    assert kc.evidence_day([], today=TODAY) == TODAY                    # nothing written yet
+    assert kc.evidence_day([record(TODAY + timedelta(days=3), 1)], today=TODAY) == TODAY
 
 
 def test_steward_conditions_come_from_the_steward_file(document, steward):
@@ -285,7 +304,11 @@ def test_monthly_dataset_changed_40_days_ago_is_overdue_daily_published_today_is
         records, {"monthly": ("เดือน", 1), "daily": ("วัน", 1), "weekly": ("สัปดาห์", 1)},
         today=TODAY)
     assert [(p.kind, p.subject) for p in problems] == [("overdue", "monthly")]
-    assert "2026-10-19" in problems[0].problem[0] and "เกินกำหนด 9 วัน" in problems[0].problem[0]
+    assert "2026-10-19" in problems[0].problem[0]
+    assert "ครบกำหนด 2026-11-19" in problems[0].problem[0]
+    # The due date, not a count of days late: the next day reads the same (the report settles).
+    assert opr.overdue_datasets(records, {"monthly": ("เดือน", 1)},
+                                today=TODAY + timedelta(days=1)) == problems
 
 
 def test_republishing_the_same_data_is_not_an_update():
@@ -330,8 +353,24 @@ def test_recurring_failures_in_the_last_runs():
                + runs("crashing", ["failed", "planned", "failed"]))
     problems = opr.recurring_failures(records)
     assert [p.subject for p in problems] == ["crashing", "twice"]
-    assert "2 of its last 5 runs" in problems[1].problem[1]
+    assert "2 of its last 5 run days" in problems[1].problem[1]
     assert "out/runs/logs" in problems[0].suggestion[1]   # failed: the log, not the data
+
+
+def test_a_failure_repeated_the_same_day_is_not_recurring_and_repeats_change_nothing():
+    """Runs repeated with nothing changed must not change the problems (the report settles):
+    a day counts once, by its last run."""
+    def held(day: date, hour: int, run: str) -> dict[str, Any]:
+        return make_record("daily", status="held", reason="error 1", run_id=run,
+                           finished=_at(day, hour))
+    one_day = [held(TODAY, 3, "a"), held(TODAY, 4, "b"), held(TODAY, 5, "c")]
+    assert opr.recurring_failures(one_day) == []
+    two_days = [held(TODAY - timedelta(days=1), 3, "y"), *one_day]
+    listed = opr.recurring_failures(two_days)
+    assert [p.subject for p in listed] == ["daily"]
+    assert opr.recurring_failures([*two_days, held(TODAY, 6, "d")]) == listed
+    fixed = [*two_days, make_record("daily", run_id="e", finished=_at(TODAY, 7))]
+    assert opr.recurring_failures(fixed) == []   # today's last run published: one bad day
 
 
 def test_waivers_expiring_within_60_days_and_expired():
@@ -393,8 +432,9 @@ def _project(tmp_path: Path) -> Path:
 def _history() -> list[dict[str, Any]]:
     return [make_record("monthly-data", finished=_at(TODAY - timedelta(days=40))),
             make_record("daily-data", finished=_at(TODAY - timedelta(days=1)), run_id="a"),
-            make_record("daily-data", finished=_at(TODAY), status="held", verdict="fail",
-                        errors=3, run_id="b", reason="พบข้อผิดพลาด 3 รายการ / 3 errors"),
+            make_record("daily-data", finished=_at(TODAY - timedelta(days=1), 4),
+                        status="held", verdict="fail", errors=3, run_id="b",
+                        reason="พบข้อผิดพลาด 3 รายการ / 3 errors"),
             make_record("daily-data", finished=_at(TODAY, 4), status="held", verdict="fail",
                         errors=3, run_id="c", reason="พบข้อผิดพลาด 3 รายการ / 3 errors")]
 
@@ -418,7 +458,7 @@ def test_report_has_thai_headings_datasets_catalog_conditions_and_problems(tmp_p
                          "out/catalog/dictionary.html", "not-yet"):
             assert expected in text, (kind, expected)
         assert text.count("ข้อมูลไม่เป็นปัจจุบัน") == 1          # monthly overdue; daily not
-        assert "ตรวจสอบไม่ผ่านซ้ำ" in text                      # daily held twice
+        assert "ตรวจสอบไม่ผ่านซ้ำ" in text                      # daily held on two days
         assert "การยกเว้นใกล้หมดอายุ" in text                   # expires in 43 days
         for number in range(1, 8):
             assert f"เงื่อนไข {number}" in text or f"| {number} |" in text or \
@@ -450,6 +490,38 @@ def test_report_is_deterministic(tmp_path):
     assert first["html"].name == "kpi-1-3-outcome-report.html"
 
 
+def _repeated(records: list[dict[str, Any]], run_id: str, hours: int) -> list[dict[str, Any]]:
+    """The last record of each dataset again, as a later run with nothing changed records it:
+    another run id and time, "unchanged" where it was published, the validation cached."""
+    again = []
+    for dataset, record in sorted(last_runs(records).items()):
+        moment = (datetime.fromisoformat(record["finished_at"]) + timedelta(hours=hours))
+        status = "unchanged" if record["status"] == "published" else record["status"]
+        again.append({**record, "run_id": run_id, "status": status,
+                      "started_at": moment.isoformat(), "finished_at": moment.isoformat(),
+                      "validation": {**record["validation"], "cached": True},
+                      "catalog": {**record["catalog"], "write_calls": 0}})
+    return again
+
+
+def test_runs_repeated_with_nothing_changed_leave_the_report_as_it_was(tmp_path):
+    """Issue 11, item 7: the report is a function of what happened, not of how many runs said
+    so, and not of its own dataset's publication (the flow derives it before publishing)."""
+    root = _project(tmp_path)
+    first = _history()
+    own = make_record("kpi-1-3-conditions", finished=_at(TODAY, 5), run_id="c")
+    runs = [first, [*first, own], [*first, own, *_repeated([*first, own], "d", 1)],
+            [*first, own, *_repeated([*first, own], "d", 1),
+             *_repeated([*first, own], "e", 2)]]
+    pages = {orp.render_markdown(orp.build_outcome_report(
+        root=root, records=records, catalog_url=CATALOG, today=TODAY,
+        own_dataset="kpi-1-3-conditions")) for records in runs}
+    assert len(pages) == 1
+    [page] = pages
+    assert "/dataset/kpi-1-3-conditions" not in page      # not among the registered ones
+    assert "unchanged" not in page
+
+
 def test_report_with_no_history_says_so(tmp_path):
     root = _project(tmp_path)
     report = orp.build_outcome_report(root=root, records=[], catalog_url=CATALOG, today=TODAY)
@@ -464,7 +536,7 @@ def test_markdown_escapes_pipes_in_cells(tmp_path):
     root = _project(tmp_path)
     history = [make_record("monthly-data"),
                make_record("monthly-data", status="held", reason="a | b", run_id="x",
-                           finished=_at(TODAY, 5)),
+                           finished=_at(TODAY - timedelta(days=1), 5)),
                make_record("monthly-data", status="held", reason="a | b", run_id="y",
                            finished=_at(TODAY, 6))]
     markdown = orp.render_markdown(orp.build_outcome_report(

@@ -134,3 +134,23 @@ def test_the_record_form_has_the_documented_keys(root: Path) -> None:
     record = hashes(root)["senate-votes"].as_record()
     assert {"source_sha256", "schema_sha256", "suite_sha256", "metadata_sha256",
             "waivers_sha256", "input_hash"} <= set(record)
+
+
+def test_a_code_list_outside_the_run_changes_the_key(tmp_path: Path) -> None:
+    """The issue's stale case: `run kpi-2-3-ita` after a row left senate-units (its code list)
+    must not reuse the cached "pass": senate-units is not in that run, yet its key changes."""
+    from tests.integration.publish_helpers import copy_project
+
+    root = copy_project(tmp_path / "project", ["senate-units", "kpi-2-3-ita"])
+    ita = {spec.id: spec for spec in discover_datasets(root) if spec.id == "kpi-2-3-ita"}
+
+    def key() -> str:
+        return input_hashes(ita["kpi-2-3-ita"], ita).input_hash
+
+    before = key()
+    units = root / "datasets/senate-units/senate-units.csv"
+    lines = units.read_text(encoding="utf-8").splitlines(keepends=True)
+    units.write_text("".join(line for line in lines if not line.startswith("HOR,")),
+                     encoding="utf-8")
+    assert key() != before
+

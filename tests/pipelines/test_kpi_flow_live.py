@@ -1,6 +1,8 @@
 """The KPI evidence datasets through the real flow, against the test CKAN: every evidence dataset
 and the scorecard are published with DGA metadata and reports, the KPI 1.3 outcome report is
-written and registered with the conditions, and the runs converge to zero writes.
+written and registered with the conditions, and the runs converge at once: with nothing
+changed, the second run and the third write nothing (issue 11, item 7), derived datasets
+included, whose files come out byte for byte the same.
 
 Runs the weekly deployment's selection (groups performance and data-governance) on a copy of
 those datasets only.
@@ -19,6 +21,7 @@ import pytest
 from flows.catalog import CatalogClient
 from flows.catalog.owned import KIND_FIELD
 from flows.datasets import discover_datasets
+from flows.pipelines.derive import derived_name
 from flows.settings import PROJECT_ROOT
 from tests.integration.publish_helpers import copy_project, download
 from tests.pipelines.flow_helpers import run_flow
@@ -29,15 +32,32 @@ TODAY = "2026-11-28"
 GROUPS = ["performance", "data-governance"]
 KPI_DATASETS = sorted(spec.id for spec in discover_datasets(PROJECT_ROOT)
                       if set(spec.metadata.get("groups") or []) & set(GROUPS))
+DERIVED = sorted(spec.id for spec in discover_datasets(PROJECT_ROOT)
+                 if spec.id in KPI_DATASETS and derived_name(spec))
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory, admin: CatalogClient) -> list[dict[str, dict[str, Any]]]:
-    """Three runs on the same copy: cold, then the conditions see themselves registered, then
-    nothing changes. Each item: this run's record of each dataset."""
-    root = copy_project(tmp_path_factory.mktemp("kpi-project"), KPI_DATASETS)
+def project(tmp_path_factory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("kpi-project"), KPI_DATASETS)
+
+
+@pytest.fixture(scope="module")
+def files() -> list[dict[str, bytes]]:
+    """What each run of ``runs`` left on disk (``_registered_files``)."""
+    return []
+
+
+@pytest.fixture(scope="module")
+def runs(project: Path, admin: CatalogClient,
+         files: list[dict[str, bytes]]) -> list[dict[str, dict[str, Any]]]:
+    """Three runs on the same copy: cold, then twice with nothing changed. Each item: this
+    run's record of each dataset."""
     try:
-        yield [_run(root) for _ in range(3)]
+        records = []
+        for _ in range(3):
+            records.append(_run(project))
+            files.append(_registered_files(project))
+        yield records
     finally:
         for name in KPI_DATASETS:
             try:
@@ -50,6 +70,19 @@ def _run(root: Path) -> dict[str, dict[str, Any]]:
     state, _, records = run_flow(root, groups=GROUPS, today=TODAY)
     assert state.is_completed(), state.message
     return records
+
+
+#: Outputs that are never registered: they say when the validation ran.
+_LOCAL_ONLY = ("validation.json", "summary.md")
+
+
+def _registered_files(root: Path) -> dict[str, bytes]:
+    """The derived CSVs and the output files a dataset registers (reports, dictionaries,
+    pages, quality histories), by path."""
+    paths = [root / "datasets" / dataset / f"{dataset}.csv" for dataset in DERIVED]
+    paths += [path for dataset in KPI_DATASETS for path in (root / "out" / dataset).rglob("*")
+              if path.is_file() and path.name not in _LOCAL_ONLY]
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in paths}
 
 
 def test_every_evidence_dataset_and_the_scorecard_are_published(runs, ckan_anonymous) -> None:
@@ -103,7 +136,25 @@ def test_the_conditions_are_filled_from_the_run_records(runs, ckan_anonymous) ->
     assert all(row["evidence_url"] for row in rows if row["status"] == "done")
 
 
-def test_the_third_run_writes_nothing(runs) -> None:
-    third = runs[2]
-    assert {record["status"] for record in third.values()} == {"unchanged"}
-    assert sum(record["catalog"]["write_calls"] for record in third.values()) == 0
+@pytest.mark.parametrize("index", [1, 2], ids=["second", "third"])
+def test_a_run_with_nothing_changed_writes_nothing(runs, index: int) -> None:
+    """Derived datasets included: what they say does not depend on their own last
+    publication, nor on run ids, times or how many runs there were."""
+    again = runs[index]
+    assert set(again) == set(KPI_DATASETS)
+    writes = {dataset: record["catalog"]["write_actions"] for dataset, record in again.items()
+              if record["catalog"]["write_calls"]}
+    assert writes == {}
+    assert {dataset: record["status"] for dataset, record in again.items()} == {
+        dataset: "unchanged" for dataset in KPI_DATASETS}
+    assert all(again[dataset]["validation"]["cached"] for dataset in KPI_DATASETS)
+
+
+def test_derived_files_come_out_the_same_with_nothing_changed(runs, files) -> None:
+    assert DERIVED == ["kpi-1-3-conditions", "kpi-scorecard"]
+    cold, second, third = files
+    assert "datasets/kpi-1-3-conditions/kpi-1-3-conditions.csv" in cold
+    assert "out/kpi-1-3-conditions/kpi-1-3-outcome-report.html" in cold
+    for later in (second, third):
+        assert set(later) == set(cold)
+        assert [path for path in cold if later[path] != cold[path]] == []
