@@ -19,7 +19,7 @@ import click
 from flows import stack
 from flows.dataset_ids import check_dataset_id
 from flows.datasets import discover_datasets, load_dataset
-from flows.errors import ConfigError, SenateCatalogError
+from flows.errors import ConfigError, DataFileError, OrchestrationError, SenateCatalogError
 from flows.cli_runs import report as report_command
 from flows.cli_runs import status as status_command
 from flows.settings import PROJECT_ROOT, StackSettings
@@ -50,6 +50,8 @@ def _errors_as_messages(command: Callable[..., Any]) -> Callable[..., Any]:
             return command(*args, **kwargs)
         except ConfigError as exc:
             raise _Failure(str(exc), EXIT_CONFIG) from exc
+        except DataFileError as exc:   # a dataset's file (empty, binary, wrong encoding)
+            raise _Failure(str(exc), EXIT_DATA_ERRORS) from exc
         except SenateCatalogError as exc:
             raise _Failure(str(exc), EXIT_CATALOG) from exc
     return wrapper
@@ -194,12 +196,16 @@ def ingest(dataset_ids: tuple[str, ...]) -> None:
     specs = ([load_dataset(PROJECT_ROOT, i) for i in dataset_ids]
              or discover_datasets(PROJECT_ROOT))
     for spec in run_order(specs):
-        if spec.source.get("reader"):
+        if spec.problem is not None:   # this dataset only: the others are converted
+            click.echo(f"{spec.id:<28} not converted: {spec.problem}")
+        elif spec.source.get("reader"):
             _convert(spec)
         elif spec.source.get("derived"):
             _derive_now(spec)
         else:
             click.echo(f"{spec.id:<28} the CSV is the source (no reader): nothing to convert")
+    if any(spec.problem is not None for spec in specs):
+        raise SystemExit(EXIT_DATA_ERRORS)
 
 
 def _convert(spec) -> None:
@@ -300,9 +306,11 @@ def plan(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date, purge:
     from flows.catalog import CatalogClient
     from flows.catalog.counting import CountingClient
     from flows.catalog.plan_text import plan_lines
+    from flows.catalog.preflight import check_pipeline_catalog
     from flows.pipeline import plan_or_run
 
     config = _pipeline_config(out_dir)
+    check_pipeline_catalog(config, PROJECT_ROOT)   # an anonymous plan would plan wrongly
     client = CountingClient(CatalogClient(config.catalog))
     started = time.monotonic()
     outcomes = plan_or_run(PROJECT_ROOT, client=client, out_dir=config.out_dir, today=today,
@@ -319,14 +327,43 @@ def plan(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date, purge:
             click.echo("\n".join("  " + line for line in plan_lines(planned)))
     click.echo(f"planned in {time.monotonic() - started:.1f} s; "
                f"write calls to {config.catalog_url}: {client.write_count}")
+    # The exit code `run` would give: 1 when a dataset would be held or failed, 3 unreachable.
+    if any(outcome.catalog_unreachable for outcome in outcomes):
+        raise SystemExit(EXIT_CATALOG)
+    if any(outcome.status in ("held", "failed") for outcome in outcomes):
+        raise SystemExit(EXIT_DATA_ERRORS)
+
+
+def _known_groups(_ctx: click.Context, _param: click.Parameter,
+                  value: tuple[str, ...]) -> tuple[str, ...]:
+    """--group values, each one of catalog_config/organization.yaml's groups (else exit 2)."""
+    from flows.catalog import load_layout
+    from flows.catalog.organization import check_groups
+
+    if not value:
+        return value
+    try:
+        check_groups(load_layout(PROJECT_ROOT / "catalog_config" / "organization.yaml"), value,
+                     source="--group")
+    except ConfigError as exc:
+        raise _Failure(str(exc), EXIT_CONFIG) from exc
+    return value
+
+
+def _iso_day(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--today of `run`, checked here (exit 2) and passed on as text; None stays None (the
+    flow then takes today in Bangkok)."""
+    if value is not None:
+        _parse_today(ctx, param, value)
+    return value
 
 
 @cli.command()
 @click.argument("dataset_ids", nargs=-1, callback=_dataset_ids)
-@click.option("--group", "groups", multiple=True, metavar="GROUP",
+@click.option("--group", "groups", multiple=True, metavar="GROUP", callback=_known_groups,
               help="Only datasets in this catalog group (repeatable), e.g. legislation.")
 @click.option("--no-ingest", is_flag=True, help="Use the committed CSVs; do not convert raw files.")
-@click.option("--today", default=None, metavar="YYYY-MM-DD",
+@click.option("--today", default=None, metavar="YYYY-MM-DD", callback=_iso_day,
               help="The date rules compare with (default: today in Bangkok).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: output_dir of catalog_config/pipeline.yaml).")
@@ -338,7 +375,8 @@ def run(dataset_ids: tuple[str, ...], groups: tuple[str, ...], no_ingest: bool,
 
     Unchanged datasets come from the cache and are not published again. Exit code 0 when every
     dataset is in the catalog, 1 when one is held back by data errors or failed, 2 for a
-    configuration error, 3 when the catalog is unreachable.
+    configuration error (an unknown id or group, a bad date, a token CKAN does not accept), 3
+    when the catalog, its search service or the Prefect server does not answer.
 
     Example:
 
@@ -386,9 +424,19 @@ def _pipeline_config(out_dir: Path | None, *, needs_token: bool = True):
 
 
 def _run_flow(config, **parameters: Any) -> list[dict[str, Any]]:
-    """Run the catalog flow in this process; print the summary; return this run's records."""
+    """Run the catalog flow in this process; print the summary; return this run's records.
+
+    The catalog must answer and accept the token first (exit 3 or 2, before Prefect starts).
+    The summary is printed from the run records the pipeline writes itself, so it survives a
+    Prefect server that stops answering mid-run (then exit 3 at once: flows.cli_prefect).
+    Tracebacks go to the run log, never to the terminal.
+    """
+    from flows.catalog.preflight import check_pipeline_catalog
+    from flows.cli_prefect import end_now, run_tracked
+    from flows.logs import console_without_tracebacks
     from flows.private_files import PRIVATE_UMASK
 
+    check_pipeline_catalog(config, PROJECT_ROOT)
     stack_settings = StackSettings.from_env()
     _use_prefect(stack_settings)
     os.environ["SENATE_OUT_DIR"] = str(config.out_dir)  # the flow reads the same configuration
@@ -398,13 +446,19 @@ def _run_flow(config, **parameters: Any) -> list[dict[str, Any]]:
     from flows.records import read_history
 
     started = time.monotonic()
-    state = catalog_flow(**parameters, return_state=True)
-    took = time.monotonic() - started
-    run_id = str(state.state_details.flow_run_id)
-    records = [r for r in read_history(config.history_file).records if r["run_id"] == run_id]
-    if not records and state.is_failed():
-        state.result()  # the flow stopped before any dataset: raise its error (exit 2 or 3)
-    _print_run(records, config, took, state)
+    with console_without_tracebacks():
+        tracked = run_tracked(catalog_flow, parameters)
+        took = time.monotonic() - started
+        records = [r for r in read_history(config.history_file).records
+                   if r["run_id"] == tracked.run_id]
+        if tracked.prefect_lost is not None:
+            if records:
+                _print_run(records, config, took, None)
+            click.echo(f"Error: {tracked.prefect_lost}", err=True)
+            end_now(EXIT_CATALOG)
+        if not records and tracked.state.is_failed():
+            tracked.state.result()  # stopped before any dataset: raise its error (exit 2 or 3)
+    _print_run(records, config, took, tracked.state)
     return records
 
 
@@ -413,14 +467,18 @@ def _use_prefect(settings: StackSettings) -> None:
     from flows.settings import prefect_environment
     from flows.stack.processes import http_ok
 
+    from flows.cli_prefect import impatient_client_defaults
+    from flows.pipelines.prefect_api import unreachable_message
+
     environment = prefect_environment(settings)
     os.environ.setdefault("PREFECT_HOME", environment.pop("PREFECT_HOME"))  # tests keep their own
     os.environ.update(environment)
+    if "PREFECT_API_URL" in environment:   # the local server (or a temporary one), not the
+        impatient_client_defaults()        # operator's: fail in seconds, not minutes
     api = os.environ["PREFECT_API_URL"]
     if not http_ok(f"{api}/health"):
         if "PREFECT_API_URL" not in environment:  # the operator's server: do not replace it
-            raise ConfigError(f"PREFECT_API_URL={api} does not answer; start that Prefect "
-                              "server or unset PREFECT_API_URL")
+            raise OrchestrationError(unreachable_message(api, "its /health does not answer"))
         click.echo(f"Prefect server not running at {api}; using a temporary one "
                    "(start it with `senate-catalog stack up`)", err=True)
         for name in ("PREFECT_API_URL", "PREFECT_UI_URL"):
@@ -446,8 +504,15 @@ def _print_run(records: list[dict[str, Any]], config, took: float, state) -> Non
     click.echo(f"\nReports:  {config.out_dir}/<dataset>/report.html (validation.json, summary.md)")
     click.echo(f"History:  {config.history_file}")
     click.echo(f"Catalog:  {config.catalog_url}/dataset")
+    if state is None:   # the Prefect server went away: the caller says so
+        click.echo(f"Run stopped after {took:.1f} s; write calls to the catalog: {writes}")
+        return
     click.echo(f"Run {state.name.lower()} in {took:.1f} s; write calls to the catalog: {writes}"
                + (f" ({state.message})" if state.is_failed() and state.message else ""))
+    unreachable = next((r["reason"] for r in records
+                        if (r.get("catalog") or {}).get("unreachable") and r.get("reason")), None)
+    if unreachable:   # exit 3: say which service, once, where errors are read
+        click.echo(f"Error: {unreachable}", err=True)
 
 
 def _exit_code(records: list[dict[str, Any]]) -> int:

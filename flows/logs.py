@@ -9,6 +9,8 @@ personal-data value.
   numbers, e-mail addresses, passport numbers, in every written form the validator knows) is
   masked with ``mask_value``.
 - ``run_logging`` installs both for the length of a run and removes them afterwards.
+- ``console_without_tracebacks`` keeps tracebacks off the terminal (each record still shows
+  its one-line message); the run log keeps them, redacted.
 
 Personal data is masked as the validator finds it, with one difference: no allow-list. The
 agency's published mailboxes and phones are masked in logs too; a log has no need to show them,
@@ -45,6 +47,8 @@ _HEADER_VALUE = re.compile(
     r"(?:(?:bearer|basic|token)\s+)?)[^\s'\",;}&]+")
 # token=x, api_token=x, access_token=x, apikey=x, api_key=x in URLs and form bodies.
 _TOKEN_PARAMETER = re.compile(r"(?i)(\b(?:[a-z_]*token|api_?key)=)[^&\s'\"#]+")
+# http://user:password@host: CKAN names its search service's URL with the credentials.
+_URL_USERINFO = re.compile(r"(?<=://)[^/\s@'\"]+@")
 
 
 def redact_text(text: str, secrets: Sequence[str]) -> str:
@@ -70,6 +74,7 @@ def _redact(text: str, secrets: tuple[str, ...]) -> str:
         text = text.replace(secret, MASK)
     text = _HEADER_VALUE.sub(rf"\g<1>{MASK}", text)
     text = _TOKEN_PARAMETER.sub(rf"\g<1>{MASK}", text)
+    text = _URL_USERINFO.sub(f"{MASK}@", text)
     return _mask_personal_data(text)
 
 
@@ -247,3 +252,43 @@ def _undo(redactor: Redactor, file_handler: logging.FileHandler,
     file_handler.close()
     for item in filtered:
         item.removeFilter(redactor)
+
+
+@contextmanager
+def console_without_tracebacks() -> Iterator[None]:
+    """While active, every handler that writes to the terminal (a ``StreamHandler`` that is
+    not a file: Prefect's console handler, its internal one) prints a record's message line
+    without the traceback or stack attached to it. Other handlers (the run log) still get
+    them. Operators read one line saying what failed; the run log holds the why."""
+    wrapped: dict[logging.Handler, logging.Formatter | None] = {}
+    for handler in _terminal_handlers():
+        wrapped[handler] = handler.formatter
+        handler.setFormatter(_WithoutTraceback(handler.formatter or logging.Formatter()))
+    try:
+        yield
+    finally:
+        for handler, formatter in wrapped.items():
+            handler.setFormatter(formatter)  # type: ignore[arg-type]
+
+
+class _WithoutTraceback(logging.Formatter):
+    """Formats a copy of the record with no exception or stack, through ``inner``."""
+
+    def __init__(self, inner: logging.Formatter) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def format(self, record: logging.LogRecord) -> str:
+        bare = logging.makeLogRecord(record.__dict__)
+        bare.exc_info, bare.exc_text, bare.stack_info = None, None, None
+        return self.inner.format(bare)
+
+
+def _terminal_handlers() -> list[logging.Handler]:
+    """Every stream handler of every existing logger that is not a file (the terminal, or
+    whatever stands in for it)."""
+    loggers = [logging.getLogger(), *(lg for lg in list(logging.root.manager.loggerDict.values())
+                                      if isinstance(lg, logging.Logger))]
+    handlers = _unique([h for lg in loggers for h in lg.handlers])
+    return [h for h in handlers
+            if isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler)]

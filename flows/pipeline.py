@@ -23,19 +23,20 @@ from typing import Any, ContextManager, Sequence
 import ckanapi
 
 from flows import records
-from flows.catalog import ensure_layout
+from flows.catalog import ensure_layout, load_layout
+from flows.catalog.organization import check_groups
 from flows.catalog.counting import ActionCaller
 from flows.catalog.exposure import scan_public_surface
 from flows.catalog.gate import Decision, decide, decide_removed, decide_unreadable
 from flows.catalog.orphans import marked_records, orphan_datasets
-from flows.catalog.retry import RetryPolicy
+from flows.catalog.retry import RetryingCaller, RetryPolicy
 from flows.datasets import DatasetSpec, discover_datasets, load_dataset
 from flows.describe.describe import add_resource
 from flows.describe.described import DescribedDataset
 from flows.describe.dictionary import write_catalog_dictionary
 from flows.describe.scheming import ClassificationPolicy, load_classification_policy
 from flows.describe.stakeholders import OrganizationProfile, load_organization_profile
-from flows.errors import CatalogError
+from flows.errors import CatalogError, DataFileError, OrchestrationError
 from flows.pipelines import stages
 from flows.pipelines.derive import DeriveContext, ExtraFile, derive, derived_name, run_order
 from flows.pipelines.fingerprint import input_hashes
@@ -140,15 +141,14 @@ def run_pipeline(specs: Sequence[DatasetSpec], *, options: RunOptions, client: A
 def _run(specs: Sequence[DatasetSpec], *, options: RunOptions, client: ActionCaller,
          run: RunInfo, history: list[dict[str, Any]], steps: Steps) -> list[DatasetOutcome]:
     project = Project.load(options.root)
-    if not options.dry_run:
-        with steps.write_slot():
-            ensure_layout(client, project.organization.layout)
-    outcomes = {spec.id: DatasetOutcome(dataset=spec.id, started_at=_now()) for spec in specs}
-    if options.ingest:  # all first, so foreign keys are checked against the new CSVs
-        for spec in specs:
-            _ingest(outcomes[spec.id], spec, steps)
     state = _RunState(options=options, project=project, client=client, run=run,
                       history=history, steps=steps, specs={s.id: s for s in specs})
+    if not options.dry_run:
+        _ensure_layout(state)
+    outcomes = {spec.id: DatasetOutcome(dataset=spec.id, started_at=_now()) for spec in specs}
+    if options.ingest and not state.orchestrator_down:  # all first, so foreign keys are
+        for spec in specs:                                # checked against the new CSVs
+            _ingest(outcomes[spec.id], spec, steps)
     for spec in specs:
         _one_dataset(outcomes[spec.id], spec, state)
         state.record(outcomes[spec.id])
@@ -159,9 +159,23 @@ def _run(specs: Sequence[DatasetSpec], *, options: RunOptions, client: ActionCal
     return done
 
 
+def _ensure_layout(state: "_RunState") -> None:
+    """The organisation and groups, before any dataset; a catalog or Prefect server that fails
+    here stops the run's catalog work (every dataset then says why), not the run."""
+    try:
+        with state.steps.write_slot():
+            ensure_layout(RetryingCaller(state.client, state.options.retry),
+                          state.project.organization.layout)
+    except CatalogError as exc:
+        state.catalog_down = _error_text(exc)
+    except OrchestrationError as exc:
+        state.orchestrator_down = _error_text(exc)
+
+
 @dataclass
 class _RunState:
-    """What every dataset of one run shares, and the first catalog failure seen."""
+    """What every dataset of one run shares, and the first catalog (or Prefect server) failure
+    seen: after one, the rest of the run does not wait on that service again."""
 
     options: RunOptions
     project: Project
@@ -171,6 +185,7 @@ class _RunState:
     steps: Steps
     specs: dict[str, DatasetSpec]
     catalog_down: str | None = None
+    orchestrator_down: str | None = None
 
     def record(self, outcome: DatasetOutcome) -> DatasetOutcome:
         """Append the outcome's run record (to the file unless dry run) and log it."""
@@ -199,8 +214,16 @@ def _ingest(outcome: DatasetOutcome, spec: DatasetSpec, steps: Steps) -> None:
 
 
 def _one_dataset(outcome: DatasetOutcome, spec: DatasetSpec, state: _RunState) -> None:
+    if state.orchestrator_down:   # every step of a flow run reports to that server
+        outcome.fail(f"not tried: {state.orchestrator_down}")
+        outcome.finished_at = _now()
+        return
     try:
         if outcome.status == "failed" and outcome.reason:   # its ingest failed
+            _close_undescribed(outcome, spec, state)
+            return
+        if spec.problem is not None and not spec.csv_path.exists():  # nothing to validate
+            outcome.fail(str(spec.problem))
             _close_undescribed(outcome, spec, state)
             return
         if not spec.csv_path.exists() and derived_name(spec) is None:
@@ -213,6 +236,11 @@ def _one_dataset(outcome: DatasetOutcome, spec: DatasetSpec, state: _RunState) -
         described = _with_extras(outcome, spec, extras, state)
         result = _scan_surface(outcome, described, state)
         _register(outcome, spec.id, decide(described, result), described, state)
+    except OrchestrationError as exc:   # the run's, not this dataset's: the rest are not tried
+        state.orchestrator_down = _error_text(exc)
+        outcome.fail(state.orchestrator_down)
+    except DataFileError as exc:   # e.g. a derived dataset's source CSV cannot be read
+        outcome.fail(str(exc))
     except Exception as exc:  # noqa: BLE001 - one dataset must never stop the others
         log.exception("%s failed", spec.id, extra={"dataset": spec.id})
         outcome.fail(f"internal error ({type(exc).__name__}): {_error_text(exc)}; "
@@ -228,8 +256,10 @@ def _derive(spec: DatasetSpec, state: _RunState) -> list[ExtraFile]:
     state.steps.progress(spec.id, "derive", "computing it from the other datasets and the "
                                             "run records")
     options = state.options
+    # Its own records stay out: a derived dataset never reports on its own publication.
+    others = [record for record in state.history if record.get("dataset") != spec.id]
     context = DeriveContext(root=options.root, out_dir=options.out_dir, today=options.today,
-                            catalog_url=options.catalog_url, history=list(state.history))
+                            catalog_url=options.catalog_url, history=others)
     return derive(spec, context)
 
 
@@ -295,7 +325,7 @@ def _scan_surface(outcome: DatasetOutcome, described: DescribedDataset,
 def _register(outcome: DatasetOutcome, name: str, decision: Decision,
               described: DescribedDataset | None, state: _RunState) -> None:
     if state.catalog_down:
-        outcome.fail(f"catalog unreachable earlier in this run, not tried: {state.catalog_down}")
+        outcome.fail(f"not tried, the catalog failed earlier in this run: {state.catalog_down}")
         outcome.catalog_unreachable = True
         return
     state.steps.progress(outcome.dataset, "publish",
@@ -306,8 +336,8 @@ def _register(outcome: DatasetOutcome, name: str, decision: Decision,
             state.client, name, decision, described=described, project=state.project,
             options=state.options,
             last_published=records.last_published(state.history, outcome.dataset))
-    except CatalogError as exc:
-        outcome.fail(f"catalog unreachable or failing: {_error_text(exc)}")
+    except CatalogError as exc:   # its message names the service: CKAN or its search
+        outcome.fail(_error_text(exc))
         outcome.catalog_unreachable = True
         return
     except (ckanapi.ValidationError, ckanapi.NotAuthorized, ckanapi.NotFound) as exc:
@@ -325,7 +355,7 @@ def _withdraw_orphans(state: _RunState) -> list[DatasetOutcome]:
     groups = state.options.orphan_groups
     if groups is not None and not groups:
         return []
-    if state.catalog_down:
+    if state.catalog_down or state.orchestrator_down:
         return []
     try:
         found = marked_records(state.client, organization=state.project.owner_org,
@@ -364,14 +394,24 @@ def select_datasets(root: Path, dataset_ids: Sequence[str],
                     groups: Sequence[str] = ()) -> dict[str, DatasetSpec]:
     """The named datasets (all when none), narrowed to those in any of ``groups``.
 
-    Every id is checked (``ConfigError``): the named ones, and those of ``metadata/`` (file
-    names, ``id:`` keys, schema references), which validation reads whatever is named.
+    Every group and id is checked (``ConfigError``): the groups against organization.yaml,
+    the named ids, and those of ``metadata/`` (file names, ``id:`` keys, schema references),
+    which validation reads whatever is named. A
+    dataset whose metadata file cannot be used is selected like any other (by id, or in a run
+    of all) and fails on its own; its problem stops no other dataset.
     """
+    if groups:
+        check_groups(load_layout(root / "catalog_config" / "organization.yaml"), groups,
+                     source="groups parameter of the flow")
     every = discover_datasets(root)
     specs = [load_dataset(root, i, source="dataset_ids parameter of the flow")
              for i in dataset_ids] or every
     if groups:
-        specs = [spec for spec in specs if set(spec.metadata.get("groups") or []) & set(groups)]
+        unknown = [spec.id for spec in specs if spec.problem is not None and not spec.groups]
+        if unknown:
+            log.warning("not in this --group run, as their groups cannot be read (run or "
+                        "validate them by id to see why): %s", ", ".join(unknown))
+        specs = [spec for spec in specs if set(spec.groups) & set(groups)]
     return {spec.id: spec for spec in specs}
 
 

@@ -7,7 +7,8 @@ from typing import Any, Callable, Protocol
 #: Actions that only read. Everything else is counted as a write.
 READ_ACTIONS = frozenset({"package_show", "resource_show", "package_search", "package_list",
                           "group_show", "group_list", "organization_show", "organization_list",
-                          "member_list", "status_show", "site_read"})
+                          "member_list", "status_show", "site_read", "user_show",
+                          "organization_list_for_user"})
 
 
 class ActionCaller(Protocol):

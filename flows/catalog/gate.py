@@ -110,7 +110,10 @@ def decide_unreadable(metadata: Mapping[str, Any], policy: ClassificationPolicy,
     """A dataset that could not be described (its metadata are wrong): hold it, and withdraw
     what its declared category and classification no longer allow to be seen."""
     dga = metadata.get("dga") if isinstance(metadata.get("dga"), Mapping) else {}
-    treatment = policy.treatment(dga.get("data_category"), dga.get("data_classification"))
+    # only texts can be looked up: anything else (a list, a mapping) is unknown, the closed side
+    category, level = (value if isinstance(value, str) else None for value in (
+        dga.get("data_category"), dga.get("data_classification")))
+    treatment = policy.treatment(category, level)
     reason = Reason(f"อธิบายชุดข้อมูลไม่ได้: {why}", f"could not be described: {why}")
     return Decision(Outcome.HOLD, (reason,), withdrawal=_closing(treatment))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Iterable, Protocol
 
 import ckanapi
 import yaml
@@ -40,6 +40,16 @@ def load_layout(path: Path) -> CatalogLayout:
     organization = _entry(raw["organization"], path, "organization")
     groups = [_entry(group, path, f"groups[{i}]") for i, group in enumerate(raw.get("groups") or [])]
     return CatalogLayout(organization=organization, groups=groups)
+
+
+def check_groups(layout: CatalogLayout, groups: Iterable[str], *, source: str) -> None:
+    """Raise ``ConfigError`` naming the declared groups when one of ``groups`` is not one of
+    them (a typo would otherwise select no dataset and "succeed")."""
+    known = [group["name"] for group in layout.groups]
+    unknown = [group for group in groups if group not in known]
+    if unknown:
+        raise ConfigError(f"unknown group {unknown[0]!r} ({source}); known groups: "
+                          f"{', '.join(known)} (catalog_config/organization.yaml)")
 
 
 def ensure_layout(client: ActionCaller, layout: CatalogLayout) -> list[str]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Callable, TypeVar
+from typing import Any, Callable, Collection, TypeVar
 
 from flows.catalog.client import CatalogUnreachable
+from flows.catalog.counting import ActionCaller, is_write
 from flows.errors import CatalogError
 
 T = TypeVar("T")
@@ -55,3 +56,17 @@ def call_with_retry(attempt: Callable[[], T], policy: RetryPolicy, *, idempotent
                 raise
         sleep(delay)
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+class RetryingCaller:
+    """``client`` with every call through ``policy``: reads, and the writes named
+    ``idempotent``, are resent after a timeout or 5xx; other writes only when they never
+    reached CKAN (connection refused)."""
+
+    def __init__(self, client: ActionCaller, policy: RetryPolicy, *,
+                 idempotent: Collection[str] = ()) -> None:
+        self._client, self._policy, self._idempotent = client, policy, frozenset(idempotent)
+
+    def call(self, action: str, **data: Any) -> Any:
+        return call_with_retry(lambda: self._client.call(action, **data), self._policy,
+                               idempotent=not is_write(action) or action in self._idempotent)

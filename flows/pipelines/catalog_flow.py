@@ -11,10 +11,12 @@ dataset held or failed).
 
 from __future__ import annotations
 
+import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, ContextManager, Sequence
+from typing import Any, Iterator, Sequence
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -24,14 +26,15 @@ from prefect.states import Completed, Failed, State
 
 from flows import records
 from flows.catalog import CatalogClient
+from flows.catalog.client import CatalogTimeout
 from flows.catalog.counting import ActionCaller
 from flows.catalog.gate import Decision
-from flows.catalog.retry import RetryPolicy, call_with_retry
+from flows.catalog.preflight import check_pipeline_catalog
 from flows.config import PipelineConfig, load_pipeline_config
 from flows.datasets import DatasetSpec
 from flows.describe.described import DescribedDataset
 from flows.describe.stakeholders import load_organization_profile
-from flows.errors import CatalogError, ConfigError
+from flows.errors import CatalogError, ConfigError, OrchestrationError
 from flows.logs import run_logging
 from flows.pipeline import (Project, RunOptions, Steps, orphan_scope, run_pipeline,
                            select_datasets)
@@ -40,8 +43,11 @@ from flows.pipelines.derive import run_order
 from flows.pipelines.artifacts import publish_artifacts
 from flows.pipelines.fingerprint import code_sha256, file_sha256, json_sha256, raw_sha256
 from flows.pipelines.outcome import NOT_PUBLISHED, DatasetOutcome, RunInfo
+from flows.pipelines.prefect_api import check_server, reporting_to_server
 from flows.private_files import private_umask
 from flows.settings import PROJECT_ROOT, StackSettings
+
+log = logging.getLogger(__name__)
 
 #: The Prefect global concurrency limit every catalog writer takes a slot of.
 WRITE_LIMIT = "ckan-writes"
@@ -100,8 +106,10 @@ def prepare_task(root: Path, dataset_id: str, *, out_dir: Path, today: date, cat
 
 
 def _catalog_failure(_task: Any, _task_run: Any, state: State) -> bool:
-    """Retry only what retrying can fix: the catalog unreachable, timing out or failing (5xx);
-    CKAN refusing the data is not fixed by asking again."""
+    """Retry only what retrying can fix: the catalog unreachable or failing (5xx, its search
+    service); CKAN refusing the data is not fixed by asking again. Nor is a catalog that timed
+    out: the client already waited (retries + 1) x timeout on it (two minutes by default), and
+    asking again 20 s later would double that before the run can say so."""
     return _is_catalog_error(state)
 
 
@@ -137,7 +145,12 @@ def catalog_flow(dataset_ids: list[str] | None = None, groups: list[str] | None 
     # Reports, logs and Prefect's cached results are the run user's only (flows.private_files).
     with private_umask(), run_logging(config.out_dir / "runs" / "logs" / f"{_run_id()}.jsonl",
                                       secrets=[config.token.reveal()]):
-        return _run(settings)
+        try:
+            return _run(settings)
+        except Exception:
+            # Prefect logs the flow's exception only after this log file is closed.
+            log.exception("the run stopped before its datasets were done")
+            raise
 
 
 class PrefectSteps(Steps):
@@ -161,13 +174,18 @@ class PrefectSteps(Steps):
     def register(self, client: ActionCaller, name: str, decision: Decision, *,
                  described: DescribedDataset | None, project: Project, options: RunOptions,
                  last_published: dict[str, Any] | None) -> stages.Registered:
+        check_server()   # publishing needs the server (write slots): ask it first, in 2 s
         state = publish_task(client, name, decision, described=described, project=project,
                              options=options, last_published=last_published,
                              return_state=True)
-        return state.result()  # CatalogError or CKAN's refusal: the pipeline reports it
+        with reporting_to_server():
+            return state.result()  # CatalogError or CKAN's refusal: the pipeline reports it
 
-    def write_slot(self) -> ContextManager[Any]:
-        return concurrency(WRITE_LIMIT, occupy=1, strict=True)
+    @contextmanager
+    def write_slot(self) -> Iterator[None]:
+        check_server()
+        with reporting_to_server(), concurrency(WRITE_LIMIT, occupy=1, strict=True):
+            yield
 
     def progress(self, dataset: str, stage: str, message: str) -> None:
         """One line per stage, so a long run shows where it is (console, UI, JSON log)."""
@@ -182,8 +200,9 @@ def _run(settings: FlowSettings) -> State:
     logger = get_run_logger()
     config = settings.config
     client = CatalogClient(config.catalog)
-    _check_catalog(client, config.retry)
-    _ensure_write_limit(config.write_concurrency)
+    _check_catalog(settings)
+    with reporting_to_server():
+        _ensure_write_limit(config.write_concurrency)
     run = RunInfo(run_id=_run_id(), run_name=_run_name(), today=settings.today,
                   catalog_url=config.catalog_url, root=settings.root)
     history = records.read_history(config.history_file)
@@ -195,15 +214,23 @@ def _run(settings: FlowSettings) -> State:
                          orphan_groups=settings.orphan_groups)
     outcomes = run_pipeline(list(settings.specs.values()), options=options, client=client,
                             run=run, history=history.records, steps=_PREFECT_STEPS)
-    publish_artifacts(outcomes, run)
+    try:
+        check_server()
+        with reporting_to_server():
+            publish_artifacts(outcomes, run)
+    except OrchestrationError as exc:   # the run records are written: the summary is not lost
+        return Failed(message=str(exc), data=[to_summary(o) for o in outcomes])
     catalog_down = next((o.reason for o in outcomes if o.catalog_unreachable), None)
     return _final_state(outcomes, catalog_down)
 
 
 def _is_catalog_error(state: State) -> bool:
-    """Whether a failed task failed because of the catalog (unreachable, timeout, 5xx)."""
+    """Whether a failed task failed because of the catalog (unreachable, 5xx, its search
+    service), and did not time out (see ``_catalog_failure``)."""
     try:
         state.result()
+    except CatalogTimeout:
+        return False
     except CatalogError:
         return True
     except Exception:  # noqa: BLE001
@@ -257,9 +284,10 @@ def _ensure_write_limit(slots: int) -> None:
         client.upsert_global_concurrency_limit_by_name(WRITE_LIMIT, slots)
 
 
-def _check_catalog(client: CatalogClient, retry: RetryPolicy) -> None:
-    """Fail the run at once (not dataset by dataset) when the catalog does not answer."""
-    call_with_retry(lambda: client.call("status_show"), retry, idempotent=True)
+def _check_catalog(settings: FlowSettings) -> None:
+    """Fail the run at once (not dataset by dataset) when the catalog does not answer (exit 3)
+    or does not accept the token (exit 2): one authenticated read, waiting a few seconds."""
+    check_pipeline_catalog(settings.config, settings.root)
 
 
 def _run_id() -> str:

@@ -81,17 +81,35 @@ def prepare(root: Path, dataset_id: str, *, out_dir: Path, today: date,
     [report] = run_validation(root, out_dir=out_dir, today=today, dataset_ids=[dataset_id])
     prepared = Prepared(dataset=dataset_id, report=report,
                         validated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    spec = load_dataset(root, dataset_id)
+    prepared.error = str(spec.problem) if spec.problem else _undescribable(report)
+    if prepared.error is not None:   # its report says why; describing it would only crash
+        return prepared
     try:
         # The catalog's rules with this project's classification policy (a project copy may
         # declare its own).
         schema = load_schema_rules(policy=load_classification_policy(root))
-        prepared.described = describe_dataset(load_dataset(root, dataset_id),
-                                              result=report.result, out_dir=out_dir,
+        prepared.described = describe_dataset(spec, result=report.result, out_dir=out_dir,
                                               organization=organization, schema=schema,
                                               catalog_url=catalog_url)
     except SenateCatalogError as exc:
         prepared.error = str(exc)
     return prepared
+
+
+#: Findings after which the dataset cannot be described: its Table Schema (which the data
+#: dictionary and the public copy are built from) or its data file is unusable.
+_UNDESCRIBABLE = ("config/schema-unreadable", "config/missing-file", "schema/schema-error",
+                  "schema/field-error")
+
+
+def _undescribable(report: DatasetReport) -> str | None:
+    """Why the validated dataset cannot be described, or None."""
+    found = next((f for f in report.result.findings if f.rule in _UNDESCRIBABLE), None)
+    if found is None:
+        return None
+    return (f"cannot describe it: {found.message_en} ({found.rule}); {found.hint_en} "
+            "(its validation report lists every finding)")
 
 
 def with_quality_history(described: DescribedDataset, history_csv: Path) -> DescribedDataset:

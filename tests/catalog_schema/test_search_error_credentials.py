@@ -1,4 +1,5 @@
-"""package_search errors never show the search service's password (ckanext-senate_dga).
+"""Search errors never show the search service's password (ckanext-senate_dga): not from
+package_search, nor from the writes that re-index a dataset.
 
 CKAN puts ``solr_user:solr_password@`` into pysolr's URL and pysolr names that URL when Solr
 times out; CKAN's API then returns the message to anyone. The check below makes pysolr time out
@@ -20,8 +21,11 @@ REPO = Path(__file__).resolve().parents[2]
 CHECK = r'''
 import socket
 import pysolr
-from ckan.lib.search import SearchError, SearchQueryError
-from ckanext.senate_dga.search_errors import package_search
+from ckan.lib.search import SearchError, SearchIndexError, SearchQueryError
+from ckanext.senate_dga.search_errors import scrubbing_actions
+
+actions = scrubbing_actions()
+package_search = actions["package_search"]
 
 PASSWORD = "Zq3-x_9pLw0uY7tR"
 silent = socket.socket()
@@ -58,6 +62,17 @@ else:
     raise AssertionError("package_search swallowed the error")
 assert package_search.side_effect_free and package_search.chained_action
 assert "Searches for packages" in package_search.__dict__["__doc__"]
+writes = [name for name in actions if name != "package_search"]
+assert {"package_create", "package_patch", "resource_create", "resource_delete",
+        "dataset_purge"} <= set(writes)
+for name in writes:
+    assert not getattr(actions[name], "side_effect_free", False), name
+    try:
+        actions[name](failing(SearchIndexError(f"Solr returned an error: {url}")), {}, {})
+    except SearchIndexError as raised:
+        assert PASSWORD not in str(raised) and "127.0.0.1" in str(raised), (name, str(raised))
+    else:
+        raise AssertionError(f"{name} swallowed the error")
 print("ok")
 '''
 

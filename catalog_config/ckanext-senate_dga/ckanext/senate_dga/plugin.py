@@ -42,4 +42,4 @@ class SenateDgaPlugin(plugins.SingletonPlugin):
         uploads.forget_withdrawn_upload(entity, operation)
 
     def get_actions(self) -> dict[str, Callable]:
-        return {"package_search": search_errors.package_search}
+        return search_errors.scrubbing_actions()

@@ -3,20 +3,31 @@
 CKAN writes ``solr_user`` / ``solr_password`` into the URL it gives pysolr
 (``ckan.lib.search.common.make_connection``), and pysolr names that URL when Solr does not
 answer within ``solr_timeout``. ``package_search`` then answers HTTP 409 with that message, to
-anyone, anonymous visitors included. The chained action below removes the user-info part of
-every URL in a search error's message; the error keeps its class, so the HTTP status stays.
+anyone, anonymous visitors included, and every write that re-indexes a dataset answers its
+"Search Index Error" with it. The chained actions below remove the user-info part of every URL
+in a search error's message; the error keeps its class, so the HTTP status stays.
 """
 from __future__ import annotations
 
 import re
 from typing import Any, Callable
 
-from ckan.lib.search import SearchError
-from ckan.logic.action.get import package_search as _core_package_search
+from ckan.lib.search import SearchError, SearchIndexError
+from ckan.logic.action import create, delete, get, patch, update
 from ckan.plugins import toolkit
 
 #: ``user:password@`` right after a URL's ``scheme://``.
 _USERINFO = re.compile(r"(?<=://)[^/\s@'\"]+@")
+
+#: Actions that search or (re)index a dataset, so may answer with a search error.
+SEARCHING_ACTIONS = {
+    get: ("package_search",),
+    create: ("package_create", "resource_create", "member_create"),
+    update: ("package_update", "resource_update", "package_owner_org_update",
+             "bulk_update_private", "bulk_update_public"),
+    patch: ("package_patch", "resource_patch"),
+    delete: ("package_delete", "dataset_purge", "resource_delete", "member_delete"),
+}
 
 
 def without_credentials(text: str) -> str:
@@ -24,19 +35,29 @@ def without_credentials(text: str) -> str:
     return _USERINFO.sub("", text)
 
 
-@toolkit.side_effect_free  # as CKAN's own: GET /api/3/action/package_search keeps working
-@toolkit.chained_action
-def package_search(up_func: Callable[..., Any], context: Any, data_dict: Any) -> Any:
-    try:
-        return up_func(context, data_dict)
-    except SearchError as exc:
-        message = str(exc)
-        if without_credentials(message) == message:
-            raise
-        # The cause is dropped on purpose: it names the URL with the password.
-        raise type(exc)(without_credentials(message)) from None
+def scrubbed(core: Callable[..., Any], *, read: bool) -> Callable[..., Any]:
+    """A chained action around the core action ``core`` whose search errors carry no
+    credentials; it keeps ``core``'s help text and, for a ``read``, its GET access (CKAN
+    lets every action of ``ckan.logic.action.get`` answer GET; a chained one must say so)."""
+    @toolkit.chained_action
+    def action(up_func: Callable[..., Any], context: Any, data_dict: Any) -> Any:
+        try:
+            return up_func(context, data_dict)
+        except (SearchError, SearchIndexError) as exc:   # siblings, not parent and child
+            message = str(exc)
+            if without_credentials(message) == message:
+                raise
+            # The cause is dropped on purpose: it names the URL with the password.
+            raise type(exc)(without_credentials(message)) from None
+    # CKAN copies a chained action's attributes onto the partial it builds.
+    action.__dict__["__doc__"] = core.__doc__
+    if read:
+        action = toolkit.side_effect_free(action)
+    return action
 
 
-# CKAN copies a chained action's attributes onto the partial it builds; this one keeps
-# help_show's text for package_search CKAN's own.
-package_search.__dict__["__doc__"] = _core_package_search.__doc__
+def scrubbing_actions() -> dict[str, Callable[..., Any]]:
+    """Every action that can answer a search error, by name, its credentials scrubbed."""
+    return {name: scrubbed(getattr(module, name), read=module is get)
+            for module, names in SEARCHING_ACTIONS.items() for name in names
+            if hasattr(module, name)}

@@ -1,0 +1,84 @@
+"""How the CLI runs the catalog flow in its own process, and ends fast when Prefect is away.
+
+An operator waits on `run`, so with the local stack's server (or a temporary one) the CLI makes
+Prefect's client impatient (``CLIENT_PATIENCE``: 5 s per request, one retry, instead of 60 s
+and five) unless the environment says otherwise; a server named by PREFECT_API_URL, and
+scheduled runs under a worker, keep Prefect's defaults. The pipeline checks the server before
+each step that needs it (flows.pipelines.prefect_api) and writes its run records itself, so
+when the server stops answering mid-run the summary can still be printed from those records.
+The process then ends at once (``end_now``): Prefect's exit hooks would otherwise try to
+deliver every queued event and log line to the missing server, about 7 s apiece.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+from flows.pipelines.prefect_api import (api_url, check_server, transport_error,
+                                         unreachable_message)
+from flows.errors import OrchestrationError
+
+#: Prefect client settings for interactive runs (each overridable by the environment).
+CLIENT_PATIENCE = {"PREFECT_API_REQUEST_TIMEOUT": "5", "PREFECT_CLIENT_MAX_RETRIES": "1"}
+
+
+@dataclass(frozen=True)
+class TrackedRun:
+    """One flow run as the CLI saw it."""
+
+    state: Any | None          # Prefect's final state (None: the engine itself failed)
+    run_id: str | None         # the flow run's id, as soon as it was running
+    prefect_lost: str | None   # why the Prefect server counts as gone (None: it answers)
+
+
+def impatient_client_defaults() -> None:
+    """Set ``CLIENT_PATIENCE`` in this process's environment where nothing is set yet."""
+    for name, value in CLIENT_PATIENCE.items():
+        os.environ.setdefault(name, value)
+
+
+def run_tracked(flow: Any, parameters: dict[str, Any]) -> TrackedRun:
+    """Run ``flow`` in this process and return its state, its run id and, when the Prefect
+    server stopped answering, why (the engine then raises a raw ``httpx`` error: caught here)."""
+    seen: list[str] = []
+
+    def the_name_prefect_gave() -> str:
+        # Prefect asks for the run's name once the run exists: note its id then, so the run
+        # records can be found even when the engine fails later; the name stays Prefect's.
+        from prefect.runtime import flow_run
+
+        seen.append(str(flow_run.id))
+        return flow_run.name
+
+    try:
+        state = flow.with_options(flow_run_name=the_name_prefect_gave)(**parameters,
+                                                                       return_state=True)
+    except Exception as exc:
+        cause = transport_error(exc)
+        if cause is None:
+            raise
+        why = unreachable_message(api_url() or "(unknown)", type(cause).__name__)
+        return TrackedRun(state=None, run_id=seen[0] if seen else None, prefect_lost=why)
+    run_id = str(state.state_details.flow_run_id)
+    return TrackedRun(state=state, run_id=run_id,
+                      prefect_lost=_lost(state) if state.is_failed() else None)
+
+
+def _lost(state: Any) -> str | None:
+    try:
+        check_server()
+    except OrchestrationError as exc:
+        return str(exc)
+    return None
+
+
+def end_now(code: int) -> NoReturn:
+    """Flush the terminal and end the process with ``code``, skipping Prefect's exit hooks
+    (they would retry the missing server for minutes). Only for a lost Prefect server: the run
+    records and the run log are already written and closed."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
