@@ -26,7 +26,6 @@ from typing import Any, Callable, Sequence
 
 from frictionless import Field, FrictionlessException
 
-from flows.atomic import write_bytes_atomic
 from flows.csv_safety import TEXT_MARKER, needs_neutralising, neutralise
 from flows.csv_source import read_csv_table
 from flows.errors import ConfigError
@@ -43,16 +42,6 @@ class PublicCopy:
     data: bytes
     neutralised: int
     verbatim: bool = True
-
-
-def write_public_copy(source: Path, target: Path, *, drop: Sequence[str],
-                      schema: dict[str, Any] | None = None, encoding: str | None = None) -> Path:
-    """Write ``source`` without the columns named in ``drop`` to ``target``; return ``target``.
-
-    Only the file's bytes are compared before writing, so an unchanged copy keeps its mtime.
-    """
-    copy = public_copy(source, drop=drop, schema=schema, encoding=encoding)
-    return write_bytes_atomic(target, copy.data)
 
 
 def public_copy_bytes(source: Path, *, drop: Sequence[str],

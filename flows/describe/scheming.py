@@ -29,7 +29,7 @@ if str(EXTENSION_DIR) not in sys.path:
     sys.path.insert(0, str(EXTENSION_DIR))
 
 from ckanext.senate_dga import rules  # noqa: E402  (needs the path above)
-from ckanext.senate_dga.classification import (  # noqa: E402
+from ckanext.senate_dga.classification import (  # noqa: E402, F401 (treatments re-exported)
     INTERNAL, PUBLIC, WITHHELD, ClassificationPolicy, PolicyError, load_policy)
 
 #: The classification policy file, relative to a project root (catalog_config/classification.yaml).

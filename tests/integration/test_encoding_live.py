@@ -22,7 +22,6 @@ import sys
 import time
 import uuid
 from datetime import date
-from pathlib import Path
 
 import ckanapi
 import pytest

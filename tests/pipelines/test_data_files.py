@@ -7,7 +7,6 @@ tests/integration/test_encoding_live.py."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
