@@ -8,7 +8,8 @@ from typing import Any, Callable, Protocol
 READ_ACTIONS = frozenset({"package_show", "resource_show", "package_search", "package_list",
                           "group_show", "group_list", "organization_show", "organization_list",
                           "member_list", "status_show", "site_read", "user_show",
-                          "organization_list_for_user"})
+                          "organization_list_for_user", "datastore_info", "datastore_search",
+                          "resource_view_list", "senate_datastore_digest"})
 
 
 class ActionCaller(Protocol):

@@ -16,6 +16,7 @@ from typing import Any, Collection
 import ckanapi
 
 from flows.catalog.counting import ActionCaller
+from flows.catalog.datastore import DatastoreStep
 from flows.catalog.gate import Decision, Outcome, Reason
 from flows.catalog.normalise import same, tag_names
 from flows.catalog.owned import (KIND_FIELD, OWNED_DATASET_FIELDS, OWNED_RESOURCE_FIELDS,
@@ -76,6 +77,8 @@ class Plan:
     groups_add: tuple[str, ...] = ()
     groups_remove: tuple[str, ...] = ()
     exists: bool = False   # for hold / skip: the catalog already holds a version
+    #: DataStore pushes, previews and drops (flows.catalog.datastore), after the files
+    datastore: tuple[DatastoreStep, ...] = ()
 
     @property
     def writes(self) -> bool:

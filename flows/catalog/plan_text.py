@@ -35,6 +35,7 @@ def plan_lines(plan: Plan) -> list[str]:
               if step.action != "unchanged"]
     lines += [f"    group +{name}" for name in plan.groups_add]
     lines += [f"    group -{name}" for name in plan.groups_remove]
+    lines += [f"    {step.describe()}" for step in plan.datastore]
     return lines
 
 
@@ -44,6 +45,7 @@ def _withdrawal_lines(plan: Plan) -> list[str]:
     lines += [f"    {change.field}: {_show(change.catalog)} -> {_show(change.wanted)}"
               for change in plan.changes]
     lines += [f"    resource {step.kind or step.name}: delete" for step in plan.resources]
+    lines += [f"    {step.describe()}" for step in plan.datastore]
     return lines
 
 

@@ -8,6 +8,8 @@ files must go before its new classification arrives). So whatever write fails, t
 sees a half-made dataset, and the next run's plan (upsert by name, resources matched by kind,
 duplicates deleted) simply finishes the job: a dataset created without its files is an
 ``update`` next time. A purge deletes the files first, so the catalog's storage lets them go.
+The DataStore rows and preview of a public data file (flows.catalog.datastore) are written
+after its upload and before that last write, so a new dataset goes public with its Data API.
 
 Every write goes through the retry policy passed in; transient failures only (see retry.py).
 Writes are counted by a ``CountingClient`` and returned in the outcome.
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from flows.catalog.counting import ActionCaller, CountingClient
+from flows.catalog.datastore import apply_step
 from flows.catalog.owned import KIND_FIELD
 from flows.catalog.plan import Action, FieldChange, Plan, ResourceStep
 from flows.catalog.retry import RetryPolicy, call_with_retry
@@ -28,7 +31,7 @@ from flows.errors import CatalogError
 
 #: Calls that give the same result when sent twice (safe to resend after a timeout or 5xx).
 _IDEMPOTENT = frozenset({"package_patch", "resource_patch", "resource_delete", "member_create",
-                         "member_delete"})
+                         "member_delete", "senate_datastore_replace"})
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ def apply_plan(client: ActionCaller, plan: Plan, files: Mapping[str, Path], *,
     elif plan.action is Action.WITHDRAW:
         writer.patch_fields(plan, package_id, plan.changes)   # out of public view first
         writer.resources(plan, package_id)
+        writer.datastore(plan)
     elif plan.writes:
         package_id = _write_dataset(writer, plan)
     return PublishOutcome(plan.name, plan.action, package_id, counter.write_count,
@@ -77,6 +81,7 @@ def _write_dataset(writer: "_Writer", plan: Plan) -> str | None:
         changes = [c for c in changes if c.field != "private"]
     writer.patch_fields(plan, package_id, changes)
     writer.resources(plan, package_id, deletions=False)
+    writer.datastore(plan)       # the Data API and preview are ready before the public looks
     writer.groups(plan, package_id)
     if _going_public(plan):
         writer.call("package_patch", id=package_id, private=False)
@@ -88,6 +93,7 @@ class _Writer:
 
     def __init__(self, client: ActionCaller, retry: RetryPolicy, files: Mapping[str, Path]):
         self._client, self._retry, self._files = client, retry, files
+        self._uploaded: dict[str, str] = {}   # kind -> id of the resources uploaded now
 
     def call(self, action: str, *, upload: Path | None = None, **data: Any) -> Any:
         def attempt() -> Any:
@@ -113,6 +119,15 @@ class _Writer:
         for step in plan.resources:
             if deletions is None or (step.action == "delete") == deletions:
                 self._resource(step, package_id)
+
+    def datastore(self, plan: Plan) -> None:
+        """The DataStore steps; a file uploaded in this run is found by its kind."""
+        for step in plan.datastore:
+            resource_id = step.resource_id or self._uploaded.get(step.kind)
+            if resource_id is None:
+                raise CatalogError(f"{plan.name}: no {step.kind!r} resource to push to the "
+                                   "DataStore; the next run plans it again")
+            apply_step(self.call, step, resource_id)
 
     def groups(self, plan: Plan, package_id: str | None) -> None:
         adds = () if plan.action is Action.CREATE else plan.groups_add  # created with its groups
@@ -140,6 +155,7 @@ class _Writer:
                   else {"id": step.resource_id})
         created = self.call(f"resource_{'create' if step.action == 'create' else 'patch'}",
                             upload=path, url=path.name, **target, **strings)
+        self._uploaded[step.kind] = created["id"]
         if structured:   # lists cannot ride in a multipart form; send them as JSON after
             self.call("resource_patch", id=created["id"], **structured)
 

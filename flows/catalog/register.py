@@ -9,15 +9,18 @@ writes what the plans say.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Collection
+from typing import Any, Collection
 
 from flows.catalog.counting import ActionCaller
+from flows.catalog.datastore import plan_datastore, public_tables
 from flows.catalog.gate import Decision, Outcome, Reason, decide
 from flows.catalog.payload import (dataset_to_ckan_package, internal_companion_package,
                                    internal_name)
-from flows.catalog.plan import (Plan, plan_dataset, plan_deletion, plan_not_written,
+from flows.catalog.owned import KIND_FIELD
+from flows.catalog.plan import (Action, Plan, plan_dataset, plan_deletion, plan_not_written,
                                 plan_withdrawal, show_package)
 from flows.catalog.publish import PublishOutcome, apply_plan
 from flows.catalog.retry import NO_RETRY, RetryPolicy
@@ -93,8 +96,53 @@ def _main_plan(client: ActionCaller, name: str, decision: Decision, *,
         package = dataset_to_ckan_package(described, decision, owner_org=owner_org)
         files = ({r.kind: r.path for r in described.resources}
                  if decision.outcome is not Outcome.METADATA_ONLY else {})
-        return plan_dataset(client, package, reasons=decision.reasons,
-                            managed_groups=managed_groups, retry=retry), files
+        plan = plan_dataset(client, package, reasons=decision.reasons,
+                            managed_groups=managed_groups, retry=retry)
+        return with_datastore(client, plan, described, decision, retry=retry), files
     if decision.withdrawal is not None:
-        return plan_withdrawal(client, name, decision, today=today, retry=retry), {}
+        plan = plan_withdrawal(client, name, decision, today=today, retry=retry)
+        return _without_datastore(client, plan, retry=retry), {}
     return plan_not_written(client, name, decision, retry=retry), {}
+
+
+def with_datastore(client: ActionCaller, plan: Plan, described: DescribedDataset,
+                   decision: Decision, *, retry: RetryPolicy = NO_RETRY) -> Plan:
+    """``plan`` with its DataStore steps: the public data files pushed and previewed, the
+    tables of a record that is not public dropped. Only a PUBLIC decision pushes anything."""
+    public = decision.outcome is Outcome.PUBLIC and not plan.wanted_private
+    kept = {step.kind: step.resource_id for step in plan.resources if step.action != "delete"}
+    steps = plan_datastore(client, public_tables(described, public=public), kept,
+                           keep_public=public, retry=retry)
+    return _with_steps(plan, steps, Action.UPDATE)
+
+
+def datastore_in_place(client: ActionCaller, name: str, described: DescribedDataset,
+                       decision: Decision, catalog: list[dict[str, Any]], *,
+                       retry: RetryPolicy = NO_RETRY) -> bool:
+    """Whether the DataStore of ``name`` already matches (reads only): for the run that skips
+    planning an unchanged dataset, since DataStore writes leave ``metadata_modified`` alone.
+    ``catalog`` is the run record's ``datasets`` (name, resources by kind)."""
+    entry = next((each for each in catalog if each.get("name") == name), None)
+    if entry is None:
+        return False
+    public = decision.outcome is Outcome.PUBLIC and not entry.get("private")
+    return not plan_datastore(client, public_tables(described, public=public),
+                              entry.get("resources") or {}, keep_public=public, retry=retry)
+
+
+def _without_datastore(client: ActionCaller, plan: Plan, *, retry: RetryPolicy) -> Plan:
+    """A withdrawal that keeps the files drops their DataStore tables (deleted files take
+    theirs with them: CKAN drops the table of a deleted resource)."""
+    if plan.action not in (Action.WITHDRAW, Action.WITHDRAWN):
+        return plan
+    current = show_package(client, plan.name, retry) or {}
+    deleted = {step.resource_id for step in plan.resources}
+    kept = {r[KIND_FIELD]: r["id"] for r in current.get("resources", [])
+            if r.get(KIND_FIELD) and r["id"] not in deleted}
+    steps = plan_datastore(client, [], kept, keep_public=False, retry=retry)
+    return _with_steps(plan, steps, Action.WITHDRAW)
+
+
+def _with_steps(plan: Plan, steps: tuple, busy: Action) -> Plan:
+    quiet = plan.action in (Action.UNCHANGED, Action.WITHDRAWN)
+    return replace(plan, datastore=steps, action=busy if steps and quiet else plan.action)

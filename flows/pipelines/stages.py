@@ -22,7 +22,7 @@ from flows.catalog.counting import ActionCaller, CountingClient
 from flows.catalog.gate import Decision, Outcome
 from flows.catalog.payload import internal_name
 from flows.catalog.plan import Action, Plan, show_package
-from flows.catalog.register import apply, plan_catalog
+from flows.catalog.register import apply, datastore_in_place, plan_catalog
 from flows.catalog.retry import RetryPolicy
 from flows.datasets import DatasetSpec, load_dataset
 from flows.describe.described import DescribedDataset
@@ -137,7 +137,9 @@ def register(client: ActionCaller, name: str, decision: Decision, *,
                             managed_groups=managed_groups)
               if decision.writes and described is not None else None)
     names = catalog_names(name, decision)
-    if wanted and _unchanged(client, last_published, wanted, names, retry):
+    if wanted and _unchanged(client, last_published, wanted, names, retry) and \
+            datastore_in_place(client, name, described, decision,
+                               last_published["catalog"]["datasets"], retry=retry):
         return Registered(status="unchanged", decision=decision, wanted_sha256=wanted,
                           catalog=last_published["catalog"]["datasets"])
     plans = [plan for plan, _ in plan_catalog(client, name, decision, **options)]

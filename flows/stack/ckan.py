@@ -51,10 +51,11 @@ def ensure_installed(paths: StackPaths, settings: StackSettings) -> bool:
 
 def write_config(paths: StackPaths, settings: StackSettings, *, sqlalchemy_url: str,
                  solr_url: str, solr_user: str, solr_password: Secret, redis_url: str,
-                 secret_key: Secret) -> bool:
+                 secret_key: Secret, datastore_write_url: str, datastore_read_url: str) -> bool:
     """Render catalog_config/ckan.ini.template to the instance's ckan.ini (0600).
 
-    ``solr_user``/``solr_password`` are the search service's basic-auth credentials.
+    ``solr_user``/``solr_password`` are the search service's basic-auth credentials;
+    ``datastore_*_url`` CKAN's (writing) and the read-only role's DataStore connections.
     Returns True if the file changed (a running CKAN must then be restarted to see it).
     """
     template = string.Template((paths.catalog_config / "ckan.ini.template")
@@ -64,6 +65,7 @@ def write_config(paths: StackPaths, settings: StackSettings, *, sqlalchemy_url: 
         secret_key=secret_key.reveal(), site_url=settings.ckan_url, instance=settings.instance,
         sqlalchemy_url=sqlalchemy_url, solr_url=solr_url, solr_user=solr_user,
         solr_password=solr_password.reveal(), redis_url=redis_url,
+        datastore_write_url=datastore_write_url, datastore_read_url=datastore_read_url,
         storage_path=paths.ckan_storage, catalog_config=paths.catalog_config,
         host=settings.host, port=settings.ports["ckan"])
     if paths.ckan_ini.exists() and paths.ckan_ini.read_text(encoding="utf-8") == text:

@@ -15,8 +15,8 @@ from typing import Callable
 from flows.catalog import CatalogClient, ensure_layout, load_layout
 from flows.errors import StackError
 from flows.settings import CatalogSettings, Secret, StackSettings, read_secret_file
-from flows.stack import (ckan, permissions, postgres, prefect_server, redis, search,
-                         secrets_store)
+from flows.stack import (ckan, datastore, permissions, postgres, prefect_server, redis,
+                         search, secrets_store)
 from flows.stack.paths import StackPaths
 
 Echo = Callable[[str], None]
@@ -59,6 +59,9 @@ def up(settings: StackSettings, *, echo: Echo = print) -> StepLog:
     log.run("CKAN database role", lambda: postgres.ensure_database(
         paths, host=host, port=ports["postgres"],
         superuser_password=secrets["postgres_superuser"], ckan_password=secrets["ckan_db"]))
+    log.run("DataStore database", lambda: datastore.ensure_database(
+        host=host, port=ports["postgres"], superuser_password=secrets["postgres_superuser"],
+        read_password=secrets["datastore_ro"]))
     log.run("start Redis", lambda: _start(
         "redis", redis.running_pid(paths), host, ports["redis"],
         lambda: redis.start(paths, host=host, port=ports["redis"], password=secrets["redis"])))
@@ -75,10 +78,18 @@ def up(settings: StackSettings, *, echo: Echo = print) -> StepLog:
         solr_url=search.solr_url(host=host, port=ports["search"]),
         solr_user=search.USER, solr_password=search_password,
         redis_url=redis.url(host=host, port=ports["redis"], password=secrets["redis"]),
-        secret_key=secrets["ckan_secret_key"]))
+        secret_key=secrets["ckan_secret_key"],
+        datastore_write_url=datastore.write_url(host=host, port=ports["postgres"],
+                                                password=secrets["ckan_db"]),
+        datastore_read_url=datastore.read_url(host=host, port=ports["postgres"],
+                                              password=secrets["datastore_ro"])))
     if config_changed and ckan.running_pid(paths):
         ckan.stop(paths)  # CKAN reads its config at start only
     log.run("CKAN database", lambda: ckan.ensure_database(paths, settings, secrets["ckan_db"]))
+    # CKAN's script reads the rendered ckan.ini; CKAN checks the read-only role as it starts.
+    log.run("DataStore permissions", lambda: datastore.ensure_permissions(
+        paths, host=host, port=ports["postgres"],
+        superuser_password=secrets["postgres_superuser"]))
     log.run("start CKAN", lambda: _start(
         "ckan", ckan.running_pid(paths), host, ports["ckan"],
         lambda: ckan.start(paths, settings)))

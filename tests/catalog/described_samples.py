@@ -17,6 +17,12 @@ POLICY = load_classification_policy()
 PUBLIC_CSV = "vote_id,vote_date,title\n1,2019-08-05,ร่างพระราชบัญญัติงบประมาณ\n2,2020-09-24,ญัตติ\n"
 FULL_CSV = ("senator_id,first_name,birthdate\n1,สมชาย,1960-01-02\n2,สมหญิง,1965-03-04\n")
 PERSONAL_PUBLIC_CSV = "senator_id,first_name\n1,สมชาย\n2,สมหญิง\n"
+#: The Table Schemas of the two public files (the DataStore types their columns from them).
+PUBLIC_SCHEMA = ('{"fields": [{"name": "vote_id", "type": "integer", "title": "รหัสการลงมติ"}, '
+                 '{"name": "vote_date", "type": "date"}, {"name": "title", "type": "string"}], '
+                 '"primaryKey": ["vote_id"]}\n')
+PERSONAL_PUBLIC_SCHEMA = ('{"fields": [{"name": "senator_id", "type": "integer"}, '
+                          '{"name": "first_name", "type": "string"}], "primaryKey": "senator_id"}\n')
 
 
 def dga_fields(name: str, **overrides: Any) -> dict[str, Any]:
@@ -48,7 +54,8 @@ def described_dataset(directory: Path, name: str, *, personal: bool = False,
         resource_file(directory, "dictionary", "dictionary.csv",
                       "field,label_th\nvote_id,รหัสการลงมติ\n", fmt="CSV",
                       name="พจนานุกรมข้อมูล (CSV) / Data dictionary"),
-        resource_file(directory, "schema", "schema.json", '{"fields": [{"name": "vote_id"}]}\n',
+        resource_file(directory, "schema", "schema.json",
+                      PERSONAL_PUBLIC_SCHEMA if personal else PUBLIC_SCHEMA,
                       fmt="JSON", name="Table Schema (JSON)"),
         resource_file(directory, "report", "report.html",
                       "<!doctype html><title>รายงาน</title><p>ผ่าน</p>\n", fmt="HTML",

@@ -18,6 +18,9 @@ class FakeCatalog:
     def __init__(self, packages: dict[str, dict[str, Any]] | None = None) -> None:
         self.packages = packages or {}
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        #: DataStore tables by resource id: the digest stored with each (flows.catalog.datastore)
+        self.datastore: dict[str, str] = {}
+        self.views: dict[str, list[dict[str, Any]]] = {}   # resource id -> its views
 
     def call(self, action: str, **data: Any) -> Any:
         self.calls.append((action, data))
@@ -34,6 +37,20 @@ class FakeCatalog:
             return {"id": f"id-{data['name']}", **data}
         if action == "resource_create":
             return {"id": f"res-{data.get(KIND_FIELD)}", **data}
+        if action == "senate_datastore_digest":
+            digest = self.datastore.get(data["resource_id"])
+            return {"exists": digest is not None, "digest": digest, "rows": 0}
+        if action == "resource_view_list":
+            return copy.deepcopy(self.views.get(data["id"], []))
+        if action == "senate_datastore_replace":
+            self.datastore[data["resource_id"]] = data["digest"]
+            return {"resource_id": data["resource_id"], "rows": len(data["records"])}
+        if action == "resource_view_create":
+            self.views.setdefault(data["resource_id"], []).append(dict(data))
+            return {"id": f"view-{data['resource_id']}", **data}
+        if action == "datastore_delete":
+            self.datastore.pop(data["resource_id"], None)
+            return {"resource_id": data["resource_id"]}
         return {"id": data.get("id", "x")}
 
     @property

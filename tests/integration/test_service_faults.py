@@ -22,6 +22,7 @@ stack, serially; by hand, run them on the demo stack (SENATE_STACK_INSTANCE=demo
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -38,7 +39,7 @@ from click.testing import CliRunner
 
 from flows import stack
 from flows.cli import cli
-from flows.settings import PROJECT_ROOT
+from flows.settings import PROJECT_ROOT, read_secret_file
 from flows.stack import ckan, prefect_server, search
 from flows.stack.paths import StackPaths
 from tests.pipelines.flow_helpers import FOREIGN_SETTINGS
@@ -157,6 +158,11 @@ def test_search_service_stopped_mid_run_is_exit_3_naming_it(local_stack, stack_s
     assert _summary_row(run)[1] == "failed"
     # The client retried (1 s), Prefect retried the publish once (20 s): then it stops.
     assert run.seconds_after_fault < 90
+    # CKAN logged the failed index calls, naming the search URL: never with its password.
+    password = json.loads(read_secret_file(local_stack.secrets))["search_password"].encode()
+    ckan_log = local_stack.logfile(ckan.SERVICE).read_bytes()
+    assert b"Solr returned an error" in ckan_log   # the failure was logged ...
+    assert password not in ckan_log                # ... without the credentials
 
 
 def test_ckan_hanging_mid_run_is_exit_3_naming_it_after_the_retries(local_stack, stack_settings,

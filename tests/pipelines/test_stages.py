@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from flows.catalog.datastore import public_tables
 from flows.catalog.gate import Outcome, decide
 from flows.catalog.retry import RetryPolicy
 from flows.pipelines import stages
@@ -116,7 +117,8 @@ def publishes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def last_published(prepared: Prepared, **catalog: Any) -> dict[str, Any]:
     """The record of a run that published exactly what ``prepared`` wants now."""
     entry = {"url": CATALOG, "wanted_sha256": wanted(prepared.described),
-             "datasets": [{"name": NAME, "id": "id-1", "metadata_modified": MODIFIED}]}
+             "datasets": [{"name": NAME, "id": "id-1", "metadata_modified": MODIFIED,
+                           "private": False, "resources": {"data": "res-data"}}]}
     return {"dataset": NAME, "status": "published", "catalog": {**entry, **catalog}}
 
 
@@ -127,16 +129,40 @@ def run_register(catalog: Catalog, prepared: Prepared, last: dict[str, Any] | No
                     last_published=last)
 
 
+def with_datastore_in_place(catalog: Catalog, prepared: Prepared) -> Catalog:
+    """The DataStore table (its digest) and preview the last publish left for the data file."""
+    [table] = public_tables(prepared.described, public=True)
+    catalog.datastore["res-data"] = table.digest
+    catalog.views["res-data"] = [{"view_type": "datatables_view"}]
+    return catalog
+
+
 def test_unchanged_when_the_wish_and_the_catalog_are_as_last_published(prepared,
                                                                       publishes) -> None:
-    catalog = Catalog({NAME: {"name": NAME, "id": "id-1", "metadata_modified": MODIFIED}})
+    catalog = with_datastore_in_place(
+        Catalog({NAME: {"name": NAME, "id": "id-1", "metadata_modified": MODIFIED}}), prepared)
     last = last_published(prepared)
     registered = run_register(catalog, prepared, last)
     assert registered.status == "unchanged"
     assert registered.write_calls == 0 and publishes == []
-    assert set(catalog.actions) == {"package_show"}
+    assert set(catalog.actions) == {"package_show", "senate_datastore_digest",
+                                    "resource_view_list"}
     assert registered.wanted_sha256 == last["catalog"]["wanted_sha256"]
     assert registered.catalog == last["catalog"]["datasets"]
+
+
+@pytest.mark.parametrize("lost", ["table", "preview"])
+def test_planned_again_when_the_datastore_lost_its_table_or_preview(prepared, publishes,
+                                                                    lost: str) -> None:
+    """DataStore writes leave metadata_modified alone: the DataStore itself is read."""
+    catalog = with_datastore_in_place(
+        Catalog({NAME: {"name": NAME, "id": "id-1", "metadata_modified": MODIFIED}}), prepared)
+    if lost == "table":
+        del catalog.datastore["res-data"]
+    else:
+        catalog.views["res-data"] = [{"view_type": "image_view"}]
+    registered = run_register(catalog, prepared, last_published(prepared))
+    assert registered.status == "published" and publishes == [NAME]
 
 
 @pytest.mark.parametrize("why", ["first run", "wish changed", "another catalog",

@@ -14,7 +14,8 @@ def test_rendered_config_fills_every_placeholder_and_is_private(tmp_path: Path) 
         paths, settings, sqlalchemy_url="postgresql://u:pw@h:1/db",
         solr_url="http://127.0.0.1:2/solr/ckan", solr_user="ckan",
         solr_password=Secret("search-pw"), redis_url="redis://:pw@127.0.0.1:3/0",
-        secret_key=Secret("k" * 20))
+        secret_key=Secret("k" * 20), datastore_write_url="postgresql://w:pw@h:1/ds",
+        datastore_read_url="postgresql://r:ro-pw@h:1/ds")
     assert render() is True
     assert render() is False  # unchanged: not rewritten
     ini = paths.ckan_ini

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import ckan.plugins as plugins
 
-from ckanext.senate_dga import search_errors, uploads, validators
+from ckanext.senate_dga import datastore_replace, search_errors, uploads, validators
 from ckanext.senate_dga.classification import load_policy
 
 #: ckan.ini option naming the classification policy file (default: the repository's
@@ -42,4 +42,5 @@ class SenateDgaPlugin(plugins.SingletonPlugin):
         uploads.forget_withdrawn_upload(entity, operation)
 
     def get_actions(self) -> dict[str, Callable]:
-        return search_errors.scrubbing_actions()
+        # + the DataStore table replaced in one transaction, and the digest stored with it
+        return {**search_errors.scrubbing_actions(), **datastore_replace.get_actions()}

@@ -9,15 +9,13 @@ in a search error's message; the error keeps its class, so the HTTP status stays
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Callable
 
 from ckan.lib.search import SearchError, SearchIndexError
 from ckan.logic.action import create, delete, get, patch, update
 from ckan.plugins import toolkit
 
-#: ``user:password@`` right after a URL's ``scheme://``.
-_USERINFO = re.compile(r"(?<=://)[^/\s@'\"]+@")
+from ckanext.senate_dga.credentials import without_credentials
 
 #: Actions that search or (re)index a dataset, so may answer with a search error.
 SEARCHING_ACTIONS = {
@@ -28,11 +26,6 @@ SEARCHING_ACTIONS = {
     patch: ("package_patch", "resource_patch"),
     delete: ("package_delete", "dataset_purge", "resource_delete", "member_delete"),
 }
-
-
-def without_credentials(text: str) -> str:
-    """``text`` with ``user:password@`` removed from every URL in it."""
-    return _USERINFO.sub("", text)
 
 
 def scrubbed(core: Callable[..., Any], *, read: bool) -> Callable[..., Any]:
