@@ -10,6 +10,7 @@ import hashlib
 from typing import Any, Callable
 
 from flows.catalog.gate import Decision
+from flows.catalog.licences import OTHER, load_licence_map
 from flows.catalog.owned import (HAND_EDITED_FIELDS, KIND_FIELD, OWNED_DATASET_FIELDS,
                                  OWNERSHIP_FIELD)
 from flows.describe.described import DescribedDataset, ResourceFile
@@ -58,9 +59,6 @@ def internal_companion_package(described: DescribedDataset, decision: Decision, 
     return _merge(parsers)
 
 
-OTHER = "อื่นๆ"
-
-
 def internal_name(name: str) -> str:
     """``<name>-internal``; when that would pass the 70-character limit, the name's start plus
     8 hex characters of its sha256, then ``-internal``.
@@ -91,11 +89,11 @@ def resource_to_ckan(resource: ResourceFile, described: DescribedDataset, *,
     }
     last_updated = described.fields.get("last_updated_date")
     if last_updated:
+        # The data's own last update; the catalog's extension makes the resource's
+        # last_modified this date too, rather than the upload time.
         fragment["resource_last_updated_date"] = str(last_updated)
-    if described.fields.get("license_id") == OTHER and described.fields.get("license_id_other"):
-        # A licence outside the DGA list has no URL in the licence register, so DCAT would
-        # show none; the distribution's own `license` (ckanext-dcat: dct:license) names it.
-        fragment["license"] = described.fields["license_id_other"]
+    # No resource `license`: every distribution carries the dataset's registered licence (the
+    # senate_dga DCAT profile writes its URL as dct:license).
     return {**fragment, **resource.extras}
 
 
@@ -115,8 +113,26 @@ def _parse_dga_fields(described: DescribedDataset) -> dict[str, Any]:
             f"{described.id}: field(s) {', '.join(stray)} are not owned by the pipeline "
             f"(owned: flows/catalog/owned.py; left to hand edits: {', '.join(HAND_EDITED_FIELDS)}); "
             f"remove them from metadata/{described.id}.yaml or add them to OWNED_DATASET_FIELDS")
-    return {key: value for key, value in described.fields.items()
-            if key not in _SET_HERE and value not in (None, "", [])}
+    fields = {key: value for key, value in described.fields.items()
+              if key not in _SET_HERE and value not in (None, "", [])}
+    return _with_catalog_licence(fields, described.id)
+
+
+def _with_catalog_licence(fields: dict[str, Any], dataset_id: str) -> dict[str, Any]:
+    """``license_id`` as the catalog's licence register names it (catalog_config/
+    licence_map.yaml), so CKAN shows its title, URL and ``isopen``. The DGA "other" text goes
+    with it unless the licence is still the DGA's อื่นๆ (the schema refuses it otherwise)."""
+    if "license_id" not in fields:
+        return fields
+    try:
+        licence = load_licence_map().catalog_licence_id(fields["license_id"],
+                                                        fields.get("license_id_other"))
+    except ConfigError as exc:
+        raise ConfigError(f"{dataset_id}: {exc}") from exc
+    mapped = {**fields, "license_id": licence}
+    if licence != OTHER:
+        mapped.pop("license_id_other", None)
+    return mapped
 
 
 def _parse_identity(described: DescribedDataset) -> dict[str, Any]:

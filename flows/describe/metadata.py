@@ -14,6 +14,7 @@ import re
 from datetime import date, datetime
 from typing import Any, Iterable, Mapping
 
+from flows.catalog.licences import OTHER, load_licence_map
 from flows.describe.scheming import FieldRule, SchemaRules, rules
 from flows.errors import ConfigError
 
@@ -134,6 +135,7 @@ def dga_field_problems(fields: Mapping[str, Any], schema: SchemaRules, *,
         if rule.other_of:
             problems += _other_problems(rule, value, fields, schema)
     problems += _governance_problems(fields, private=private, schema=schema)
+    problems += _licence_problems(fields, problems)
     return problems
 
 
@@ -219,6 +221,18 @@ def _governance_problems(fields: Mapping[str, Any], *, private: bool,
     found = rules.governance_problems(category=category, classification=classification,
                                       private=private, policy=schema.policy)
     return [f"{name}: {fields.get(name)!r}: {message}" for name, message in sorted(found.items())]
+
+
+def _licence_problems(fields: Mapping[str, Any], found: list[str]) -> list[str]:
+    """The licence must be in the licence table (catalog_config/licence_map.yaml), which
+    decides the catalog's licence id; skipped when the licence fields already have a problem."""
+    license_id, other = fields.get("license_id"), fields.get("license_id_other")
+    if not isinstance(license_id, str) or any(p.startswith("license_id") for p in found):
+        return []
+    if license_id == OTHER and _is_empty(other):
+        return []
+    problem = load_licence_map().licence_problem(license_id, other)
+    return [f"license_id: {problem}"] if problem else []
 
 
 def _allowed(rule: FieldRule) -> str:

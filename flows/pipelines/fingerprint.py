@@ -116,7 +116,9 @@ def rules_sha256(root: Path) -> str:
     (what its catalog loads). The checkout's copy, which describe reads, is package data of
     the extension and so part of ``code_sha256``."""
     declared = [root / "catalog_config" / "organization.yaml",
-                root / "catalog_config" / "classification.yaml"]
+                root / "catalog_config" / "classification.yaml",
+                # decides each dataset's catalog licence id (flows/catalog/licences.py)
+                root / "catalog_config" / "licence_map.yaml"]
     schemas = sorted((root / _SCHEMING).glob("*.yaml"))
     return _hash_of(file_sha256(path) for path in [*declared, *schemas])
 

@@ -106,3 +106,21 @@ def test_no_package_for_a_held_dataset(tmp_path) -> None:
     decision = decide(described, validation_result("zz-held", blocking=True))
     with pytest.raises(ValueError, match="hold"):
         dataset_to_ckan_package(described, decision, owner_org=ORG)
+
+
+def test_a_dga_other_licence_becomes_the_registers_id_without_its_other_text(tmp_path) -> None:
+    described, _, package = _package(tmp_path, license_id="อื่นๆ",
+                                     license_id_other="MIT License")
+    assert described.fields["license_id"] == "อื่นๆ"   # the DGA value stays in the description
+    assert package["license_id"] == "MIT" and "license_id_other" not in package
+    assert all("license" not in resource for resource in package["resources"])
+
+
+def test_a_dga_licence_keeps_its_register_id(tmp_path) -> None:
+    _, _, package = _package(tmp_path, license_id="Creative Commons Attribution Share-Alike")
+    assert package["license_id"] == "Creative Commons Attribution Share-Alike"
+
+
+def test_a_licence_outside_the_table_stops_that_dataset(tmp_path) -> None:
+    with pytest.raises(ConfigError, match=r"zz-payload: .*licence_map\.yaml"):
+        _package(tmp_path, license_id="อื่นๆ", license_id_other="Apache License 2.0")

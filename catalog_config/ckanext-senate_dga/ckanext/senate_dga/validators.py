@@ -221,6 +221,24 @@ def gregorian_date(value: Any) -> Any:
     return value
 
 
+def data_last_modified(
+    key: FlatKey, data: FlatData, errors: FlatErrors, context: dict[str, Any]
+) -> None:
+    """On ``resource_last_updated_date``, after ``isodate``: the resource's ``last_modified``
+    becomes that date (the data's own last update), at midnight.
+
+    CKAN's uploader sets ``last_modified`` to the upload time on every resource_create and
+    resource_patch with a file, before the package is validated; this runs in that validation,
+    so the API, the resource page and DCAT tell one date. ``last_modified`` was validated
+    already (keys run in order, and it sorts first), so the value set here is final.
+    """
+    value = data.get(key)
+    if errors.get(key) or not isinstance(value, datetime.date):
+        return
+    day = value if not isinstance(value, datetime.datetime) else value.date()
+    data[key[:-1] + ("last_modified",)] = datetime.datetime.combine(day, datetime.time())
+
+
 def positive_integer(value: Any) -> Any:
     """A whole number of at least 1 (``update_frequency_interval``); after ``ignore_missing``,
     before ``unicode_safe``, which would turn a list into its text."""
@@ -241,6 +259,7 @@ def get_validators() -> dict[str, Callable]:
         "senate_dga_name_length": name_length,
         "senate_dga_gregorian_date": gregorian_date,
         "senate_dga_positive_integer": positive_integer,
+        "senate_dga_data_last_modified": data_last_modified,
         # Overrides the core validator used by the ``tags`` sub-schema, so
         # Thai tags also pass when sent as a list of dicts.
         "tag_name_validator": thai_tag_name_validator,
