@@ -20,12 +20,14 @@ SPARSE_THAI_TEXT = "code,name_en,note_th,updated\n" + "".join(
 SPARSE_THAI_CP874 = SPARSE_THAI_TEXT.encode("cp874")
 
 SCHEMA = {"version": "1.0.0", "primaryKey": ["code"], "fields": [
-    {"name": "code", "title": "รหัสห้อง", "description": "Room code.", "type": "string",
-     "constraints": {"required": True}},
+    {"name": "code", "title": "รหัสห้อง", "description": "Room code.",
+     "description_th": "รหัสห้องประชุม", "type": "string", "constraints": {"required": True}},
     {"name": "name_en", "title": "ชื่อห้อง", "description": "Room name in English.",
-     "type": "string"},
-    {"name": "note_th", "title": "หมายเหตุ", "description": "A note, in Thai.", "type": "string"},
-    {"name": "updated", "title": "วันที่ปรับปรุง", "description": "Last update.", "type": "date"}]}
+     "description_th": "ชื่อห้องประชุมภาษาอังกฤษ", "type": "string"},
+    {"name": "note_th", "title": "หมายเหตุ", "description": "A note, in Thai.",
+     "description_th": "หมายเหตุภาษาไทย", "type": "string"},
+    {"name": "updated", "title": "วันที่ปรับปรุง", "description": "Last update.",
+     "description_th": "วันที่ปรับปรุงข้อมูลล่าสุด", "type": "date"}]}
 
 SUITE = {"name": "", "meta": {"version": "1.0.0", "description": "Row count only."},
          "suite_parameters": {}, "expectations": [

@@ -25,6 +25,7 @@ from flows.describe import derived
 from flows.describe.declared import DeclaredMetadata, check_described_fields, load_declared_metadata
 from flows.describe.described import DescribedDataset, ResourceFile
 from flows.describe.dictionary import build_data_dictionary, write_data_dictionary
+from flows.describe.dictionary_public import public_table_schema
 from flows.describe.facts import DatasetFacts, notes_with_facts
 from flows.describe.public_copy import public_copy
 from flows.describe.scheming import PUBLIC, SchemaRules, load_schema_rules
@@ -37,6 +38,16 @@ _LABELS = {  # kind -> (Thai name, English name, Thai description, English descr
              "The validated data"),
     "dictionary": ("พจนานุกรมข้อมูล", "Data dictionary", "คำอธิบายทุกฟิลด์ของชุดข้อมูล",
                    "Every field of the dataset explained"),
+    "dictionary-html": ("พจนานุกรมข้อมูล", "Data dictionary",
+                        "คำอธิบายทุกฟิลด์ของชุดข้อมูลเป็นภาษาไทยและภาษาอังกฤษ (ชื่อ ชนิด หน่วย "
+                        "ข้อกำหนด และตัวอย่างค่า) สำหรับอ่านในเว็บเบราว์เซอร์",
+                        "Every field of the dataset explained in Thai and English (name, type, "
+                        "unit, constraints and example values), to read in a web browser"),
+    "catalog-dictionary-page": ("พจนานุกรมข้อมูลของบัญชีข้อมูล", "Catalog data dictionary",
+                                "คำอธิบายทุกฟิลด์ของทุกชุดข้อมูลที่เผยแพร่สาธารณะ จัดกลุ่มตามชุดข้อมูล "
+                                "สำหรับอ่านในเว็บเบราว์เซอร์",
+                                "Every field of every public dataset, grouped by dataset, to "
+                                "read in a web browser"),
     "schema": ("โครงสร้างข้อมูล (Table Schema)", "Table Schema",
                "โครงสร้างและข้อกำหนดของข้อมูลตามมาตรฐาน Frictionless Table Schema",
                "Fields, types and constraints (Frictionless Table Schema)"),
@@ -152,20 +163,21 @@ def _resource_files(spec: DatasetSpec, declared: DeclaredMetadata, table_schema:
                     ) -> tuple[list[ResourceFile], tuple[dict[str, Any], ...]]:
     data_path, neutralised = _public_data_file(spec, table_schema, personal, folder)
     # The public schema and dictionary describe the public file: no personal-data field at all.
-    public_schema = _without_fields(table_schema, personal)
+    public_schema = public_table_schema(table_schema)
     schema_path = (_write_json(public_schema, folder / "public.schema.json")
                    if personal else spec.schema_path)
     entries = build_data_dictionary(public_schema, None, dataset=spec.id,
                                     title=str(declared.dga.get("title") or ""),
                                     csv_path=data_path)
-    dictionary = write_data_dictionary(entries, folder)["csv"]
+    dictionary = write_data_dictionary(entries, folder)
     report = folder / "report.html"
     if not report.exists():
         raise ConfigError(f"{report} is missing; run `senate-catalog validate {spec.id}` first")
     data = _with_neutralised_note(_resource("data", data_path, "CSV", declared,
                                             personal=personal), neutralised)
     return [data,
-            _resource("dictionary", dictionary, "CSV", declared),
+            _resource("dictionary", dictionary["csv"], "CSV", declared),
+            _resource("dictionary-html", dictionary["html"], "HTML", declared),
             _resource("schema", schema_path, "JSON", declared),
             _resource("report", report, "HTML", declared)], tuple(entries)
 
@@ -233,28 +245,6 @@ def _data_extras(declared: DeclaredMetadata) -> dict[str, str]:
              "resource_created_date": dga.get("created_date"),
              "resource_accessible_condition": dga.get("accessible_condition")}
     return {key: str(value) for key, value in pairs.items() if value}
-
-
-def _without_fields(table_schema: dict[str, Any], dropped: Sequence[str]) -> dict[str, Any]:
-    """The Table Schema of the public copy: the personal-data fields (and keys on them) removed."""
-    if not dropped:
-        return table_schema
-    gone = set(dropped)
-    keys = [key for key in table_schema.get("foreignKeys", [])
-            if not gone & set(_as_list(key["fields"]))]
-    public = {**table_schema,
-              "fields": [f for f in table_schema.get("fields", []) if f["name"] not in gone]}
-    if keys:
-        public["foreignKeys"] = keys
-    else:
-        public.pop("foreignKeys", None)
-    if gone & set(_as_list(table_schema.get("primaryKey", []))):
-        public.pop("primaryKey", None)
-    return public
-
-
-def _as_list(value: str | list[str]) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)
 
 
 def _write_json(document: dict[str, Any], path: Path) -> Path:

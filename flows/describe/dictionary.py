@@ -118,15 +118,16 @@ def _write(out_dir: Path, entries: list[dict[str, Any]], html: str) -> dict[str,
             "html": write_text_atomic(out_dir / "dictionary.html", html)}
 
 
-def dictionary_csv_bytes(entries: list[dict[str, Any]]) -> bytes:
+def dictionary_csv_bytes(entries: list[dict[str, Any]], *, bom: bool = True) -> bytes:
     """The entries as CSV: UTF-8 with BOM, CRLF, every value quoted only when needed, and no
-    cell a spreadsheet would run as a formula."""
+    cell a spreadsheet would run as a formula. ``bom=False``: without the byte-order mark, as
+    every data file of the catalog is (the public data dictionary's, which the DataStore reads)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(DICTIONARY_COLUMNS)
     for entry in entries:
         writer.writerow([neutralise(_csv_cell(column, entry)) for column in DICTIONARY_COLUMNS])
-    return buffer.getvalue().encode("utf-8-sig")
+    return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
 
 
 def _csv_cell(column: str, entry: dict[str, Any]) -> str:

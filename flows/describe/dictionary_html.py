@@ -39,14 +39,18 @@ def render_dataset_html(entries: list[dict[str, Any]]) -> str:
     )
 
 
-def render_catalog_html(entries: list[dict[str, Any]]) -> str:
-    """The catalog-wide page: a table of contents, then one section per dataset."""
+def render_catalog_html(entries: list[dict[str, Any]], *, public: bool = False) -> str:
+    """The catalog-wide page: a table of contents, then one section per dataset. ``public``:
+    the page published for everyone, which covers the public datasets only (and says so)."""
     groups = _group(entries)
     sections = "\n".join(_dataset_section(group) for group in groups)
+    subject = (f"ชุดข้อมูลที่เผยแพร่สาธารณะในบัญชีข้อมูล {len(groups):,} ชุด"
+               f" / The catalog's {len(groups):,} public datasets" if public else
+               f"ทุกชุดข้อมูลในบัญชีข้อมูล {len(groups):,} ชุด"
+               f" / All {len(groups):,} datasets in the catalog")
     return _template().substitute(
         title=escape("พจนานุกรมข้อมูลทุกชุดข้อมูล — Catalog data dictionary"),
-        subject=(f"ทุกชุดข้อมูลในบัญชีข้อมูล {len(groups):,} ชุด"
-                 f" / All {len(groups):,} datasets in the catalog"),
+        subject=subject,
         body=_contents(groups) + "\n" + sections,
         footer=escape(_FOOTER),
     )

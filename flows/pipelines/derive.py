@@ -1,6 +1,6 @@
 """Derived datasets: CSVs the pipeline computes from other datasets and from its own run records
-(the KPI scorecard, KPI 1.3's conditions). They are written just before they are validated, then
-validated, described and published like any dataset.
+(the KPI scorecard, KPI 1.3's conditions, the public data dictionary). They are written just
+before they are validated, then validated, described and published like any dataset.
 
 ``metadata/<id>.yaml`` declares ``source: {derived: <name>}``; ``DERIVERS`` maps the name to a
 function ``(spec, context) -> [ExtraFile]`` that writes ``datasets/<id>/<id>.csv`` (git-ignored:
@@ -9,12 +9,12 @@ generated state) and returns the extra files to register with the dataset (e.g. 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from flows.datasets import DatasetSpec
+from flows.datasets import DatasetSpec, discover_datasets
 from flows.errors import ConfigError
 
 
@@ -53,8 +53,15 @@ def _conditions(spec: DatasetSpec, context: DeriveContext) -> list[ExtraFile]:
     return derive_conditions(spec, context)
 
 
-#: In run order: the conditions and the KPI 1.3 report come last, as they report on the rest.
-DERIVERS: dict[str, Deriver] = {"kpi/scorecard": _scorecard, "kpi/conditions": _conditions}
+def _public_dictionary(spec: DatasetSpec, context: DeriveContext) -> list[ExtraFile]:
+    from flows.describe.dictionary_dataset import derive_public_dictionary
+    return derive_public_dictionary(spec, context)
+
+
+#: In run order: the conditions and the KPI 1.3 report report on the datasets before them; the
+#: public data dictionary comes last, as it covers every public dataset, the derived ones too.
+DERIVERS: dict[str, Deriver] = {"kpi/scorecard": _scorecard, "kpi/conditions": _conditions,
+                                "catalog/dictionary": _public_dictionary}
 
 
 def derived_name(spec: DatasetSpec) -> str | None:
@@ -67,11 +74,27 @@ def derived_name(spec: DatasetSpec) -> str | None:
 
 
 def derive(spec: DatasetSpec, context: DeriveContext) -> list[ExtraFile]:
-    """Write the derived dataset's CSV; the extra files to register with it."""
+    """Write the derived dataset's CSV; the extra files to register with it.
+
+    The deriver sees the run records of the datasets that run before it only: not its own, and
+    not those of datasets derived after it (in ``DERIVERS`` order). Otherwise two derived
+    datasets that report on each other (the KPI 1.3 conditions count the published datasets,
+    the data dictionary covers the conditions) would each change on the run after the other
+    was published, and a second run with nothing changed would still write.
+    """
     name = derived_name(spec)
     if name is None:
         return []
-    return DERIVERS[name](spec, context)
+    later = _derived_from(name, context.root) | {spec.id}
+    seen = [record for record in context.history if record.get("dataset") not in later]
+    return DERIVERS[name](spec, replace(context, history=seen))
+
+
+def _derived_from(name: str, root: Path) -> set[str]:
+    """The ids of the project's datasets derived by ``name`` or a deriver after it."""
+    order = list(DERIVERS)
+    return {spec.id for spec in discover_datasets(root)
+            if spec.source.get("derived") in order[order.index(name):]}
 
 
 def run_order(specs: Sequence[DatasetSpec]) -> list[DatasetSpec]:

@@ -24,6 +24,7 @@ from flows.datasets import DatasetSpec
 from flows.validation.code_lists import check_code_lists
 from flows.csv_source import csv_encoding, read_csv_text
 from flows.validation.expectations import check_suite, check_suite_file
+from flows.validation.field_descriptions import thai_description_findings
 from flows.validation.findings import (Finding, Severity, ValidationResult, clip_value,
                                       mask_value)
 from flows.validation.foreign_keys import check_foreign_keys
@@ -117,7 +118,9 @@ def _run_checks(run: _TableRun, csv_path: Path, schema_path: Path, suite_path: P
     result.encoding = source.encoding
     findings += source.findings
     if run.schema:
-        findings += primary_key_findings(run.schema, schema_name=f"schemas/{schema_path.name}")
+        schema_name = f"schemas/{schema_path.name}"
+        findings += primary_key_findings(run.schema, schema_name=schema_name)
+        findings += thai_description_findings(run.schema, schema_name=schema_name)
     if source.text is None or not run.schema:
         return findings + _suite_file_findings(suite_path)
     table = check_table(source.text, run.schema, name=result.dataset)

@@ -24,8 +24,10 @@ def test_project_metadata_files_pass_the_catalog_rules(dataset_id: str) -> None:
     declared = load_declared_metadata(SPECS[dataset_id], schema=SCHEMA, organization=PROFILE)
     assert set(declared.stakeholders) == {"data_owner", "data_steward", "data_custodian"}
     if str(SPECS[dataset_id].source.get("reader", "")).startswith("politician-directory/"):
-        # The pilots come from ELECT's politician-directory: its MIT licence is credited.
-        assert declared.dga["license_id_other"] == "MIT License (© 2022 ELECT)"
+        # The pilots come from ELECT's politician-directory: its MIT licence (the licence
+        # table's "MIT License", catalog licence MIT) is credited in the access conditions.
+        assert declared.dga["license_id_other"] == "MIT License"
+        assert "© 2022 ELECT" in declared.dga["accessible_condition"]
         assert "ELECT" in declared.dga["notes"]
 
 
@@ -65,7 +67,33 @@ def test_personal_fields_stay_out_of_public_files(tmp_path: Path) -> None:
     assert described.internal_data.extras["resource_private"] == "True"
     assert described.fields["last_updated_date"] == SPECS["senators"].source["snapshot_date"].isoformat()
     assert "`birthdate`" in described.fields["notes"]
-    assert [r.kind for r in described.resources] == ["data", "dictionary", "schema", "report"]
+    assert [r.kind for r in described.resources] == ["data", "dictionary", "dictionary-html",
+                                                     "schema", "report"]
+
+
+def test_the_readable_dictionary_is_published_next_to_the_csv(tmp_path: Path) -> None:
+    """dictionary.html is a resource of its own: HTML, Thai-first name, every public field with
+    its Thai description, no personal-data field."""
+    import json
+
+    described = _describe("senators", tmp_path)
+    page = next(r for r in described.resources if r.kind == "dictionary-html")
+    assert (page.format, page.path) == ("HTML", tmp_path / "senators" / "dictionary.html")
+    assert page.name == "พจนานุกรมข้อมูล (HTML) / Data dictionary (HTML)"
+    assert page.description.startswith("คำอธิบายทุกฟิลด์ของชุดข้อมูล")
+    assert page.extras == {"resource_private": "False"}
+    text = page.path.read_text(encoding="utf-8")
+    from html import unescape
+    schema = json.loads(SPECS["senators"].schema_path.read_text(encoding="utf-8"))
+    for field in schema["fields"]:
+        if field.get("personalData"):
+            assert field["name"] not in text
+        else:
+            assert unescape(text).count(field["description_th"]) == 1, field["name"]
+    data = next(r for r in described.resources if r.kind == "data")
+    kinds = [r.kind for r in described.resources]
+    assert kinds.index("dictionary-html") == kinds.index("dictionary") + 1   # next to the CSV
+    assert data.path.parent == page.path.parent
 
 
 def test_public_schema_and_dictionary_never_name_a_personal_field(tmp_path: Path) -> None:

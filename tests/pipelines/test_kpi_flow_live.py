@@ -151,7 +151,7 @@ def test_a_run_with_nothing_changed_writes_nothing(runs, index: int) -> None:
 
 
 def test_derived_files_come_out_the_same_with_nothing_changed(runs, files) -> None:
-    assert DERIVED == ["kpi-1-3-conditions", "kpi-scorecard"]
+    assert DERIVED == ["data-dictionary", "kpi-1-3-conditions", "kpi-scorecard"]
     cold, second, third = files
     assert "datasets/kpi-1-3-conditions/kpi-1-3-conditions.csv" in cold
     assert "out/kpi-1-3-conditions/kpi-1-3-outcome-report.html" in cold

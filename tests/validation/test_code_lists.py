@@ -24,9 +24,10 @@ UNITS = "senate-units"
 
 EVIDENCE_SCHEMA = {
     "fields": [
-        {"name": "item", "type": "integer", "title": "ลำดับ"},
+        {"name": "item", "type": "integer", "title": "ลำดับ",
+         "description_th": "ลำดับรายการ"},
         {"name": "owner_unit_th", "type": "string", "title": "หน่วยงานเจ้าของ",
-         "codeList": {"resource": UNITS, "field": "name_th"}},
+         "description_th": "ชื่อหน่วยงานเจ้าของ", "codeList": {"resource": UNITS, "field": "name_th"}},
     ],
     "primaryKey": ["item"],
     "missingValues": [""],
@@ -85,7 +86,7 @@ def test_misspelt_unit_names_get_the_canonical_name(tmp_path: Path) -> None:
 def test_unit_code_columns_get_the_code_of_an_alias(tmp_path: Path) -> None:
     _with_units(tmp_path)
     schema = {"fields": [{"name": "unit_code", "type": "string", "title": "รหัส",
-                          "codeList": {"resource": UNITS, "field": "unit_code"}}],
+                          "description_th": "รหัสหน่วยงาน", "codeList": {"resource": UNITS, "field": "unit_code"}}],
               "missingValues": [""]}
     _dataset(tmp_path, "evidence", "unit_code\nICT\nict\nCOM9\n", schema)
     findings = _findings(tmp_path)
@@ -117,7 +118,7 @@ def test_a_broken_code_list_dataset_is_unchecked_too(tmp_path: Path) -> None:
 def test_a_malformed_declaration_is_an_error(tmp_path: Path, declaration, problem) -> None:
     _with_units(tmp_path)
     schema = {"fields": [{"name": "owner_unit_th", "type": "string", "title": "หน่วยงาน",
-                          "codeList": declaration}], "missingValues": [""]}
+                          "description_th": "ชื่อหน่วยงาน", "codeList": declaration}], "missingValues": [""]}
     _dataset(tmp_path, "evidence", "owner_unit_th\nสำนักการประชุม\n", schema)
     [finding] = _findings(tmp_path)
     assert (finding.rule, finding.severity) == (RULE_INVALID, Severity.ERROR)
@@ -129,7 +130,8 @@ def test_a_foreign_key_to_the_code_list_loads_it_when_validated_alone(tmp_path: 
     # not (stage._with_references follows foreignKeys), so it would be unchecked.
     _with_units(tmp_path)
     schema = {**EVIDENCE_SCHEMA, "fields": [
-        *EVIDENCE_SCHEMA["fields"], {"name": "owner_unit_code", "type": "string", "title": "รหัส"}],
+        *EVIDENCE_SCHEMA["fields"], {"name": "owner_unit_code", "type": "string", "title": "รหัส",
+                                   "description_th": "รหัสหน่วยงานเจ้าของ"}],
         "foreignKeys": [{"fields": ["owner_unit_code"],
                          "reference": {"resource": UNITS, "fields": ["unit_code"]}}]}
     _dataset(tmp_path, "evidence", "item,owner_unit_th,owner_unit_code\n1,สำนักกรรมการ 2,COM2\n",

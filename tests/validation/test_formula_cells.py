@@ -13,10 +13,10 @@ from flows.validation.formula_cells import RULE, check_formula_cells
 from flows.validation.validate import validate_table
 
 SCHEMA = {"fields": [
-    {"name": "title", "type": "string"},
-    {"name": "code", "type": "string"},
-    {"name": "amount", "type": "number"},
-    {"name": "secret", "type": "string", "personalData": True},
+    {"name": "title", "type": "string", "description_th": "ชื่อเรื่อง"},
+    {"name": "code", "type": "string", "description_th": "รหัสรายการ"},
+    {"name": "amount", "type": "number", "description_th": "จำนวนเงิน"},
+    {"name": "secret", "type": "string", "personalData": True, "description_th": "ข้อมูลลับ"},
 ], "primaryKey": ["title"]}
 
 

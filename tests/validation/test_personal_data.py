@@ -455,7 +455,8 @@ def _project(root: Path, datasets: dict[str, tuple[str, dict]]) -> None:
 
 
 def test_validation_uses_the_projects_allow_list(tmp_path):
-    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "contact", "type": "string"}],
+    schema = {"fields": [{"name": "id", "type": "integer", "description_th": "รหัสรายการ"},
+                         {"name": "contact", "type": "string", "description_th": "ช่องทางติดต่อ"}],
               "primaryKey": ["id"]}
     _project(tmp_path, {"units": ("id,contact\n1,meeting@senate.go.th\n2,somchai@example.com\n",
                                   schema)})
@@ -466,9 +467,11 @@ def test_validation_uses_the_projects_allow_list(tmp_path):
 
 def test_any_finding_on_a_personal_data_column_carries_a_masked_value(tmp_path):
     """A foreign-key finding does not mask by itself; on a personalData column it must be."""
-    people = {"fields": [{"name": "national_id", "type": "string"}],
+    people = {"fields": [{"name": "national_id", "type": "string",
+                          "description_th": "เลขประจำตัวประชาชน"}],
               "primaryKey": ["national_id"]}
-    cards = {"fields": [{"name": "national_id", "type": "string", "personalData": True}],
+    cards = {"fields": [{"name": "national_id", "type": "string", "personalData": True,
+                         "description_th": "เลขประจำตัวประชาชน"}],
              "primaryKey": ["national_id"],
              "foreignKeys": [{"fields": ["national_id"],
                               "reference": {"resource": "people", "fields": ["national_id"]}}]}

@@ -13,7 +13,8 @@ from flows.validation.findings import Severity
 from flows.validation.primary_key import RULE, primary_key_findings
 from flows.validation.validate import validate_table
 
-FIELDS = [{"name": "kpi_id", "type": "string"}, {"name": "round", "type": "integer"}]
+FIELDS = [{"name": "kpi_id", "type": "string", "description_th": "รหัสตัวชี้วัด"},
+          {"name": "round", "type": "integer", "description_th": "รอบการรายงาน (เดือน)"}]
 
 
 @pytest.mark.parametrize("key", ["kpi_id", ["kpi_id"], ["kpi_id", "round"]])

@@ -20,7 +20,8 @@ from flows.validation.reports import verdict_of
 from flows.validation.validate import validate_table
 
 TODAY = date(2026, 11, 28)
-SCHEMA = {"fields": [{"name": "id", "type": "integer"}, {"name": "day", "type": "date"}],
+SCHEMA = {"fields": [{"name": "id", "type": "integer", "description_th": "รหัสรายการ"},
+                     {"name": "day", "type": "date", "description_th": "วันที่ของรายการ"}],
           "primaryKey": ["id"], "missingValues": [""]}
 META = {"rule": "no-future-dates", "severity": "error", "message_th": "วันที่อยู่ในอนาคต",
         "message_en": "the date is in the future", "hint_th": "ตรวจปี", "hint_en": "check the year"}

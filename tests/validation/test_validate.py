@@ -17,17 +17,18 @@ PEOPLE_SCHEMA = {
     "version": "1.2.3",
     "fields": [
         {"name": "person_id", "type": "integer", "title": "รหัส",
-         "constraints": {"required": True, "unique": True}},
-        {"name": "name", "type": "string", "title": "ชื่อ"},
-        {"name": "note", "type": "string", "title": "หมายเหตุ"},
+         "description_th": "รหัสประจำตัวบุคคล", "constraints": {"required": True, "unique": True}},
+        {"name": "name", "type": "string", "title": "ชื่อ", "description_th": "ชื่อของบุคคล"},
+        {"name": "note", "type": "string", "title": "หมายเหตุ", "description_th": "หมายเหตุเพิ่มเติม"},
     ],
     "primaryKey": ["person_id"],
     "missingValues": [""],
 }
 VOTES_SCHEMA = {
     "fields": [
-        {"name": "person_id", "type": "integer", "title": "รหัส"},
-        {"name": "vote", "type": "string", "title": "ผล"},
+        {"name": "person_id", "type": "integer", "title": "รหัส",
+         "description_th": "รหัสบุคคลผู้ลงคะแนน"},
+        {"name": "vote", "type": "string", "title": "ผล", "description_th": "ผลการลงคะแนน"},
     ],
     "primaryKey": ["person_id"],
     "foreignKeys": [{"fields": ["person_id"],
