@@ -14,7 +14,7 @@ THAI = re.compile(r"[\u0E00-\u0E7F]")
 #: What CKAN's stock home and about pages say (English msgids; their Thai translations are read
 #: from CKAN's own catalogue, ``stock_texts``), and the stock images' paths.
 STOCK_MSGIDS = ("Welcome to CKAN", "This is a featured section", "Search data", "Popular tags",
-                "E.g. environment")
+                "E.g. environment", "Powered by")
 #: The stock paragraphs, by their first words (their msgids run on for lines).
 STOCK_PARAGRAPHS = (
     "This is a nice introductory paragraph about CKAN or the site",
@@ -22,7 +22,7 @@ STOCK_PARAGRAPHS = (
     "<p>CKAN is a complete out-of-the-box software solution",
 )
 STOCK_MARKERS = ("420 x 220", "placeholder-420x220.png", "/base/images/ckan-logo.png",
-                 "placeholder-group.png", "placeholder-organization.png")
+                 "placeholder-group.png", "placeholder-organization.png", "ckan-footer-logo")
 
 
 def get(url: str) -> tuple[int, str]:
