@@ -552,10 +552,12 @@ def demo() -> None:
     click.echo(f"  Organisation:       {url}/organization/senate-secretariat")
     click.echo(f"  API status:         {url}/api/3/action/status_show")
     click.echo(f"  DCAT (Turtle):      {url}/catalog.ttl")
-    click.echo(f"  About, policy:      {url}/about (data policy, licences, classification, contacts)")
+    click.echo(f"  About, policy:      {url}/about "
+               "(data policy, licences, classification, contacts)")
     click.echo(f"  Data API:           {url}/api/3/action/datastore_search?resource_id=<id> "
                "(every public data file; README: Open data for the public)")
-    click.echo(f"  Data dictionary:    {url}/dataset/data-dictionary (every public dataset's fields)")
+    click.echo(f"  Data dictionary:    {url}/dataset/data-dictionary "
+               "(every public dataset's fields)")
     click.echo(f"  Prefect UI:         {settings.prefect_ui_url} (flow runs, artifacts, schedules)")
     click.echo(f"  API token file:     {settings.token_file} (sysadmin; never printed)")
     click.echo("  Datasets:")

@@ -6,8 +6,9 @@ conditions, every free-text DGA field), every resource's name and description, a
 content of every public file other than the data itself (the data dictionary, CSV and HTML,
 and its examples, the Table Schema, the validation report, the quality history, the pages a
 derived dataset adds, such as the public catalog-wide dictionary): every resource kind but
-``SCANNED_BY_VALIDATION``, so a new kind is scanned without being listed here. A hit is a blocking ``personal-data/*`` finding: the dataset is held, and a
-published version is withdrawn (flows.catalog.gate). Values are masked in every finding.
+``SCANNED_BY_VALIDATION``, so a new kind is scanned without being listed here. A hit is a
+blocking ``personal-data/*`` finding: the dataset is held, and a published version is withdrawn
+(flows.catalog.gate). Values are masked in every finding.
 
 The agency's own published contact points (catalog_config/organization.yaml) are not personal
 data: they are the allow-list (``ContactAllowList``).

@@ -62,7 +62,8 @@ def load_frequency_table(path: Path = DEFAULT_FREQUENCY_FILE) -> FrequencyTable:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise FrequencyTableError(f"cannot read the DCAT frequency table {path}: {exc}") from exc
-    if not isinstance(raw, dict) or not {"base", "intervals", "units", "otherwise", "eu_terms"} <= set(raw):
+    required = {"base", "intervals", "units", "otherwise", "eu_terms"}
+    if not isinstance(raw, dict) or not required <= set(raw):
         raise FrequencyTableError(
             f"{path} must hold base, intervals, units, otherwise and eu_terms")
     table = FrequencyTable(
