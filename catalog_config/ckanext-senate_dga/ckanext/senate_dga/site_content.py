@@ -22,8 +22,6 @@ from ckanext.senate_dga.classification import ClassificationPolicy, Label
 SITE_TEXT_FILE = Path(__file__).resolve().parent / "site_text.yaml"
 #: Where organization.yaml lives in this repository (the extension runs from its source folder).
 DEFAULT_ORGANIZATION_FILE = Path(__file__).resolve().parents[3] / "organization.yaml"
-#: The language used when the page's language has no text of its own.
-FIRST_LANGUAGE = "th"
 
 
 class SiteContentError(ValueError):
