@@ -6,7 +6,8 @@ nothing to write, "succeeds" without having checked anything). One authenticated
 two apart: ``user_show`` without an ``id`` returns the token's own user, and is refused (or not
 found) for an anonymous caller, whatever ``ckan.auth.public_user_details`` says. A user that is
 not a sysadmin must also be allowed to create datasets in the organisation the pipeline owns.
-A search for nothing (``rows=0``) checks CKAN's search service, which every write and the
+The catalog must run the plugins the pipeline relies on (``REQUIRED_PLUGINS``, from
+``status_show``). A search for nothing (``rows=0``) checks CKAN's search service, which every write and the
 organisation's page need: a stopped one is named now, not at the first write.
 
     user = check_catalog(client, retry=policy, organization="senate-secretariat",
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
 #: Seconds the start-up check waits for each answer: a catalog that takes longer for
 #: ``status_show`` is not one to start a run on (a stopped CKAN then fails in ~30 s, not minutes).
 PREFLIGHT_TIMEOUT = 5.0
+#: What every run relies on: the DGA schema and rules (the project's extension, scheming), and
+#: the DataStore the public data files are pushed to.
+REQUIRED_PLUGINS = ("senate_dga", "scheming_datasets", "datastore")
 
 
 def check_pipeline_catalog(config: "PipelineConfig", root: Path) -> dict[str, Any]:
@@ -53,12 +57,27 @@ def check_catalog(client: ActionCaller, *, retry: RetryPolicy, organization: str
     not answer, and ``ConfigError`` naming ``token_source`` when the token is not valid there
     or its user may not publish in ``organization``.
     """
-    call_with_retry(lambda: client.call("status_show"), retry, idempotent=True)
+    status = call_with_retry(lambda: client.call("status_show"), retry, idempotent=True)
+    _check_plugins(client, status)
     call_with_retry(lambda: client.call("package_search", rows=0), retry, idempotent=True)
     user = _token_user(client, retry, token_source)
     if not user.get("sysadmin"):
         _check_editor(client, retry, user, organization)
     return user
+
+
+def _check_plugins(client: ActionCaller, status: Any) -> None:
+    """The catalog runs the plugins every run needs (``status_show`` lists them)."""
+    running = status.get("extensions") if isinstance(status, dict) else None
+    if not isinstance(running, list):
+        return   # an answer without the list (not CKAN's): the writes will tell
+    missing = [name for name in REQUIRED_PLUGINS if name not in running]
+    if missing:
+        url = getattr(client, "url", "the catalog")
+        raise ConfigError(
+            f"the catalog at {url} does not run the plugin(s) {', '.join(missing)}: add them to "
+            "its ckan.plugins (see catalog_config/ckan.ini.template; the DataStore also needs "
+            "ckan.datastore.write_url and read_url) and restart CKAN")
 
 
 def _token_user(client: ActionCaller, retry: RetryPolicy, token_source: str) -> dict[str, Any]:

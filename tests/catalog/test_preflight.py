@@ -90,3 +90,30 @@ def test_a_catalog_or_search_service_that_does_not_answer_is_a_catalog_error(act
     with pytest.raises(type(error)):
         _check(catalog)
     assert "user_show" not in catalog.actions
+
+
+def test_a_catalog_without_the_datastore_is_told_what_to_add() -> None:
+    catalog = _Catalog({"name": "senate_admin", "sysadmin": True})
+    status = {"ckan_version": "2.11.3", "extensions": ["senate_dga", "scheming_datasets"]}
+    catalog.call = _answering(catalog.call, status_show=status)
+    with pytest.raises(ConfigError) as caught:
+        _check(catalog)
+    assert str(caught.value) == (
+        "the catalog at http://catalog.test does not run the plugin(s) datastore: add them to "
+        "its ckan.plugins (see catalog_config/ckan.ini.template; the DataStore also needs "
+        "ckan.datastore.write_url and read_url) and restart CKAN")
+    assert catalog.actions == []   # stopped before any other call
+
+
+def test_a_catalog_with_every_required_plugin_passes() -> None:
+    catalog = _Catalog({"name": "senate_admin", "sysadmin": True})
+    status = {"extensions": ["activity", "senate_dga", "scheming_datasets", "datastore"]}
+    catalog.call = _answering(catalog.call, status_show=status)
+    assert _check(catalog)["name"] == "senate_admin"
+
+
+def _answering(call, **answers):
+    """``call`` with fixed answers for some actions (recorded only when passed through)."""
+    def answer(action: str, **data: Any) -> Any:
+        return answers[action] if action in answers else call(action, **data)
+    return answer

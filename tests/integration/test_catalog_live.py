@@ -8,6 +8,7 @@ import urllib.request
 import pytest
 
 from flows.catalog import load_layout
+from flows.catalog.preflight import REQUIRED_PLUGINS
 from flows.settings import PROJECT_ROOT, read_secret_file
 from flows.stack.paths import StackPaths
 from tests.integration.dga_payloads import ORG, valid_dataset
@@ -24,6 +25,9 @@ def test_status_show_lists_scheming_and_dcat(ckan_anonymous) -> None:
     status = ckan_anonymous.call("status_show")
     assert status["ckan_version"] == "2.11.6"
     assert {"scheming_datasets", "dcat", "senate_dga"} <= set(status["extensions"])
+    # what the pipeline's start-up check demands of any catalog
+    assert set(REQUIRED_PLUGINS) | {"senate_dga_theme", "datatables_view"} <= \
+        set(status["extensions"])
     assert status["locale_default"] == "th"
 
 
