@@ -33,6 +33,7 @@ from flows.catalog.retry import RetryingCaller, RetryPolicy
 from flows.datasets import DatasetSpec, discover_datasets, load_dataset
 from flows.describe.describe import add_resource
 from flows.describe.described import DescribedDataset
+from flows.describe.quality_history import with_quality_trend
 from flows.describe.dictionary import write_catalog_dictionary
 from flows.describe.scheming import ClassificationPolicy, load_classification_policy
 from flows.describe.stakeholders import OrganizationProfile, load_organization_profile
@@ -303,6 +304,9 @@ def _with_extras(outcome: DatasetOutcome, spec: DatasetSpec, extras: list[ExtraF
     history_csv = records.write_quality_history_csv(
         rows, state.options.out_dir / spec.id / "quality-history.csv")
     described = stages.with_quality_history(described, history_csv)
+    # quality_checked_at, the trend field and the report's chart: from the same rows
+    described = with_quality_trend(described, rows, result=outcome.prepared.report.result,
+                                   out_dir=state.options.out_dir)
     outcome.prepared = replace(outcome.prepared, described=described)
     return described
 

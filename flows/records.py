@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flows.atomic import write_bytes_atomic
 from flows.csv_safety import neutralise
 from flows.dataset_ids import dataset_id_problems
+from flows.validation.reports.summary import Verdict
 
 #: The history, relative to the output folder.
 HISTORY_FILE = Path("runs") / "history.jsonl"
@@ -42,18 +43,45 @@ PUBLISHED_STATUSES = ("published", "unchanged")
 #: Statuses that need an operator (`status` exits 1 when a dataset's last run has one).
 ALERT_STATUSES = ("held", "failed")
 
-#: Columns of the quality-history resource, in this order.
+#: Keys of a quality-history row (``quality_history_rows``), in this order: the steward's view,
+#: hashes included (which input changed). The published file has ``PUBLIC_HISTORY_COLUMNS``.
 QUALITY_HISTORY_COLUMNS = (
     "validated_at", "run_id", "today", "rows", "errors", "warnings", "waived", "verdict",
     "input_hash", "source_sha256", "schema_sha256", "suite_sha256", "metadata_sha256",
-    "waivers_sha256",
+    "waivers_sha256", "references_sha256",
 )
 
-# Consecutive validations equal on these are one row of the quality history.
-_QUALITY_KEY = ("input_hash", "verdict", "errors", "warnings", "waived", "rows")
-_INPUT_COLUMNS = ("input_hash", "source_sha256", "schema_sha256", "suite_sha256",
-                  "metadata_sha256", "waivers_sha256")
+#: What the validation of the data reads, each named as the published history says it
+#: changed. The pipeline code, the catalog rules, the DGA metadata (a title or a description)
+#: and the run's date are not among them: a new release of the pipeline, or a metadata edit,
+#: that finds the same is no new row (it is one when the result changes).
+_DATA_INPUTS = {
+    "source_sha256": "ข้อมูล (data)",
+    "schema_sha256": "โครงสร้างข้อมูล (Table Schema)",
+    "suite_sha256": "กฎการตรวจสอบ (validation rules)",
+    "waivers_sha256": "การยกเว้นของผู้ดูแลข้อมูล (waivers)",
+    "references_sha256": "ข้อมูลที่อ้างอิง (referenced datasets)",
+}
 _COUNT_COLUMNS = ("errors", "warnings", "waived")
+_RESULT_COLUMNS = ("verdict", *_COUNT_COLUMNS, "rows")
+# Consecutive validations equal on these are one row of the quality history.
+_QUALITY_KEY = (*_DATA_INPUTS, *_RESULT_COLUMNS)
+_INPUT_COLUMNS = ("input_hash", "source_sha256", "schema_sha256", "suite_sha256",
+                  "metadata_sha256", "waivers_sha256", "references_sha256")
+
+#: The published quality history: (row key, header), Thai first. No hash, no run id: a
+#: citizen reads when it was checked, what was found and what had changed.
+PUBLIC_HISTORY_COLUMNS = (
+    ("validated_at", "วันที่ตรวจ (checked at)"),
+    ("rows", "จำนวนแถว (rows)"),
+    ("errors", "ข้อผิดพลาด (errors)"),
+    ("warnings", "ข้อสังเกต (warnings)"),
+    ("waived", "ยกเว้นโดยผู้ดูแลข้อมูล (waived)"),
+    ("verdict", "ผลการตรวจ (verdict)"),
+    ("changed", "สิ่งที่เปลี่ยน (what changed)"),
+)
+_FIRST_ROW = "การตรวจครั้งแรกในประวัติ (first validation on record)"
+_RESULT_ONLY = "ผลการตรวจ (result only)"
 
 
 def _bangkok() -> tzinfo:
@@ -211,8 +239,10 @@ def quality_history_rows(records: list[dict[str, Any]], dataset: str) -> list[di
     """The quality of ``dataset`` over time, one row per change, oldest first.
 
     Only records whose validation ran (not cached) and has counts take part. Consecutive
-    records equal on input hash, verdict, counts and rows collapse into the first of them,
-    so re-validating unchanged data leaves the rows (and the published file) as they were.
+    records equal on what the validation reads (data, schema, suite, waivers, referenced
+    datasets: not the pipeline's code nor the DGA metadata), verdict, counts and rows collapse
+    into the first of them, so re-validating unchanged data leaves the rows (and the published
+    file) as they were.
     Columns: ``QUALITY_HISTORY_COLUMNS``.
     """
     rows: list[dict[str, Any]] = []
@@ -246,11 +276,43 @@ def _quality_row(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _quality_key(row: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(row[key] for key in _QUALITY_KEY)
+    return tuple(row.get(key) for key in _QUALITY_KEY)
+
+
+def public_history_rows(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The rows as published: ``PUBLIC_HISTORY_COLUMNS`` keys, Bangkok times, the verdict in
+    Thai and English, and what changed since the row before (never a hash)."""
+    public = []
+    for index, row in enumerate(rows):
+        previous = rows[index - 1] if index else None
+        public.append({
+            "validated_at": bangkok_time(str(row.get("validated_at") or "")),
+            **{key: "" if row.get(key) is None else str(row[key])
+               for key in ("rows", *_COUNT_COLUMNS)},
+            "verdict": _verdict_words(row.get("verdict")),
+            "changed": _what_changed(previous, row),
+        })
+    return public
+
+
+def _verdict_words(verdict: Any) -> str:
+    try:
+        found = Verdict(verdict)
+    except ValueError:
+        return "" if verdict is None else str(verdict)
+    return f"{found.label_th} ({found.label_en})"
+
+
+def _what_changed(previous: dict[str, Any] | None, row: dict[str, Any]) -> str:
+    if previous is None:
+        return _FIRST_ROW
+    changed = [name for key, name in _DATA_INPUTS.items() if previous.get(key) != row.get(key)]
+    return ", ".join(changed) or _RESULT_ONLY
 
 
 def quality_history_csv(rows: list[dict[str, Any]]) -> bytes:
-    """The quality history as UTF-8 CSV bytes: a header of column names, '\\n' line ends.
+    """The published quality history as UTF-8 CSV bytes: Thai-first headers
+    (``PUBLIC_HISTORY_COLUMNS``), one line per row of ``public_history_rows``, '\\n' line ends.
 
     The same rows always give the same bytes; None is an empty cell. The file is published, so
     no cell may be a live spreadsheet formula (``flows.csv_safety``; a record is JSON anyone
@@ -258,10 +320,9 @@ def quality_history_csv(rows: list[dict[str, Any]]) -> bytes:
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(QUALITY_HISTORY_COLUMNS)
-    for row in rows:
-        writer.writerow([neutralise("" if row.get(column) is None else str(row[column]))
-                         for column in QUALITY_HISTORY_COLUMNS])
+    writer.writerow([header for _, header in PUBLIC_HISTORY_COLUMNS])
+    for row in public_history_rows(rows):
+        writer.writerow([neutralise(row[key]) for key, _ in PUBLIC_HISTORY_COLUMNS])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -282,6 +343,12 @@ def bangkok_time(value: str) -> str:
     offset = local.strftime("%z")  # "+0700"
     offset = offset[:3] if offset.endswith("00") else f"{offset[:3]}:{offset[3:]}"
     return f"{local:%Y-%m-%d %H:%M} ({offset})"
+
+
+def bangkok_day(value: Any) -> str:
+    """The Bangkok calendar day (YYYY-MM-DD) of an ISO-8601 time; '' when it is not one."""
+    moment = _parse_time(value)
+    return moment.astimezone(BANGKOK).date().isoformat() if moment else ""
 
 
 def status_rows(records: list[dict[str, Any]]) -> list[dict[str, str]]:

@@ -64,6 +64,7 @@ def add_csv_dataset(root: Path, dataset_id: str, data: bytes, *, encoding: str |
     metadata = yaml.safe_load((PROJECT_ROOT / "metadata" / "kpi-2-3-ita.yaml")
                               .read_text(encoding="utf-8"))
     metadata["id"] = dataset_id
+    metadata.pop("freshness", None)   # it names kpi-2-3-ita's columns, not these
     metadata["source"] = {"snapshot_date": "2026-11-28",
                           **({"encoding": encoding} if encoding else {})}
     metadata["dga"]["title"] = title or f"ชุดข้อมูลทดสอบการอ่านไฟล์ {dataset_id} (reader test)"

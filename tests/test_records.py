@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from flows.records import (
-    HISTORY_FILE, QUALITY_HISTORY_COLUMNS, append_records, bangkok_time, history_path,
+    HISTORY_FILE, PUBLIC_HISTORY_COLUMNS, QUALITY_HISTORY_COLUMNS, append_records, bangkok_day,
+    bangkok_time, history_path, public_history_rows,
     last_published, last_runs, quality_history_csv, quality_history_rows, read_history,
     status_rows, write_quality_history_csv,
 )
@@ -234,8 +235,35 @@ def test_quality_history_collapses_repeats_keeping_the_first_time_seen() -> None
 @pytest.mark.parametrize("change", [{"input_hash": "h2"}, {"verdict": "fail"}, {"errors": 2},
                                     {"warnings": 0}, {"waived": 0}, {"rows": 253}])
 def test_quality_history_starts_a_row_when_any_key_changes(change: dict[str, Any]) -> None:
+    # input_hash "h2" changes the data's own hash (make_record: source_sha256 = "s" + hash)
     rows = quality_history_rows([_at(1), _at(2, **change)], "senators")
     assert [row["run_id"] for row in rows] == ["r1", "r2"]
+
+
+@pytest.mark.parametrize("key", ["schema_sha256", "suite_sha256", "waivers_sha256",
+                                 "references_sha256"])
+def test_quality_history_starts_a_row_when_a_declaration_changes(key: str) -> None:
+    later = _at(2)
+    later["inputs"] = {**later["inputs"], key: "changed"}
+    assert [row["run_id"] for row in quality_history_rows([_at(1), later], "senators")] == [
+        "r1", "r2"]
+
+
+def test_quality_history_ignores_a_metadata_edit_that_finds_the_same() -> None:
+    later = _at(2)
+    later["inputs"] = {**later["inputs"], "metadata_sha256": "new title"}
+    assert [row["run_id"] for row in quality_history_rows([_at(1), later], "senators")] == [
+        "r1"]
+
+
+def test_quality_history_ignores_new_pipeline_code_that_finds_the_same() -> None:
+    """The code and catalog rules are in input_hash (the cache key) but are not the dataset's
+    inputs: a new release that finds the same adds no row."""
+    later = _at(2)
+    later["inputs"] = {**later["inputs"], "input_hash": "new-code",
+                       "code_sha256": "c2", "rules_sha256": "r2"}
+    assert [row["run_id"] for row in quality_history_rows([_at(1), later], "senators")] == [
+        "r1"]
 
 
 def test_quality_history_ignores_a_new_today_and_new_run_with_the_same_result() -> None:
@@ -269,6 +297,7 @@ def test_quality_history_row_has_the_documented_columns_in_order() -> None:
         "rows": 252, "errors": 1, "warnings": 3, "waived": 1, "verdict": "pass-with-notes",
         "input_hash": "h1", "source_sha256": "sh1", "schema_sha256": "sc",
         "suite_sha256": "su", "metadata_sha256": "m", "waivers_sha256": None,
+        "references_sha256": None,
     }
 
 
@@ -276,7 +305,39 @@ def test_quality_history_of_an_unknown_dataset_is_empty() -> None:
     assert quality_history_rows([_at(1)], "nope") == []
 
 
-# --- quality history CSV -----------------------------------------------------------------
+# --- quality history CSV (published) -----------------------------------------------------
+
+_HEADER = ("วันที่ตรวจ (checked at),จำนวนแถว (rows),ข้อผิดพลาด (errors),ข้อสังเกต (warnings),"
+           "ยกเว้นโดยผู้ดูแลข้อมูล (waived),ผลการตรวจ (verdict),สิ่งที่เปลี่ยน (what changed)")
+
+
+def test_quality_history_csv_has_thai_first_headers_and_no_hash_or_run_id() -> None:
+    rows = quality_history_rows([_at(1), _at(2, input_hash="h2", errors=0, verdict="pass")],
+                                "senators")
+    text = quality_history_csv(rows).decode("utf-8")
+    lines = text.split("\n")
+    assert lines[0] == _HEADER
+    assert [header for _, header in PUBLIC_HISTORY_COLUMNS] == _HEADER.split(",")
+    for secret in ("h1", "h2", "sh1", "sh2", "sc", "su", "r1", "r2", "sha256"):
+        assert secret not in text.replace("(checked at)", "")  # no hash, no run id anywhere
+    assert lines[1] == ("2026-11-01 08:00 (+07),252,1,3,1,"
+                        "ผ่าน — เผยแพร่ได้พร้อมหมายเหตุ (Pass — publishes with notes),"
+                        "การตรวจครั้งแรกในประวัติ (first validation on record)")
+    assert lines[2] == "2026-11-02 08:00 (+07),252,0,3,1,ผ่าน (Pass),ข้อมูล (data)"
+
+
+def test_public_history_names_each_changed_input_and_a_result_only_change() -> None:
+    schema_change = _at(2)
+    schema_change["inputs"] = {**schema_change["inputs"], "schema_sha256": "sc2",
+                               "waivers_sha256": "w"}
+    rows = quality_history_rows([_at(1), schema_change, _at(3, errors=4)], "senators")
+    # _at(3) has the first schema again: the schema and the waivers changed back
+    changed = [row["changed"] for row in public_history_rows(rows)]
+    assert changed[1] == ("โครงสร้างข้อมูล (Table Schema), "
+                          "การยกเว้นของผู้ดูแลข้อมูล (waivers)")
+    assert changed[2] == changed[1]
+    same_inputs = quality_history_rows([_at(1), _at(2, errors=4)], "senators")
+    assert public_history_rows(same_inputs)[1]["changed"] == "ผลการตรวจ (result only)"
 
 
 def test_quality_history_csv_is_deterministic_with_a_header_and_lf_endings(
@@ -287,22 +348,17 @@ def test_quality_history_csv_is_deterministic_with_a_header_and_lf_endings(
     data = first.read_bytes()
     assert data == second.read_bytes() == quality_history_csv(rows)
     assert b"\r" not in data and data.endswith(b"\n")
-    lines = data.decode("utf-8").split("\n")
-    assert lines[0] == ",".join(QUALITY_HISTORY_COLUMNS)
-    assert lines[1] == ("2026-11-01T01:00:00+00:00,r1,2026-11-01,252,1,3,1,pass-with-notes,"
-                        "h1,sh1,sc,su,m,")  # None is an empty cell
-    assert len(lines) == 4  # header, two rows, the final newline
+    assert len(data.decode("utf-8").split("\n")) == 4  # header, two rows, the final newline
 
 
 def test_quality_history_csv_holds_no_live_spreadsheet_formula() -> None:
     """The file is published: a record edited to hold a formula reaches it neutralised."""
     (row,) = quality_history_rows([_at(1)], "senators")
-    row = {**row, "verdict": '=HYPERLINK("http://x","y")', "run_id": "@SUM(1+1)",
-           "input_hash": "-2+3+cmd|' /C calc'!A0", "rows": -3}
+    row = {**row, "verdict": '=HYPERLINK("http://x","y")', "rows": -3, "errors": "@SUM(1+1)"}
     line = quality_history_csv([row]).decode("utf-8").split("\n")[1]
-    assert line == ("2026-11-01T01:00:00+00:00,'@SUM(1+1),2026-11-01,-3,1,3,1,"
-                    '"\'=HYPERLINK(""http://x"",""y"")",\'-2+3+cmd|\' /C calc\'!A0,'
-                    "sh1,sc,su,m,")
+    assert line == ("2026-11-01 08:00 (+07),-3,'@SUM(1+1),3,1,"  # a number stays a number
+                    '"\'=HYPERLINK(""http://x"",""y"")",'
+                    "การตรวจครั้งแรกในประวัติ (first validation on record)")
 
 
 def test_rewriting_the_same_rows_leaves_the_file_untouched(tmp_path: Path) -> None:
@@ -316,12 +372,17 @@ def test_rewriting_the_same_rows_leaves_the_file_untouched(tmp_path: Path) -> No
 
 
 def test_an_empty_quality_history_is_just_the_header() -> None:
-    assert quality_history_csv([]) == (",".join(QUALITY_HISTORY_COLUMNS) + "\n").encode()
+    assert quality_history_csv([]) == (_HEADER + "\n").encode()
 
 
 def test_csv_quotes_cells_that_need_it() -> None:
     rows = quality_history_rows([_at(1, verdict='pass, "mostly"')], "senators")
     assert b'"pass, ""mostly"""' in quality_history_csv(rows)
+
+
+def test_bangkok_day_is_the_local_calendar_day() -> None:
+    assert bangkok_day("2026-11-30T18:30:00+00:00") == "2026-12-01"
+    assert bangkok_day("not a time") == ""
 
 
 # --- status rows -------------------------------------------------------------------------

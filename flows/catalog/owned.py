@@ -28,6 +28,10 @@ OWNED_DATASET_FIELDS: tuple[str, ...] = (
     "positional_accuracy", "reference_period", "data_release_date", "high_value_dataset",
     "reference_data", "official_statistics",
     "senate_pipeline_id", "senate_withdrawn",
+    # issue 13 part 1 (quality grade)
+    "quality_grade", "quality_checked_at", "quality_report_url", "quality_trend",
+    "open_data_score", "open_data_breakdown",   # issue 13 part 2 (open-data score)
+    "update_status", "update_due_date",   # issue 13 part 3 (freshness)
 )
 
 #: The pipeline's own marks (schema fields with ``pipeline_field: true``, not thai_gdc ones):

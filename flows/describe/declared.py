@@ -1,7 +1,11 @@
 """What a human declares about a dataset in ``metadata/<id>.yaml``, read and checked.
 
 Top-level keys: ``id``, ``source`` (reader, files, encoding, snapshot_date), ``groups``,
-``stakeholders`` and ``dga`` (the DGA CKAN fields a human decides). Derived fields
+``stakeholders``, ``dga`` (the DGA CKAN fields a human decides) and ``freshness`` (what the
+data's dates cannot tell: ``source_date``, the day the source published or last changed the
+data, for data without a date column of their own; ``fiscal_year_field``, the column holding
+the Buddhist-Era fiscal year each row describes; ``fiscal_year_be``, the one fiscal year data
+without such a column describe). Derived fields
 (``flows.describe.derived``) must not be typed here: they would go stale.
 """
 
@@ -18,7 +22,9 @@ from flows.describe.scheming import PUBLIC, WITHHELD, SchemaRules, rules
 from flows.describe.stakeholders import ROLES, OrganizationProfile, Stakeholder
 from flows.errors import ConfigError
 
-_TOP_KEYS = ("id", "source", "groups", "stakeholders", "dga", "catalog_record")
+_TOP_KEYS = ("id", "source", "groups", "stakeholders", "dga", "catalog_record", "freshness",
+             "open_data")   # open_data: flows.describe.open_data_facts reads it
+_FRESHNESS_KEYS = ("source_date", "fiscal_year_field", "fiscal_year_be")
 #: ``catalog_record`` values: a withheld dataset (classified ลับ and above) is not registered at
 #: all, unless its metadata asks for a private record of its metadata only.
 METADATA_ONLY = "metadata-only"
@@ -35,9 +41,12 @@ class DeclaredMetadata:
     dga: dict[str, Any]
     groups: list[str]
     stakeholders: dict[str, Stakeholder]   # role -> stakeholder
-    snapshot_date: str | None               # source.snapshot_date, ISO
+    snapshot_date: str | None               # source.snapshot_date, ISO (when copied: provenance)
     treatment: str = PUBLIC                 # the classification policy's: public|internal|withheld
     metadata_only: bool = False             # withheld, with a private metadata-only record
+    source_date: str | None = None          # freshness.source_date, ISO
+    fiscal_year_field: str | None = None    # freshness.fiscal_year_field
+    fiscal_year_be: int | None = None       # freshness.fiscal_year_be (no fiscal-year column)
 
 
 def load_declared_metadata(spec: DatasetSpec, *, schema: SchemaRules,
@@ -64,13 +73,15 @@ def load_declared_metadata(spec: DatasetSpec, *, schema: SchemaRules,
     groups, group_problems = _groups(raw.get("groups"), organization)
     stakeholders, stakeholder_problems = _stakeholders(raw.get("stakeholders"), organization)
     snapshot, snapshot_problems = _snapshot_date((raw.get("source") or {}).get("snapshot_date"))
+    freshness, freshness_problems = _freshness(raw.get("freshness"))
     problems += group_problems + stakeholder_problems + snapshot_problems + record_problems
+    problems += freshness_problems
     if problems:
         raise ConfigError(f"{source}: {len(problems)} metadata problem(s):\n  - "
                           + "\n  - ".join(problems))
     return DeclaredMetadata(id=spec.id, dga=dga, groups=groups, stakeholders=stakeholders,
                             snapshot_date=snapshot, treatment=treatment,
-                            metadata_only=metadata_only)
+                            metadata_only=metadata_only, **freshness)
 
 
 def check_described_fields(fields: dict[str, Any], *, dataset_id: str, schema: SchemaRules,
@@ -130,13 +141,40 @@ def _stakeholders(value: Any, organization: OrganizationProfile
     return found, problems
 
 
+def _freshness(value: Any) -> tuple[dict[str, str | None], list[str]]:
+    """The ``freshness:`` block: ``source_date`` (a CE date) and ``fiscal_year_field``."""
+    if value is None:
+        return {}, []
+    if not isinstance(value, dict):
+        return {}, [f"freshness: is {type(value).__name__}, not a mapping; keys: "
+                    f"{', '.join(_FRESHNESS_KEYS)}"]
+    problems = [f"freshness.{key}: unknown key; allowed: {', '.join(_FRESHNESS_KEYS)}"
+                for key in value if key not in _FRESHNESS_KEYS]
+    source_date, date_problems = _iso_date(value.get("source_date"), "freshness.source_date")
+    field = value.get("fiscal_year_field")
+    if field is not None and not (isinstance(field, str) and field.strip()):
+        problems.append(f"freshness.fiscal_year_field: {field!r} is not a column name")
+        field = None
+    year = value.get("fiscal_year_be")
+    if year is not None and not (isinstance(year, int) and 2400 <= year <= 2700):
+        problems.append(f"freshness.fiscal_year_be: {year!r} is not a Buddhist-Era year such "
+                        "as 2567")
+        year = None
+    return ({"source_date": source_date, "fiscal_year_field": field, "fiscal_year_be": year},
+            problems + date_problems)
+
+
 def _snapshot_date(value: Any) -> tuple[str | None, list[str]]:
+    return _iso_date(value, "source.snapshot_date")
+
+
+def _iso_date(value: Any, key: str) -> tuple[str | None, list[str]]:
     if value is None:
         return None, []
     text = value.isoformat() if isinstance(value, date) else str(value)
     try:
         year = date.fromisoformat(text).year
     except ValueError:
-        return None, [f"source.snapshot_date: {text!r} is not a date; write YYYY-MM-DD"]
+        return None, [f"{key}: {text!r} is not a date; write YYYY-MM-DD"]
     problem = rules.buddhist_era_year_problem(year)
-    return (None, [f"source.snapshot_date: {text!r}: {problem}"]) if problem else (text, [])
+    return (None, [f"{key}: {text!r}: {problem}"]) if problem else (text, [])

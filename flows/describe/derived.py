@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Collection, Iterable, Iterator, Sequence
 
-from flows.csv_source import read_csv_records
+from flows.csv_source import read_csv_table
 from flows.dataset_ids import check_dataset_id
 from flows.describe.scheming import rules
+from flows.validation.findings import Finding
 
 BUDDHIST_ERA_OFFSET = 543
 _DATE_TYPES = ("date", "datetime", "year")
@@ -42,29 +43,65 @@ def temporal_fields(table_schema: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def read_dates(csv_path: Path, fields: Sequence[dict[str, Any]], *,
-               encoding: str | None = None) -> list[date]:
+               encoding: str | None = None, flagged: Collection[tuple[int, str | None]] = (),
+               today: date | None = None) -> list[date]:
     """Every parseable date in the given columns of a CSV (CE; Buddhist-Era columns,
-    ``calendar: buddhist``, are converted). ``encoding``: the CSV's declared one (None:
-    detected as validation does, through the same reader). Unparseable cells are validation's
-    business; a file that cannot be read is ``DataFileError``."""
+    ``calendar: buddhist``, are converted), except the cells validation flagged and, when
+    ``today`` is given, dates after it (data cannot have been updated in the future).
+
+    ``flagged``: (row, field) of every finding on a cell, (row, None) of a finding on a whole
+    row (``flagged_cells``); rows are spreadsheet rows (header = 1). ``encoding``: the CSV's
+    declared one (None: detected as validation does, through the same reader). Unparseable
+    cells are validation's business; a file that cannot be read is ``DataFileError``."""
     if not fields:
         return []
+    skip = set(flagged)
     found: list[date] = []
-    for row in read_csv_records(csv_path, encoding=encoding):
-        found += [d for d in (_parse_date(row.get(f["name"]), f) for f in fields) if d]
+    for number, row in _numbered_records(csv_path, encoding=encoding):
+        if (number, None) in skip:
+            continue
+        found += [d for f in fields if (number, f["name"]) not in skip
+                  for d in [_parse_date(row.get(f["name"]), f)]
+                  if d and (today is None or d <= today)]
     return found
 
 
-def last_updated_date(dates: Iterable[date], *, snapshot_date: str | None) -> str | None:
-    """The newest date of the data's own (non-personal) date columns; else the source
-    snapshot's date; else None. ISO text, as CKAN takes it."""
+def flagged_cells(findings: Iterable[Finding]) -> set[tuple[int, str | None]]:
+    """(row, field) of every finding on a cell, (row, None) of every finding on a whole row,
+    waived ones included: a waived impossible date is still not the data's last update."""
+    return {(f.row, f.field) for f in findings if f.row is not None}
+
+
+def read_fiscal_years(csv_path: Path, field: str | None, *, encoding: str | None = None,
+                      flagged: Collection[tuple[int, str | None]] = ()) -> list[int]:
+    """The Buddhist-Era fiscal years (e.g. 2567) in the declared fiscal-year column, except the
+    cells validation flagged: the years the data describe, whatever day they were reported."""
+    if not field:
+        return []
+    skip = set(flagged)
+    years = []
+    for number, row in _numbered_records(csv_path, encoding=encoding):
+        text = (row.get(field) or "").strip()
+        if text.isdigit() and (number, None) not in skip and (number, field) not in skip:
+            years.append(int(text))
+    return years
+
+
+def last_updated_date(dates: Iterable[date], *, source_date: str | None) -> str | None:
+    """The newest date of the data's own (non-personal, unflagged) date columns; else the
+    source's declared date (``freshness.source_date``: when the source published or last
+    changed the data); else None. Never the day the files were copied. ISO text."""
     newest = max(dates, default=None)
-    return newest.isoformat() if newest else snapshot_date
+    return newest.isoformat() if newest else source_date
 
 
-def temporal_coverage(dates: Iterable[date]) -> tuple[int, int] | None:
-    """First and last year (CE) the data cover, or None when they have no date column."""
-    years = [d.year for d in dates]
+def temporal_coverage(dates: Iterable[date], *,
+                      fiscal_years_be: Iterable[int] = ()) -> tuple[int, int] | None:
+    """First and last year (CE) the data cover, or None when they have no date column.
+
+    Data with a declared fiscal-year column cover the fiscal years of their rows (a FY2567
+    scorecard reported in 2026 covers 2567, not 2569): those years, CE, take precedence."""
+    years = [year - BUDDHIST_ERA_OFFSET for year in fiscal_years_be] or [d.year for d in dates]
     return (min(years), max(years)) if years else None
 
 
@@ -92,6 +129,20 @@ def data_format(formats: Iterable[str], *, choices: Sequence[str]) -> tuple[list
     if unknown:
         values.append(rules.other_choice_in(choices) or "อื่นๆ")
     return values, ", ".join(unknown)
+
+
+def _numbered_records(csv_path: Path, *, encoding: str | None
+                      ) -> Iterator[tuple[int, dict[str, str | None]]]:
+    """The data rows with their spreadsheet row number (header = 1, blank lines counted, as
+    validation numbers them)."""
+    rows = read_csv_table(csv_path, encoding=encoding).rows
+    if not rows:
+        return
+    header = rows[0]
+    for index, row in enumerate(rows[1:]):
+        if row:
+            yield index + 2, {label: row[i] if i < len(row) else None
+                              for i, label in enumerate(header)}
 
 
 def _parse_date(text: str | None, field: dict[str, Any]) -> date | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -22,20 +23,25 @@ from flows.atomic import write_bytes_atomic, write_text_atomic
 from flows.csv_source import csv_encoding, read_csv_text, unreadable_message
 from flows.datasets import DatasetSpec
 from flows.describe import derived
+from flows.describe.data_dates import data_dates
+from flows.describe.freshness import freshness_fields
 from flows.describe.declared import DeclaredMetadata, check_described_fields, load_declared_metadata
 from flows.describe.described import DescribedDataset, ResourceFile
 from flows.describe.dictionary import build_data_dictionary, write_data_dictionary
 from flows.describe.dictionary_public import public_table_schema
 from flows.describe.facts import DatasetFacts, notes_with_facts
+from flows.describe.open_data import open_data_fields, score_open_data
+from flows.describe.open_data_facts import open_data_facts
 from flows.describe.public_copy import public_copy
+from flows.describe.quality import quality_fields, with_verdict
 from flows.describe.scheming import PUBLIC, SchemaRules, load_schema_rules
 from flows.describe.stakeholders import OrganizationProfile
 from flows.errors import ConfigError, DataFileError
 from flows.validation.findings import ValidationResult
 
 _LABELS = {  # kind -> (Thai name, English name, Thai description, English description)
-    "data": ("ไฟล์ข้อมูล", "Data file", "ข้อมูลที่ผ่านการตรวจสอบคุณภาพแล้ว",
-             "The validated data"),
+    # the verdict of its validation follows, in its own words (flows.describe.quality)
+    "data": ("ไฟล์ข้อมูล", "Data file", "ข้อมูลของชุดข้อมูล", "The dataset's data"),
     "dictionary": ("พจนานุกรมข้อมูล", "Data dictionary", "คำอธิบายทุกฟิลด์ของชุดข้อมูล",
                    "Every field of the dataset explained"),
     "dictionary-html": ("พจนานุกรมข้อมูล", "Data dictionary",
@@ -54,10 +60,10 @@ _LABELS = {  # kind -> (Thai name, English name, Thai description, English descr
     "report": ("รายงานผลการตรวจสอบคุณภาพข้อมูล", "Data-quality report",
                "ผลการตรวจสอบคุณภาพข้อมูลรอบล่าสุด", "The latest data-quality validation"),
     "quality-history": ("ประวัติคุณภาพข้อมูล", "Data-quality history",
-                        "ผลการตรวจสอบคุณภาพทุกครั้งที่ข้อมูลหรือผลการตรวจเปลี่ยน (จำนวนแถว ข้อผิดพลาด "
-                        "คำเตือน และค่าแฮชของข้อมูลนำเข้า)",
-                        "Every validation whose data or result changed: rows, errors, warnings, "
-                        "waived findings and the hashes of the inputs"),
+                        "ผลการตรวจสอบคุณภาพทุกครั้งที่ข้อมูลหรือผลการตรวจเปลี่ยน (วันที่ตรวจ "
+                        "จำนวนแถว ข้อผิดพลาด ข้อสังเกต รายการที่ยกเว้น ผลการตรวจ และสิ่งที่เปลี่ยน)",
+                        "Every validation whose data or result changed: when, rows, errors, "
+                        "warnings, waived findings, the verdict and what had changed"),
     "scorecard-page": ("หน้าสรุปคะแนนตัวชี้วัด", "KPI scorecard page",
                        "ระดับที่ได้ของแต่ละตัวชี้วัดและคะแนนรวมถ่วงน้ำหนัก พร้อมเกณฑ์ที่ใช้คำนวณ",
                        "Each KPI's level and the weighted total, with the rule used"),
@@ -78,11 +84,13 @@ _LABELS = {  # kind -> (Thai name, English name, Thai description, English descr
 
 def describe_dataset(spec: DatasetSpec, *, result: ValidationResult, out_dir: Path,
                      organization: OrganizationProfile, schema: SchemaRules | None = None,
-                     catalog_url: str | None = None) -> DescribedDataset:
+                     catalog_url: str | None = None, today: date | None = None
+                     ) -> DescribedDataset:
     """Describe one validated dataset; raise ``ConfigError`` when its metadata are wrong.
 
     ``out_dir`` is the run's output folder (``out/``); files go to ``out_dir/<id>/``.
     ``catalog_url`` (e.g. the CKAN site URL) makes the storage location a full link.
+    ``today`` (the run's) is the day the update status is judged on; None: no status.
     """
     schema = schema or load_schema_rules()
     declared = load_declared_metadata(spec, schema=schema, organization=organization)
@@ -90,11 +98,14 @@ def describe_dataset(spec: DatasetSpec, *, result: ValidationResult, out_dir: Pa
     personal = derived.personal_fields(table_schema)
     folder = out_dir / spec.id
     resources, dictionary = _resource_files(spec, declared, table_schema, personal, folder)
-    internal = _resource("internal-data", _internal_data_file(spec, folder), "CSV", declared,
-                         private=True, personal=personal) if personal else None
+    resources = [with_verdict(r, result) if r.kind == "data" else r for r in resources]
+    internal = with_verdict(_resource(
+        "internal-data", _internal_data_file(spec, folder), "CSV", declared, private=True,
+        personal=personal), result) if personal else None
     fields = _fields(spec, declared, table_schema, personal, result=result, schema=schema,
                      formats=[r.format for r in resources], catalog_url=catalog_url,
-                     owner_org=organization.layout.organization["name"])
+                     owner_org=organization.layout.organization["name"], today=today,
+                     dictionary=dictionary)
     check_described_fields(fields, dataset_id=spec.id, schema=schema,
                            private=declared.treatment != PUBLIC)
     return DescribedDataset(id=spec.id, fields=fields, groups=declared.groups,
@@ -112,11 +123,15 @@ def add_resource(described: DescribedDataset, kind: str, path: Path,
 
 def _fields(spec: DatasetSpec, declared: DeclaredMetadata, table_schema: dict[str, Any],
             personal: list[str], *, result: ValidationResult, schema: SchemaRules,
-            formats: list[str], catalog_url: str | None, owner_org: str) -> dict[str, Any]:
+            formats: list[str], catalog_url: str | None, owner_org: str,
+            today: date | None = None,
+            dictionary: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
     dga = declared.dga
-    dates = derived.read_dates(spec.csv_path, derived.temporal_fields(table_schema),
-                               encoding=csv_encoding(spec))
-    coverage = derived.temporal_coverage(dates)
+    when = data_dates(spec.csv_path, table_schema, encoding=csv_encoding(spec),
+                      findings=result.findings, source_date=declared.source_date,
+                      fiscal_year_field=declared.fiscal_year_field, today=today,
+                      fiscal_year_be=declared.fiscal_year_be)
+    coverage = when.coverage
     steward = declared.stakeholders["data_steward"]
     name = derived.dataset_slug(spec.id)
     formats_chosen, formats_other = derived.data_format(
@@ -124,8 +139,9 @@ def _fields(spec: DatasetSpec, declared: DeclaredMetadata, table_schema: dict[st
     fields = {**dga, "name": name, "owner_org": owner_org,
               "maintainer": steward.contact, "maintainer_email": steward.email,
               "data_format": formats_chosen,
-              "last_updated_date": derived.last_updated_date(
-                  dates, snapshot_date=declared.snapshot_date)}
+              "last_updated_date": when.last_updated}
+    if today is not None:   # issue 13 part 3: ตรงตามรอบ / ใกล้ครบกำหนด / เกินกำหนด / ไม่กำหนดรอบ
+        fields.update(freshness_fields(last_updated=when.last_updated, dga=dga, today=today))
     if formats_other:
         fields["data_format_other"] = formats_other
     if coverage:
@@ -139,6 +155,18 @@ def _fields(spec: DatasetSpec, declared: DeclaredMetadata, table_schema: dict[st
         last_updated=fields["last_updated_date"], rows=result.rows, coverage=coverage,
         storage=_storage(spec, name, catalog_url))
     fields["notes"] = notes_with_facts(str(dga.get("notes") or ""), facts)
+    # issue 13 part 1: the quality grade by catalog_config/quality_grade.yaml, and the link to
+    # the quality panel of the dataset page (quality_checked_at comes from the run history)
+    fields.update(quality_fields(result, dga=dga, table_schema=table_schema,
+                                 dictionary=dictionary, rules=schema,
+                                 page=_dataset_page(name, catalog_url)))
+    # issue 13 part 2: the open-data score on the DGA's ten characteristics (reads the
+    # update status above); open_data_score "8.5/10" and its breakdown
+    fields.update(open_data_fields(score_open_data(open_data_facts(
+        spec.metadata, dataset=spec.id, name=name, public=declared.treatment == PUBLIC,
+        scope=_scope_label(declared, schema)[0], result=result,
+        formats=[] if declared.metadata_only else formats, table_schema=table_schema,
+        fields=fields))))
     return {key: value for key, value in fields.items() if value not in (None, "", [])}
 
 
@@ -151,8 +179,12 @@ def _scope_label(declared: DeclaredMetadata, schema: SchemaRules) -> tuple[str, 
     return label.th, label.en
 
 
+def _dataset_page(name: str, catalog_url: str | None) -> str:
+    return f"{catalog_url.rstrip('/')}/dataset/{name}" if catalog_url else f"/dataset/{name}"
+
+
 def _storage(spec: DatasetSpec, name: str, catalog_url: str | None) -> list[str]:
-    page = f"{catalog_url.rstrip('/')}/dataset/{name}" if catalog_url else f"/dataset/{name}"
+    page = _dataset_page(name, catalog_url)
     return [f"บัญชีข้อมูลสำนักงานเลขาธิการวุฒิสภา (Agency data catalog): {page}",
             f"คลังข้อมูลของระบบ (Pipeline repository): datasets/{spec.id}/{spec.id}.csv, "
             f"schemas/{spec.id}.schema.json, metadata/{spec.id}.yaml"]

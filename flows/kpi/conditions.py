@@ -8,8 +8,9 @@ Who fills a row is our reading of the document (``CONDITION_EVIDENCE``; the same
 ``datasets/kpi-1-3-conditions/raw/PROVENANCE.md``):
 
 - what this system itself produces — registered datasets, their DGA metadata, data
-  dictionaries, the catalog's URL, the gate's access decisions, validated quality — is read
-  from the run records (``out/runs/history.jsonl``), never typed;
+  dictionaries, the catalog's URL, the gate's access decisions, the open-data score of each
+  dataset on the DGA's ten characteristics (condition 7) — is read from the run records
+  (``out/runs/history.jsonl``), never typed;
 - what only people can show (a committee appointed, a policy signed, a registration in the
   national Government Data Catalog) comes from the steward file
   ``datasets/kpi-1-3-conditions/raw/conditions.yaml``. A steward may mark such a part done only
@@ -35,6 +36,8 @@ from typing import Any, Iterable
 import yaml
 
 from flows.atomic import write_bytes_atomic
+from flows.describe.open_data import score_points
+from flows.describe.open_data_rules import load_open_data_rules
 from flows.errors import ConfigError
 from flows.records import last_published
 from flows.validation.thai_forms import thai_digits_to_arabic
@@ -84,9 +87,11 @@ CONDITION_EVIDENCE: dict[int, Evidence] = {
     # on every run; 6.3 the datasets; 6.4 their DGA metadata; 6.5 the catalog and its URL.
     6: Evidence(pieces=(("access", "6.1-6.2"), ("open-data", "6.3"), ("metadata", "6.4"),
                         ("catalog", "6.5"))),
-    # Open-standard quality is this system's; registering in the national Government Data
-    # Catalog (ระบบบัญชีข้อมูลภาครัฐ) is done by people, outside it.
-    7: Evidence(pieces=(("quality", "7"),), steward=True),
+    # Quality "ตามมาตรฐานคุณลักษณะแบบเปิดที่ สพร. กำหนด" is this system's: each public dataset's
+    # open-data score on the DGA's ten characteristics, at least the threshold of
+    # catalog_config/open_data_score.yaml; registering in the national Government Data Catalog
+    # (ระบบบัญชีข้อมูลภาครัฐ) is done by people, outside it.
+    7: Evidence(pieces=(("open-data-score", "7"),), steward=True),
 }
 
 
@@ -128,6 +133,7 @@ class RegisteredDataset:
     pages: tuple[CatalogPage, ...]
     has_metadata: bool
     verdict: str | None         # of that run's validation
+    open_data_score: str | None = None   # that run's, e.g. "8.5/10" (None: not scored)
 
     @property
     def public_pages(self) -> tuple[CatalogPage, ...]:
@@ -273,7 +279,8 @@ def _registered(record: dict[str, Any], base: str) -> RegisteredDataset:
     return RegisteredDataset(
         dataset=record["dataset"], pages=pages,
         has_metadata=bool((record.get("inputs") or {}).get("metadata_sha256")),
-        verdict=(record.get("validation") or {}).get("verdict"))
+        verdict=(record.get("validation") or {}).get("verdict"),
+        open_data_score=record.get("open_data_score"))
 
 
 def _page(entry: dict[str, Any], base: str) -> CatalogPage:
@@ -317,14 +324,13 @@ class _Piece:
     urls: tuple[str, ...] = ()
 
 
-def _pieces(registered: list[RegisteredDataset], catalog_url: str) -> dict[str, _Piece]:
+def _pieces(registered: list[RegisteredDataset], catalog_url: str,
+            min_score: float) -> dict[str, _Piece]:
     public = [r for r in registered if r.public_pages]
     public_links = tuple(page.url for r in public for page in r.public_pages)
     described = [r for r in registered if r.has_metadata]
     dictionaries = tuple(page.dictionary_url for r in public for page in r.public_pages
                          if page.dictionary_url)
-    clean = [r for r in public if r.verdict in PUBLISHABLE_VERDICTS]
-    reports = tuple(page.report_url for r in clean for page in r.public_pages if page.report_url)
     private = len([r for r in registered if not r.public_pages])
     n, n_public = len(registered), len(public)
     home = f"{catalog_url.rstrip('/')}/dataset"
@@ -351,10 +357,28 @@ def _pieces(registered: list[RegisteredDataset], catalog_url: str) -> dict[str, 
                          f"run: {n_public} public, {private} internal"),
         "open-data": _Piece(n_public, MIN_DATASETS, f"ชุดข้อมูลเปิด {n_public} ชุด",
                             f"{n_public} open dataset(s)", public_links),
-        "quality": _Piece(len(clean), MIN_DATASETS,
-                          f"ชุดข้อมูลเปิดที่ผ่านการตรวจสอบคุณภาพ {len(clean)} ชุด",
-                          f"{len(clean)} open dataset(s) that passed validation", reports),
+        "open-data-score": _open_data_piece(public, min_score),
     }
+
+
+def _open_data_piece(public: list[RegisteredDataset], min_score: float) -> _Piece:
+    """Condition 7: the public datasets whose open-data score reaches ``min_score``; those
+    below it (or not scored) are named, so the report says which to improve."""
+    points = {r.dataset: score_points(r.open_data_score) for r in public}
+    met = [r for r in public
+           if points[r.dataset] is not None and points[r.dataset] >= min_score]
+    below = [f"{r.dataset} {r.open_data_score or 'ไม่มีคะแนน / not scored'}"
+             for r in public if r not in met]
+    shown = f"{min_score:g}/10"
+    th = (f"ชุดข้อมูลเปิดที่ได้คะแนนคุณลักษณะข้อมูลเปิด 10 ประการของ สพร. อย่างน้อย {shown}: "
+          f"{len(met)} จาก {len(public)} ชุด")
+    en = (f"{len(met)} of {len(public)} open dataset(s) score at least {shown} on the DGA's "
+          "ten open-data characteristics")
+    if below:
+        th += f" (ต่ำกว่าเกณฑ์: {', '.join(below)})"
+        en += f" (below it: {', '.join(below)})"
+    return _Piece(len(met), MIN_DATASETS, th, en,
+                  tuple(page.url for r in met for page in r.public_pages))
 
 
 def _pipeline_part(evidence: Evidence, pieces: dict[str, _Piece],
@@ -388,8 +412,12 @@ def _unique(values: Iterable[str]) -> tuple[str, ...]:
 
 def build_conditions(document_conditions: list[DocumentCondition],
                      history_records: list[dict[str, Any]], *, catalog_url: str, today: date,
-                     steward_status: dict[int, StewardStatus]) -> list[dict[str, Any]]:
+                     steward_status: dict[int, StewardStatus],
+                     open_data_min_score: float | None = None) -> list[dict[str, Any]]:
     """The rows of ``kpi-1-3-conditions``, one per condition, in ``COLUMNS`` order.
+
+    ``open_data_min_score`` is condition 7's threshold; None: the open-data score rule's
+    (``catalog_config/open_data_score.yaml``, ``condition_7.min_score``).
 
     Raises:
         ConfigError: the document's conditions are not 1-7, or the steward file lacks a
@@ -399,7 +427,10 @@ def build_conditions(document_conditions: list[DocumentCondition],
     if numbers != sorted(CONDITION_EVIDENCE):
         raise ConfigError(f"expected conditions 1-7 from the document, got {numbers}")
     _check_steward_coverage(steward_status)
-    pieces = _pieces(registered_datasets(history_records, catalog_url=catalog_url), catalog_url)
+    if open_data_min_score is None:
+        open_data_min_score = load_open_data_rules().min_score
+    pieces = _pieces(registered_datasets(history_records, catalog_url=catalog_url), catalog_url,
+                     open_data_min_score)
     as_of = evidence_day(history_records, today=today)
     return [_row(condition, CONDITION_EVIDENCE[condition.number], pieces,
                  steward_status.get(condition.number), as_of=as_of,

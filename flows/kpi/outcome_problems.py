@@ -1,5 +1,6 @@
 """Problems and obstacles for the KPI 1.3 outcome report, drawn from the run records: recurring
-validation failures, datasets overdue against their declared update frequency, steward waivers
+validation failures, datasets overdue against their declared update frequency (counted from the
+data's own last update, by the rule of catalog_config/freshness.yaml), steward waivers
 expiring soon, and conditions not yet done; each with a suggestion.
 
 Pure functions of what is passed in (records, metadata, waivers, today). Running again with
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+from flows.describe.freshness import (FreshnessRule, assess_freshness, due_date,
+                                     freshness_rule, schedule_of)
 from flows.kpi import conditions as kpi
 from flows.records import BANGKOK, PUBLISHED_STATUSES
 from flows.validation.waivers import Waiver
@@ -23,14 +26,6 @@ RECURRING_WINDOW = 5
 RECURRING_MINIMUM = 2
 #: Waivers expiring within this many days are listed, so the steward renews them in time.
 WAIVER_HORIZON_DAYS = 60
-#: Update-frequency units (the scheming schema's choices) → (months, days, business days).
-#: Hours, minutes and real time are checked as daily: no run is more frequent than that.
-#: ไม่ทราบ, ไม่มีการปรับปรุงหลังจากการจัดเก็บข้อมูล and อื่นๆ have no period to check.
-FREQUENCY_PERIODS: dict[str, tuple[int, int, int]] = {
-    "ปี": (12, 0, 0), "ครึ่งปี": (6, 0, 0), "ไตรมาส": (3, 0, 0), "เดือน": (1, 0, 0),
-    "สัปดาห์": (0, 7, 0), "วัน": (0, 1, 0), "วันทำการ": (0, 0, 1), "ชั่วโมง": (0, 1, 0),
-    "นาที": (0, 1, 0), "ตามเวลาจริง": (0, 1, 0),
-}
 #: Problem kinds, Thai and English.
 KINDS = {"recurring-failure": ("ตรวจสอบไม่ผ่านซ้ำ", "recurring failure"),
          "overdue": ("ข้อมูลไม่เป็นปัจจุบัน", "overdue update"),
@@ -102,27 +97,33 @@ def last_run_of_each_day(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [by_day[day] for day in sorted(by_day)]
 
 
-def update_frequency(metadata: dict[str, Any]) -> tuple[str, int] | None:
-    """``(unit, interval)`` from a metadata file's ``dga`` block, or None when not checkable."""
-    dga = metadata.get("dga") or {}
+def update_frequency(metadata: dict[str, Any], *, rule: FreshnessRule | None = None
+                     ) -> tuple[str, int] | None:
+    """``(unit, interval)`` from a metadata file's ``dga`` block, or None when it gives no
+    schedule to check (the rule in catalog_config/freshness.yaml decides)."""
+    dga = metadata.get("dga") if isinstance(metadata.get("dga"), dict) else {}
     unit = dga.get("update_frequency_unit")
-    if unit not in FREQUENCY_PERIODS:
+    return schedule_of(str(unit) if unit else None, dga.get("update_frequency_interval"),
+                       rule or freshness_rule())
+
+
+def next_due(changed: date, unit: str, interval: int, *,
+             rule: FreshnessRule | None = None) -> date:
+    """The day by which data last updated on ``changed`` should have been updated again."""
+    return due_date(changed, unit=unit, interval=interval, rule=rule or freshness_rule())
+
+
+def data_last_updated(records: list[dict[str, Any]], dataset: str) -> date | None:
+    """The data's own last update (``last_updated_date``: their newest unflagged date, or the
+    declared source date) as the newest published or unchanged run sent it to the catalog;
+    None when no such run recorded it."""
+    published = [r for r in runs_of(records, dataset) if r["status"] in PUBLISHED_STATUSES]
+    freshness = (published[-1].get("freshness") or {}) if published else {}
+    text = freshness.get("last_updated_date")
+    try:
+        return date.fromisoformat(str(text)) if text else None
+    except ValueError:
         return None
-    interval = str(dga.get("update_frequency_interval") or "1").strip()
-    return str(unit), max(int(interval), 1) if interval.isdigit() else 1
-
-
-def next_due(changed: date, unit: str, interval: int) -> date:
-    """The last day by which data that changed on ``changed`` should have changed again."""
-    months, days, business = (step * interval for step in FREQUENCY_PERIODS[unit])
-    index = changed.month - 1 + months
-    year, month = changed.year + index // 12, index % 12 + 1
-    last_day = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
-    due = date(year, month, min(changed.day, last_day)) + timedelta(days=days)
-    while business:   # Monday-Friday; public holidays are not known here
-        due += timedelta(days=1)
-        business -= 1 if due.weekday() < 5 else 0
-    return due
 
 
 def data_changed_on(records: list[dict[str, Any]], dataset: str) -> date | None:
@@ -145,26 +146,57 @@ def data_changed_on(records: list[dict[str, Any]], dataset: str) -> date | None:
 
 
 def overdue_datasets(records: list[dict[str, Any]], frequencies: dict[str, tuple[str, int]], *,
-                     today: date) -> list[Problem]:
-    """Registered datasets whose data changed longer ago than their declared frequency allows."""
+                     today: date, rule: FreshnessRule | None = None) -> list[Problem]:
+    """Registered datasets whose data's own last update (not the day the pipeline published
+    them) is older than their declared frequency allows: update status เกินกำหนด."""
+    rule = rule or freshness_rule()
     problems = []
     for dataset, (unit, interval) in sorted(frequencies.items()):
-        changed = data_changed_on(records, dataset)
-        due = next_due(changed, unit, interval) if changed else None
-        if due is None or today <= due:
+        if not any(r["status"] in PUBLISHED_STATUSES for r in runs_of(records, dataset)):
+            continue
+        updated = data_last_updated(records, dataset)
+        status = assess_freshness(last_updated=updated, unit=unit, interval=interval,
+                                  today=today, rule=rule)
+        if status.status_key != "overdue":
             continue
         # The due date, not a count of days late: the problem reads the same on every day
         # until the data change (a count would change the report on each run).
-        problems.append(Problem(
-            "overdue", dataset,
-            (f"ข้อมูลเปลี่ยนล่าสุด {changed.isoformat()} ความถี่ที่ประกาศ ทุก {interval} {unit} "
-             f"ครบกำหนด {due.isoformat()} เกินกำหนดแล้ว",
-             f"data last changed {changed.isoformat()}; declared every {interval} {unit}; was "
-             f"due {due.isoformat()}"),
-            (f"ขอข้อมูลรอบใหม่จากเจ้าของข้อมูล หรือแก้ความถี่ใน metadata/{dataset}.yaml ให้ตรงกับที่ปฏิบัติจริง",
-             f"ask the data owner for new data, or correct the frequency in "
-             f"metadata/{dataset}.yaml")))
+        problems.append(Problem("overdue", dataset, _overdue_text(
+            updated, status.next_due, unit, interval), (
+            f"ขอข้อมูลรอบใหม่จากเจ้าของข้อมูล หรือแก้ความถี่ใน metadata/{dataset}.yaml ให้ตรงกับที่ปฏิบัติจริง",
+            f"ask the data owner for new data, or correct the frequency in "
+            f"metadata/{dataset}.yaml")))
     return problems
+
+
+def update_status_text(records: list[dict[str, Any]], dataset: str, metadata: dict[str, Any],
+                       *, today: date, rule: FreshnessRule | None = None) -> str:
+    """The dataset's update status on ``today`` as the report lists it, e.g.
+    "เกินกำหนด / Overdue (ปรับปรุงล่าสุด/last updated 2023-09-26; ครบกำหนด/due 2024-09-26)"."""
+    rule = rule or freshness_rule()
+    dga = metadata.get("dga") if isinstance(metadata.get("dga"), dict) else {}
+    updated = data_last_updated(records, dataset)
+    status = assess_freshness(last_updated=updated, unit=dga.get("update_frequency_unit"),
+                              interval=dga.get("update_frequency_interval"), today=today,
+                              rule=rule)
+    words = f"{status.status} / {rule.statuses[status.status_key]['en']}"
+    dates = [f"ปรับปรุงล่าสุด/last updated {updated.isoformat() if updated else '-'}"]
+    if status.next_due:
+        dates.append(f"ครบกำหนด/due {status.next_due.isoformat()}")
+    return f"{words} ({'; '.join(dates)})"
+
+
+def _overdue_text(updated: date | None, due: date | None, unit: str,
+                  interval: int) -> tuple[str, str]:
+    if updated is None or due is None:
+        return (f"ไม่ทราบวันที่ปรับปรุงข้อมูลล่าสุด (ไม่มีคอลัมน์วันที่หรือวันที่ของแหล่งข้อมูล) "
+                f"ความถี่ที่ประกาศ ทุก {interval} {unit} สถานะ เกินกำหนด",
+                f"the data's last update is unknown (no date column, no declared source date); "
+                f"declared every {interval} {unit}: overdue")
+    return (f"ข้อมูลปรับปรุงล่าสุด {updated.isoformat()} (วันที่ในข้อมูล) ความถี่ที่ประกาศ "
+            f"ทุก {interval} {unit} ครบกำหนด {due.isoformat()} เกินกำหนดแล้ว",
+            f"data last updated {updated.isoformat()} (the data's own date); declared every "
+            f"{interval} {unit}; was due {due.isoformat()}")
 
 
 def expiring_waivers(waivers: dict[str, list[Waiver]], *, today: date,

@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -30,45 +29,20 @@ from typing import Any
 import yaml
 
 from flows.atomic import write_text_atomic
-from flows.describe.declared import DERIVED_FIELDS
+from flows.describe.completeness import Completeness, metadata_completeness
 from flows.describe.derived import temporal_fields
-from flows.describe.scheming import SCHEMA_DIR, SchemaRules, load_schema_rules
+from flows.describe.scheming import SchemaRules, load_schema_rules
 from flows.html_style import page_template
 from flows.kpi import conditions as kpi
 from flows.kpi.conditions import CatalogPage, RegisteredDataset, registered_datasets
 from flows.records import PUBLISHED_STATUSES, last_runs
 from flows.kpi.outcome_problems import (KINDS, Problem, data_changed_on, expiring_waivers,
                                         overdue_datasets, pending_conditions, recurring_failures,
-                                        runs_of, update_frequency)
+                                        runs_of, update_frequency, update_status_text)
 from flows.validation.reports.summary import Verdict
 from flows.validation.waivers import load_waivers
 
 REPORT_STEM = "kpi-1-3-outcome-report"
-#: Derived fields every registered dataset has; first/last year of data only with a date column.
-_ALWAYS_DERIVED = frozenset(DERIVED_FIELDS) - {"data_format_other", "first_year_of_data",
-                                                "last_year_of_data"}
-#: Filled by people in the catalog (the dataset's GD Catalog link): the pipeline cannot see it.
-_NOT_COUNTED = frozenset({"reference_url_catalog"})
-
-
-@dataclass(frozen=True)
-class Completeness:
-    """How many of the DGA fields that apply to a dataset are filled."""
-
-    required_filled: int
-    required_total: int
-    optional_filled: int
-    optional_total: int
-
-    @property
-    def percent(self) -> int:
-        total = self.required_total + self.optional_total
-        return round(100 * (self.required_filled + self.optional_filled) / total) if total else 0
-
-    @property
-    def text(self) -> str:
-        return (f"{self.percent}% (บังคับ/required {self.required_filled}/{self.required_total}, "
-                f"ไม่บังคับ/optional {self.optional_filled}/{self.optional_total})")
 
 
 @dataclass(frozen=True)
@@ -81,6 +55,7 @@ class DatasetRow:
     completeness: Completeness | None
     quality: dict[str, Any]     # verdict, errors, warnings, waived, settled status of the last run
     data_changed: date | None   # when the catalog's data last changed (Bangkok date)
+    update_status: str = "-"    # issue 13: on schedule / due soon / overdue / no schedule, today
 
 
 @dataclass(frozen=True)
@@ -96,40 +71,6 @@ class OutcomeReport:
     conditions: list[dict[str, Any]]
     problems: list[Problem]
     dictionary_path: str | None
-
-
-# --- metadata completeness ---------------------------------------------------------------
-
-
-@lru_cache(maxsize=4)
-def _form_types(schema_dir: Path) -> dict[str, tuple[str, ...]]:
-    """Field → the data types thai_gdc's form shows it for (none listed: every type)."""
-    schema = yaml.safe_load((schema_dir / "dga_dataset.yaml").read_text(encoding="utf-8"))
-    return {field["field_name"]: tuple(field.get("form_data_type") or ())
-            for field in schema.get("dataset_fields") or []}
-
-
-def metadata_completeness(dga: dict[str, Any], *, rules: SchemaRules, has_dates: bool,
-                          schema_dir: Path = SCHEMA_DIR) -> Completeness:
-    """Share of the DGA fields filled for a registered dataset.
-
-    Counted: the scheming schema's dataset fields that apply to the dataset's ``data_type``
-    (``form_data_type``), except ``*_other`` (the catalog demands one exactly when อื่นๆ is
-    chosen) and ``reference_url_catalog`` (filled by people in the catalog). Filled: declared
-    in ``metadata/<id>.yaml`` or derived by the pipeline at publication (first/last year of
-    data only when the Table Schema has a non-personal date column).
-    """
-    types = _form_types(schema_dir)
-    years = {"first_year_of_data", "last_year_of_data"} if has_dates else set()
-    derived = _ALWAYS_DERIVED | years
-    counts = {True: [0, 0], False: [0, 0]}   # required? -> [filled, total]
-    for name, rule in rules.fields.items():
-        applies = not types.get(name) or dga.get("data_type") in types[name]
-        if rule.other_of or name in _NOT_COUNTED or not applies:
-            continue
-        counts[rule.required][1] += 1
-        counts[rule.required][0] += int(name in derived or dga.get(name) not in (None, "", []))
-    return Completeness(counts[True][0], counts[True][1], counts[False][0], counts[False][1])
 
 
 # --- problems ----------------------------------------------------------------------------
@@ -167,7 +108,7 @@ def build_outcome_report(*, root: Path, records: list[dict[str, Any]], catalog_u
     return OutcomeReport(
         today=today, as_of=kpi.evidence_day(records, today=today),
         catalog_url=catalog_url.rstrip("/"),
-        datasets=[_dataset_row(r, metadata[r.dataset], records, root=root, rules=rules)
+        datasets=[_dataset_row(r, metadata[r.dataset], records, root=root, rules=rules, today=today)
                   for r in registered],
         not_registered=[d for d in known if d not in metadata],
         withdrawn=withdrawn_datasets(records), conditions=conditions,
@@ -212,7 +153,8 @@ def _table_schema(root: Path, dataset: str) -> dict[str, Any]:
 
 
 def _dataset_row(registered: RegisteredDataset, metadata: dict[str, Any],
-                 records: list[dict[str, Any]], *, root: Path, rules: SchemaRules) -> DatasetRow:
+                 records: list[dict[str, Any]], *, root: Path, rules: SchemaRules,
+                 today: date) -> DatasetRow:
     dga = metadata.get("dga") if isinstance(metadata.get("dga"), dict) else {}
     has_dates = bool(temporal_fields(_table_schema(root, registered.dataset)))
     runs = runs_of(records, registered.dataset)
@@ -224,7 +166,8 @@ def _dataset_row(registered: RegisteredDataset, metadata: dict[str, Any],
         pages=registered.pages,
         completeness=metadata_completeness(dga, rules=rules, has_dates=has_dates) if dga else None,
         quality={**quality, "status": _settled(runs[-1]["status"])},
-        data_changed=data_changed_on(records, registered.dataset))
+        data_changed=data_changed_on(records, registered.dataset),
+        update_status=update_status_text(records, registered.dataset, metadata, today=today))
 
 
 def _settled(status: str) -> str:
@@ -296,7 +239,8 @@ def _sections(report: OutcomeReport) -> list[_Section]:
                  (("ชุดข้อมูล", "Dataset"), ("ชื่อ", "Title"), ("บัญชีข้อมูล", "Catalog"),
                   ("ความครบถ้วนของคำอธิบายชุดข้อมูล", "Metadata completeness"),
                   ("คุณภาพข้อมูลรอบล่าสุด", "Latest data quality"),
-                  ("ข้อมูลเปลี่ยนล่าสุด", "Data last changed")),
+                  ("ข้อมูลเปลี่ยนล่าสุด", "Data last changed"),
+                  ("สถานะการปรับปรุงข้อมูล", "Update status")),
                  tuple(_dataset_cells(row) for row in report.datasets),
                  "ยังไม่มีชุดข้อมูลที่ลงทะเบียน / No dataset registered yet"),
         _Section("withdrawn", "ชุดข้อมูลที่ถอนออกจากการเผยแพร่", "Withdrawn datasets",
@@ -344,7 +288,7 @@ def _dataset_cells(row: DatasetRow) -> tuple[Cell, ...]:
     pages = tuple(p.url if not p.private else f"{p.url} (ส่วนตัว/private)" for p in row.pages)
     return (row.dataset, row.title, pages, row.completeness.text if row.completeness else "-",
             f"{label} ({counts}; รอบล่าสุด/last run: {quality.get('status')})",
-            row.data_changed.isoformat() if row.data_changed else "-")
+            row.data_changed.isoformat() if row.data_changed else "-", row.update_status)
 
 
 def _condition_cells(row: dict[str, Any]) -> tuple[Cell, ...]:

@@ -118,7 +118,11 @@ def rules_sha256(root: Path) -> str:
     declared = [root / "catalog_config" / "organization.yaml",
                 root / "catalog_config" / "classification.yaml",
                 # decides each dataset's catalog licence id (flows/catalog/licences.py)
-                root / "catalog_config" / "licence_map.yaml"]
+                root / "catalog_config" / "licence_map.yaml",
+                # decides each dataset's update_status (flows/describe/freshness.py)
+                root / "catalog_config" / "freshness.yaml",
+                # decides each dataset's quality_grade (flows/describe/quality.py)
+                root / "catalog_config" / "quality_grade.yaml"]
     schemas = sorted((root / _SCHEMING).glob("*.yaml"))
     return _hash_of(file_sha256(path) for path in [*declared, *schemas])
 

@@ -104,8 +104,12 @@ def to_record(outcome: DatasetOutcome, run: RunInfo) -> dict[str, Any]:
         "inputs": outcome.hashes.as_record() if outcome.hashes else None,
         "validation": _validation(outcome),
         "catalog": _catalog(outcome, run),
+        "freshness": _freshness(outcome),
         "status": outcome.status,
         "reason": outcome.reason,
+        # KPI 1.3 condition 7 counts the registered datasets by it (issue 13 part 2)
+        "open_data_score": (outcome.described.fields.get("open_data_score")
+                            if outcome.described is not None else None),
         "reports": {kind: _relative(path, run.root)
                     for kind, path in sorted(outcome.report_files.items())},
         "duration_seconds": round((finished - outcome.started_at).total_seconds(), 2),
@@ -122,6 +126,16 @@ def _validation(outcome: DatasetOutcome) -> dict[str, Any] | None:
     return {"cached": outcome.cached, "rows": result.rows, "errors": counts["errors"],
             "warnings": counts["warnings"], "waived": counts["waived"],
             "verdict": verdict_of(result).value, "validated_at": outcome.prepared.validated_at}
+
+
+def _freshness(outcome: DatasetOutcome) -> dict[str, Any] | None:
+    """The data's own last update and the update status sent to the catalog (issue 13): the
+    KPI 1.3 report's overdue check counts from this date, not from the run's."""
+    fields = outcome.described.fields if outcome.described is not None else None
+    if fields is None:
+        return None
+    return {"last_updated_date": fields.get("last_updated_date"),
+            "update_status": fields.get("update_status")}
 
 
 def _catalog(outcome: DatasetOutcome, run: RunInfo) -> dict[str, Any]:

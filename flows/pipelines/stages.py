@@ -91,7 +91,7 @@ def prepare(root: Path, dataset_id: str, *, out_dir: Path, today: date,
         schema = load_schema_rules(policy=load_classification_policy(root))
         prepared.described = describe_dataset(spec, result=report.result, out_dir=out_dir,
                                               organization=organization, schema=schema,
-                                              catalog_url=catalog_url)
+                                              catalog_url=catalog_url, today=today)
     except SenateCatalogError as exc:
         prepared.error = str(exc)
     return prepared

@@ -32,6 +32,7 @@ from flows.validation.formula_cells import check_formula_cells
 from flows.validation.personal_data import ContactAllowList, scan_personal_data
 from flows.validation.primary_key import primary_key_findings
 from flows.validation.table_schema import check_table
+from flows.validation.update_frequency import update_frequency_findings
 from flows.validation.waivers import apply_waivers, load_waivers
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,9 @@ def validate_datasets(specs: Iterable[DatasetSpec], *, today: date,
             spec.id, run.schema, frames))
         run.result.findings += _guarded(spec.id, lambda: check_code_lists(
             spec.id, run.schema, frames))
+        if spec.problem is None:   # the update schedule the catalog counts from (issue 13)
+            run.result.findings += _guarded(spec.id, lambda: update_frequency_findings(
+                spec.metadata, run.schema, dataset=spec.id))
         _mask_personal_values(run)
         _apply_waivers(run.result, spec.waivers_path, today=today)
     return {spec.id: runs[spec.id].result for spec in specs}

@@ -9,7 +9,7 @@ def _choice_fields(fields):
         name: field
         for group in fields.values()
         for name, field in group.items()
-        if "choices" in field
+        if "choices" in field and not field.get("pipeline_field")   # the project's own
     }
 
 

@@ -34,11 +34,11 @@ def test_personal_date_columns_never_give_dates(tmp_path: Path) -> None:
     assert derived.personal_fields(SCHEMA) == ["birthdate"]
 
 
-def test_last_updated_is_newest_data_date_else_snapshot() -> None:
+def test_last_updated_is_newest_data_date_else_declared_source_date() -> None:
     dates = [date(2019, 8, 5), date(2020, 9, 24)]
-    assert derived.last_updated_date(dates, snapshot_date="2026-11-28") == "2020-09-24"
-    assert derived.last_updated_date([], snapshot_date="2026-11-28") == "2026-11-28"
-    assert derived.last_updated_date([], snapshot_date=None) is None
+    assert derived.last_updated_date(dates, source_date="2023-09-26") == "2020-09-24"
+    assert derived.last_updated_date([], source_date="2023-09-26") == "2023-09-26"
+    assert derived.last_updated_date([], source_date=None) is None
     assert derived.temporal_coverage([]) is None
     assert derived.buddhist_era_year(2019) == 2562
 

@@ -65,7 +65,11 @@ def test_personal_fields_stay_out_of_public_files(tmp_path: Path) -> None:
     assert described.personal_fields == ["birthdate"]
     assert described.internal_data.path == SPECS["senators"].csv_path
     assert described.internal_data.extras["resource_private"] == "True"
-    assert described.fields["last_updated_date"] == SPECS["senators"].source["snapshot_date"].isoformat()
+    # Its only date column is personal: the declared source date, never the copy's snapshot date.
+    assert described.fields["last_updated_date"] == \
+        SPECS["senators"].metadata["freshness"]["source_date"].isoformat()
+    assert described.fields["last_updated_date"] != \
+        SPECS["senators"].source["snapshot_date"].isoformat()
     assert "`birthdate`" in described.fields["notes"]
     assert [r.kind for r in described.resources] == ["data", "dictionary", "dictionary-html",
                                                      "schema", "report"]

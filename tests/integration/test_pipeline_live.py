@@ -142,9 +142,10 @@ def test_after_a_metadata_edit_plan_shows_exactly_that_field(published,
         path.write_text(original, encoding="utf-8")
     [plan] = runs[0].plans
     assert [(c.field, c.wanted) for c in plan.changes] == [("update_frequency_interval", "2")]
-    # the files are as published, but for the quality history: a new row for the new inputs
+    # the files are as published, the quality history too: a metadata edit that validates the
+    # same is no new row (issue 13: one row per validation whose result or data inputs changed)
     assert {step.kind: step.action for step in plan.resources
-            if step.action != "unchanged"} == {"quality-history": "replace"}
+            if step.action != "unchanged"} == {}
     assert client.writes == []
 
 

@@ -41,7 +41,8 @@ LINES = ["", *thai_digits_to_arabic(DOCUMENT_TEXT).split("\n")]   # 1-based
 def make_record(dataset: str, *, finished: str = "2026-11-28T01:10:07+00:00",
                 status: str = "published", private: bool = False, source: str = "s1",
                 run_id: str = "run-1", verdict: str = "pass", errors: int = 0,
-                reason: str | None = None, companion: bool = False) -> dict[str, Any]:
+                reason: str | None = None, companion: bool = False,
+                open_data_score: str | None = "9/10") -> dict[str, Any]:
     """A run record in the documented format (flows/records.py), like tests/test_records.py."""
     datasets = [{"name": dataset, "id": f"id-{dataset}", "private": private,
                  "metadata_modified": "2026-11-28T01:10:06.123456",
@@ -61,7 +62,7 @@ def make_record(dataset: str, *, finished: str = "2026-11-28T01:10:07+00:00",
         "catalog": {"url": "http://127.0.0.1:20500", "write_calls": 6 if published else 0,
                     "decision": ("private" if private else "public") if published else "hold",
                     "datasets": datasets if published else []},
-        "status": status, "reason": reason,
+        "status": status, "reason": reason, "open_data_score": open_data_score,
         "reports": {"html": f"out/{dataset}/report.html"}, "duration_seconds": 6.9,
     }
 
@@ -140,9 +141,10 @@ def test_published_datasets_fill_the_pipeline_conditions_with_links(document, st
     assert rows[5]["status"] == "in-progress"
     assert f"{CATALOG}/dataset/alpha/resource/dict-alpha" in rows[5]["evidence_url"]
     assert "หมายเหตุ 5" in rows[5]["evidence"]
-    # 7: validated open datasets (report links) + the steward's GD Catalog registration.
+    # 7: open datasets scoring enough on the open-data characteristics (their pages show the
+    # score) + the steward's GD Catalog registration.
     assert rows[7]["status"] == "in-progress"
-    assert f"{CATALOG}/dataset/beta/resource/report-beta" in rows[7]["evidence_url"]
+    assert f"{CATALOG}/dataset/beta" in rows[7]["evidence_url"].split("|")
     assert {r["as_of"] for r in rows.values()} == {"2026-11-28"}
 
 
@@ -296,10 +298,16 @@ def test_quality_rules_catch_a_done_without_evidence(project):
 # --- problems ------------------------------------------------------------------------------
 
 
-def test_monthly_dataset_changed_40_days_ago_is_overdue_daily_published_today_is_not():
-    records = [make_record("monthly", finished=_at(TODAY - timedelta(days=40))),
-               make_record("daily", finished=_at(TODAY)),
-               make_record("weekly", finished=_at(TODAY - timedelta(days=5)))]
+def _dated(record: dict[str, Any], last_updated: date | None) -> dict[str, Any]:
+    """A run record that sent the data's own last update to the catalog (issue 13)."""
+    return {**record, "freshness": {"last_updated_date": last_updated and last_updated.isoformat()}}
+
+
+def test_overdue_counts_from_the_data_s_own_date_not_the_publication() -> None:
+    # All three were published today; only their data's own dates differ.
+    records = [_dated(make_record("monthly", finished=_at(TODAY)), TODAY - timedelta(days=40)),
+               _dated(make_record("daily", finished=_at(TODAY)), TODAY),
+               _dated(make_record("weekly", finished=_at(TODAY)), TODAY - timedelta(days=5))]
     problems = opr.overdue_datasets(
         records, {"monthly": ("เดือน", 1), "daily": ("วัน", 1), "weekly": ("สัปดาห์", 1)},
         today=TODAY)
@@ -309,6 +317,24 @@ def test_monthly_dataset_changed_40_days_ago_is_overdue_daily_published_today_is
     # The due date, not a count of days late: the next day reads the same (the report settles).
     assert opr.overdue_datasets(records, {"monthly": ("เดือน", 1)},
                                 today=TODAY + timedelta(days=1)) == problems
+    # Data published 40 days ago whose own date is today are not overdue.
+    fresh = [_dated(make_record("monthly", finished=_at(TODAY - timedelta(days=40))), TODAY)]
+    assert opr.overdue_datasets(fresh, {"monthly": ("เดือน", 1)}, today=TODAY) == []
+
+
+def test_a_scheduled_dataset_whose_last_update_is_unknown_is_overdue() -> None:
+    records = [_dated(make_record("undated", finished=_at(TODAY)), None)]
+    [problem] = opr.overdue_datasets(records, {"undated": ("ปี", 1)}, today=TODAY)
+    assert "unknown" in problem.problem[1]
+
+
+def test_the_report_lists_each_dataset_s_update_status() -> None:
+    records = [_dated(make_record("monthly", finished=_at(TODAY)), TODAY - timedelta(days=40))]
+    metadata = {"dga": {"update_frequency_unit": "เดือน", "update_frequency_interval": "1"}}
+    assert opr.update_status_text(records, "monthly", metadata, today=TODAY) == (
+        "เกินกำหนด / Overdue (ปรับปรุงล่าสุด/last updated 2026-10-19; ครบกำหนด/due 2026-11-19)")
+    assert opr.update_status_text(records, "monthly", {"dga": {}}, today=TODAY) == (
+        "ไม่กำหนดรอบ / No schedule (ปรับปรุงล่าสุด/last updated 2026-10-19)")
 
 
 def test_republishing_the_same_data_is_not_an_update():
@@ -430,8 +456,11 @@ def _project(tmp_path: Path) -> Path:
 
 
 def _history() -> list[dict[str, Any]]:
-    return [make_record("monthly-data", finished=_at(TODAY - timedelta(days=40))),
-            make_record("daily-data", finished=_at(TODAY - timedelta(days=1)), run_id="a"),
+    # The data's own last updates (issue 13): monthly 40 days ago (overdue), daily yesterday.
+    return [_dated(make_record("monthly-data", finished=_at(TODAY - timedelta(days=40))),
+                   TODAY - timedelta(days=40)),
+            _dated(make_record("daily-data", finished=_at(TODAY - timedelta(days=1)), run_id="a"),
+                   TODAY - timedelta(days=1)),
             make_record("daily-data", finished=_at(TODAY - timedelta(days=1), 4),
                         status="held", verdict="fail", errors=3, run_id="b",
                         reason="พบข้อผิดพลาด 3 รายการ / 3 errors"),

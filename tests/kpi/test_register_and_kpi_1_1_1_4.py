@@ -509,7 +509,9 @@ def test_metadata_describe_the_dataset(dataset_id: str, tmp_path: Path) -> None:
     [report] = run_validation(PROJECT_ROOT, out_dir=tmp_path, today=TODAY, dataset_ids=[dataset_id])
     described = describe_dataset(spec, result=report.result, out_dir=tmp_path,
                                  organization=organization, schema=schema)
-    assert described.fields["last_updated_date"] == "2026-11-28"
+    # No date column: the framework document's declared date, never the copy's snapshot date.
+    assert described.fields["last_updated_date"] == "2023-09-26" == \
+        spec.metadata["freshness"]["source_date"].isoformat()
     titles = [other.metadata["dga"]["title"] for other in discover_datasets(PROJECT_ROOT)]
     assert titles.count(declared.dga["title"]) == 1
 

@@ -160,7 +160,8 @@ def test_metadata_pass_the_catalog_rules(tmp_path: Path) -> None:
     [report] = run_validation(PROJECT_ROOT, out_dir=tmp_path, today=TODAY, dataset_ids=[DATASET])
     described = describe_dataset(spec, result=report.result, out_dir=tmp_path,
                                  organization=organization, schema=schema)
-    assert described.fields["last_updated_date"] == "2026-11-28"
+    # A code list without a date column: the framework document's declared date, not the copy's.
+    assert described.fields["last_updated_date"] == "2023-09-26"
     assert not described.personal_fields
 
 

@@ -99,6 +99,7 @@ def test_an_unreferenced_file_of_the_referenced_dataset_does_not(root: Path) -> 
 
 
 def test_creating_or_removing_waivers_changes_the_key(root: Path) -> None:
+    (root / "metadata/waivers/senator-votes.yaml").unlink()   # start without one
     before = hashes(root)
     assert before["senator-votes"].waivers_sha256 is None  # no waivers file
     (root / "metadata/waivers/senator-votes.yaml").write_text("waivers: []\n", encoding="utf-8")

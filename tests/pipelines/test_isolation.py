@@ -26,9 +26,9 @@ from tests.integration.publish_helpers import copy_project
 
 TODAY = date(2026, 11, 28)
 UNITS, ITA, REGISTER = "senate-units", "kpi-2-3-ita", "kpi-register"
-#: The line the broken YAML below fails on: "dga: [" (line 15) opens a flow sequence, whose
-#: first entry (line 16) may be a "key: value" pair, but the next one needs a comma first.
-YAML_LINE = 17
+#: The line the broken YAML below fails on: "dga: [" (line 20) opens a flow sequence, whose
+#: first entry (line 21) may be a "key: value" pair, but the next one needs a comma first.
+YAML_LINE = 22
 
 
 def _break(root: Path, case: str) -> tuple[str, str]:

@@ -15,16 +15,23 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any, Callable, Optional
 
+from markupsafe import Markup
+
 import ckan.plugins as plugins
 import ckan.plugins.toolkit as toolkit
 
 from ckanext.senate_dga import site_content
 from ckanext.senate_dga.classification import ClassificationPolicy, Label, load_policy
 from ckanext.senate_dga.plugin import POLICY_OPTION
+from ckanext.senate_dga.quality_rule import QualityRule, load_quality_rule
+from ckanext.senate_dga.trend_svg import trend_points, trend_svg
 
 #: ckan.ini option naming the organisation file (default: the repository's
 #: catalog_config/organization.yaml): the about page lists its stakeholders' mailboxes.
 ORGANIZATION_OPTION = "senate_dga.organization_file"
+#: ckan.ini option naming the quality-grade rule (default: the repository's
+#: catalog_config/quality_grade.yaml): the about page explains it, the badges name its grades.
+QUALITY_RULE_OPTION = "senate_dga.quality_grade_rule"
 #: How many datasets the home page lists as the newest.
 NEWEST_DATASETS = 6
 
@@ -34,6 +41,7 @@ class _Loaded:
 
     text: site_content.SiteText
     policy: ClassificationPolicy
+    quality: QualityRule
     contacts: list[site_content.Contact] = []
     contact_points: list[dict[str, str]] = []
 
@@ -55,6 +63,7 @@ class SenateThemePlugin(plugins.SingletonPlugin):
         # later with a traceback.
         _Loaded.text = site_content.load_site_text()
         _Loaded.policy = load_policy(config.get(POLICY_OPTION) or None)
+        _Loaded.quality = load_quality_rule(config.get(QUALITY_RULE_OPTION) or None)
         _Loaded.contacts, _Loaded.contact_points = site_content.load_contacts(
             config.get(ORGANIZATION_OPTION) or None)
 
@@ -72,6 +81,11 @@ class SenateThemePlugin(plugins.SingletonPlugin):
             "senate_newest_datasets": senate_newest_datasets,
             "senate_date": senate_date,
             "senate_has_value": senate_has_value,
+            "senate_quality_rule": lambda: _Loaded.quality,
+            "senate_quality_grade": senate_quality_grade,
+            "senate_quality_trend": senate_quality_trend,
+            "senate_quality_report": senate_quality_report,
+            "senate_open_data_breakdown": senate_open_data_breakdown,
         }
 
     def dataset_facets(self, facets_dict: OrderedDict, package_type: str) -> OrderedDict:
@@ -151,6 +165,50 @@ def senate_has_value(value: Any) -> bool:
     if isinstance(value, (list, tuple, dict)):
         return bool(value)
     return True
+
+
+#: The marks of the open-data breakdown (issue 13 part 2); anything else is not shown.
+_OPEN_DATA_MARKS = ("pass", "partial", "fail")
+
+
+def senate_open_data_breakdown(value: Any) -> list[dict[str, str]]:
+    """The pipeline's ``open_data_breakdown`` (JSON text: one entry per characteristic) as
+    rows for the trust panel; [] when it is missing or not that shape (the panel then shows
+    the score alone)."""
+    import json
+
+    try:
+        entries = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return []
+    if not isinstance(entries, list):
+        return []
+    keys = ("key", "th", "en", "mark", "mark_th", "points", "reason")
+    return [{key: str(entry.get(key) or "") for key in keys} for entry in entries
+            if isinstance(entry, dict) and entry.get("mark") in _OPEN_DATA_MARKS]
+
+
+def senate_quality_grade(grade: Any) -> Optional[dict[str, Any]]:
+    """A dataset's ``quality_grade`` as the badge shows it: ``{grade, label, rank}`` (rank 0 is
+    the best grade of the rule), or None for no grade or one the rule does not know."""
+    rule = _Loaded.quality
+    found = rule.grade_named(str(grade or ""))
+    if found is None:
+        return None
+    return {"grade": found.grade, "label": senate_pick(found.label),
+            "rank": rule.grades.index(found)}
+
+
+def senate_quality_trend(value: Any) -> Markup:
+    """The chart of a dataset's ``quality_trend`` field (inline SVG drawn by trend_svg, whose
+    every text is escaped); empty when the field is missing or not the pipeline's JSON."""
+    return Markup(trend_svg(trend_points(value)))
+
+
+def senate_quality_report(pkg: dict[str, Any]) -> Optional[dict[str, Any]]:
+    """The dataset's validation-report resource (the pipeline's ``senate_kind: report``)."""
+    return next((resource for resource in pkg.get("resources") or []
+                 if resource.get("senate_kind") == "report"), None)
 
 
 def _thai_facet_titles(facets_dict: OrderedDict) -> OrderedDict:
