@@ -308,3 +308,36 @@ def _attribute_of(text: str, marker: str, attribute: str) -> str:
     tag = text[text.rindex("<", 0, text.index(marker)):]
     tag = tag[:tag.index(">")]
     return tag.split(f'{attribute}="', 1)[1].split('"', 1)[0]
+
+
+def test_chromium_renders_grade_score_and_update_status_on_every_dataset_page(
+        chromium, catalog_settings, published, tmp_path) -> None:
+    """Issue 13: "is it good, is it open, is it current" as a browser renders the page (not only
+    in the HTML CKAN sends): each value the API holds is in the page's trust panel. A screenshot
+    of each page is kept next to the others."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    offline = (f"--host-resolver-rules=MAP * ~NOTFOUND, "
+               f"EXCLUDE {urllib.parse.urlsplit(catalog_settings.url).hostname}")
+    for name, package in published.items():
+        url = f"{catalog_settings.url}/dataset/{name}"
+        rendered = subprocess.run(
+            [chromium, *CHROMIUM_FLAGS, offline, f"--user-data-dir={tmp_path / 'profile'}",
+             "--virtual-time-budget=10000", "--dump-dom", url],
+            capture_output=True, text=True, timeout=120, check=False)
+        assert rendered.returncode == 0, rendered.stderr[-3000:]
+        dom = rendered.stdout
+        panel = dom[dom.index('class="senate-trust"'):]
+        panel = panel[:panel.index("</section>")]
+        for field, marker in (("quality_grade", 'data-grade="{}"'),
+                              ("open_data_score", 'data-score="{}"'),
+                              ("update_status", 'data-status="{}"')):
+            assert package.get(field), (name, field)   # every public dataset has all three
+            assert marker.format(html.escape(package[field])) in panel, (name, field)
+        target = SCREENS / f"catalog-trust-{name}.png"
+        target.unlink(missing_ok=True)
+        shot = subprocess.run(
+            [chromium, *CHROMIUM_FLAGS, offline, f"--user-data-dir={tmp_path / 'profile'}",
+             f"--screenshot={target}", "--window-size=1280,1600",
+             "--virtual-time-budget=10000", url],
+            capture_output=True, text=True, timeout=120, check=False)
+        assert shot.returncode == 0 and target.read_bytes()[:4] == b"\x89PNG", shot.stderr[-2000:]

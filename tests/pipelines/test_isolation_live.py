@@ -28,6 +28,7 @@ from click.testing import CliRunner, Result
 
 from flows.catalog import CatalogClient
 from flows.records import read_history
+from flows.settings import PROJECT_ROOT
 from tests.integration.publish_helpers import copy_project
 from tests.pipelines.flow_helpers import FOREIGN_SETTINGS
 
@@ -38,9 +39,11 @@ _SUFFIX = uuid.uuid4().hex[:8]
 UNITS = f"zz-units-{_SUFFIX}"      # senate-units, its metadata file broken
 TYPED = f"zz-typed-{_SUFFIX}"      # senate-units with update_frequency_interval: [1, 2]
 ITA = f"zz-ita-{_SUFFIX}"          # kpi-2-3-ita, referencing UNITS (foreign key + code list)
-#: "dga: [" (line 15 of senate-units' file) opens a flow sequence; its first entry (line 16) may
-#: be a "key: value" pair, the next one needs a comma first (tests/pipelines/test_isolation.py).
-BROKEN_LINE = 17
+#: "dga: [" (senate-units' "dga:" line) opens a flow sequence; its first entry (the next line)
+#: may be a "key: value" pair, the next one needs a comma first (tests/pipelines/test_isolation.py):
+#: the parser fails two lines below "dga:". Counted from the committed file, not hard-coded.
+BROKEN_LINE = (PROJECT_ROOT / "metadata" / "senate-units.yaml").read_text(
+    encoding="utf-8").splitlines().index("dga:") + 3
 
 
 def _clone(root: Path, source: str, new: str, *, references: dict[str, str]) -> None:
