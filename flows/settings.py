@@ -18,13 +18,15 @@ from flows.errors import ConfigError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 #: Each stack instance gets its own data and ports, so `make test` never touches the demo catalog.
+#: ``national`` / ``national_search``: the national catalog (GD Catalog stand-in) and its own
+#: search process; an instance without them has no national catalog.
 #: Below Linux's ephemeral range (32768-60999): polling a free port inside that range can make
 #: the kernel connect a socket to itself on that very port, which then blocks the service's bind.
 DEFAULT_PORTS: dict[str, dict[str, int]] = {
     "demo": {"ckan": 20500, "postgres": 20432, "redis": 20379, "search": 20983,
-             "prefect": 20420},
+             "prefect": 20420, "national": 20510, "national_search": 20984},
     "test": {"ckan": 21500, "postgres": 21432, "redis": 21379, "search": 21983,
-             "prefect": 21420},
+             "prefect": 21420, "national": 21510, "national_search": 21984},
 }
 DEFAULT_INSTANCE = "demo"
 ADMIN_USER = "senate_admin"

@@ -135,10 +135,10 @@ def ensure_admin_token(paths: StackPaths, settings: StackSettings, password: Sec
     return True
 
 
-def token_works(url: str, token_file: Path) -> bool:
-    """True if CKAN accepts the token as the pipeline's sysadmin."""
+def token_works(url: str, token_file: Path, *, user: str = ADMIN_USER) -> bool:
+    """True if CKAN accepts the token as that sysadmin (the pipeline's by default)."""
     token = token_file.read_text(encoding="utf-8").strip()
-    request = urllib.request.Request(f"{url}/api/3/action/api_token_list?user_id={ADMIN_USER}",
+    request = urllib.request.Request(f"{url}/api/3/action/api_token_list?user_id={user}",
                                      headers={"Authorization": token})
     try:
         with urllib.request.urlopen(request, timeout=10) as response:

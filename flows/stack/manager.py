@@ -15,8 +15,8 @@ from typing import Callable
 from flows.catalog import CatalogClient, ensure_layout, load_layout
 from flows.errors import StackError
 from flows.settings import CatalogSettings, Secret, StackSettings, read_secret_file
-from flows.stack import (ckan, datastore, permissions, postgres, prefect_server, redis,
-                         search, secrets_store)
+from flows.stack import (ckan, datastore, national, permissions, postgres, prefect_server,
+                         redis, search, secrets_store)
 from flows.stack.paths import StackPaths
 
 Echo = Callable[[str], None]
@@ -99,16 +99,53 @@ def up(settings: StackSettings, *, echo: Echo = print) -> StepLog:
         CatalogClient(CatalogSettings(url=settings.ckan_url,
                                       token=Secret(read_secret_file(paths.token)))),
         load_layout(paths.catalog_config / "organization.yaml")))
+    if national.enabled(settings):
+        _up_national(settings, secrets, log)
     log.run("start Prefect server", lambda: _start(
         "prefect", prefect_server.running_pid(paths), host, ports["prefect"],
         lambda: prefect_server.start(paths, settings)))
     return log
 
 
+def _up_national(settings: StackSettings, secrets: dict[str, Secret], log: StepLog) -> None:
+    """The national catalog (GD Catalog stand-in): after the agency catalog, which it harvests.
+
+    Its steps are named ``national: ...`` so the closing note can sum its own start time.
+    """
+    paths = national.NationalPaths(StackPaths(settings))
+    host, ports = settings.host, settings.ports
+    search_password = secrets["national_search_password"]
+    log.run("national: private folders", lambda: national.restrict_folders(paths))
+    log.run("national: database role", lambda: national.ensure_database(
+        settings, superuser_password=secrets["postgres_superuser"],
+        db_password=secrets["national_db"]))
+    national.stop_search_if_open(paths, password=search_password)
+    log.run("national: start search", lambda: _start(
+        "national_search", national.search_pid(paths), host, ports["national_search"],
+        lambda: national.start_search(paths, password=search_password)))
+    config_changed = log.run("national: write ckan.ini", lambda: national.write_config(
+        paths, db_password=secrets["national_db"], redis_password=secrets["redis"],
+        search_password=search_password, secret_key=secrets["national_secret_key"]))
+    if config_changed and national.running_pid(paths):
+        national.stop(paths)  # CKAN reads its config at start only
+    log.run("national: CKAN database", lambda: national.ensure_database_tables(
+        paths, db_password=secrets["national_db"]))
+    log.run("national: start CKAN", lambda: _start(
+        "national", national.running_pid(paths), host, ports["national"],
+        lambda: national.start(paths)))
+    log.run("national: sysadmin API token", lambda: national.ensure_admin_token(
+        paths, password=secrets["national_admin_password"]))
+
+
 def down(settings: StackSettings) -> list[str]:
     """Stop this instance's services (only processes the stack started); return those stopped."""
     paths = StackPaths(settings)
-    stoppers = {"prefect": prefect_server.stop, "ckan": ckan.stop, "search": search.stop,
+    national_paths = national.NationalPaths(paths)
+    stoppers = {"prefect": prefect_server.stop,
+                "national": lambda _: national.stop(national_paths),
+                "national_search": lambda _: search.stop(paths,
+                                                         service=national.SEARCH_SERVICE),
+                "ckan": ckan.stop, "search": search.stop,
                 "redis": redis.stop, "postgres": postgres.stop}
     return [name for name, stop in stoppers.items() if stop(paths)]
 
@@ -131,6 +168,24 @@ def status(settings: StackSettings) -> dict[str, dict[str, object]]:
     report["prefect"]["url"] = settings.prefect_ui_url
     report["prefect"]["api_url"] = settings.prefect_api_url
     report["prefect"]["answers"] = prefect_server.answers(settings.prefect_api_url)
+    if national.enabled(settings):
+        report.update(_national_status(settings, paths))
+    return report
+
+
+def _national_status(settings: StackSettings, paths: StackPaths) -> dict[str, dict[str, object]]:
+    national_paths = national.NationalPaths(paths)
+    pids = {"national": national.running_pid(national_paths),
+            "national_search": national.search_pid(national_paths)}
+    report: dict[str, dict[str, object]] = {}
+    for name, pid in pids.items():
+        port = settings.ports[name]
+        report[name] = {"pid": pid, "port": port,
+                        "foreign": pid is None and _port_in_use(settings.host, port)}
+    report["national"]["url"] = national.url(settings)
+    report["national"]["answers"] = ckan.api_answers(national.url(settings))
+    token = national_paths.token
+    report["national"]["token_file"] = str(token) if token.exists() else None
     return report
 
 

@@ -8,6 +8,9 @@
     .stack/<instance>/search/    index, credentials (0600), pid, log
     .stack/<instance>/ckan/      ckan.ini (0600), storage/, pid, log
     .stack/<instance>/prefect/   PREFECT_HOME
+    .stack/<instance>/national/  the national catalog: ckan.ini (0600), api-token (0600),
+                                 storage/, pid, log (``national``)
+    .stack/<instance>/national-search/  its search process: index, credentials, pid, log
 
 The folders of redis, search, ckan and prefect are 0700 (``permissions``).
 """

@@ -73,31 +73,37 @@ def running_pid(paths: StackPaths) -> int | None:
 
 
 def ensure_database(paths: StackPaths, *, host: str, port: int,
-                    superuser_password: Secret, ckan_password: Secret) -> bool:
-    """Create CKAN's role and UTF-8 database if missing; return True if anything was made."""
+                    superuser_password: Secret, ckan_password: Secret,
+                    role: str = DB_ROLE, database: str = DB_NAME) -> bool:
+    """Create a CKAN's role and UTF-8 database if missing; return True if anything was made.
+
+    The agency catalog's by default; the national catalog has its own pair in the same cluster.
+    """
     created = False
     if not _query(host, port, superuser_password,
-                  f"SELECT 1 FROM pg_roles WHERE rolname = '{DB_ROLE}'"):
+                  f"SELECT 1 FROM pg_roles WHERE rolname = '{role}'"):
         # The password travels on stdin, never in argv.
         _query(host, port, superuser_password,
-               f"CREATE ROLE {DB_ROLE} LOGIN PASSWORD '{ckan_password.reveal()}'")
+               f"CREATE ROLE {role} LOGIN PASSWORD '{ckan_password.reveal()}'")
         created = True
     if not _query(host, port, superuser_password,
-                  f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'"):
+                  f"SELECT 1 FROM pg_database WHERE datname = '{database}'"):
         _query(host, port, superuser_password,
-               f"CREATE DATABASE {DB_NAME} OWNER {DB_ROLE} ENCODING 'UTF8' TEMPLATE template0")
+               f"CREATE DATABASE {database} OWNER {role} ENCODING 'UTF8' TEMPLATE template0")
         created = True
     return created
 
 
-def has_table(*, host: str, port: int, password: Secret, table: str) -> bool:
-    """True if CKAN's database already holds ``table`` (i.e. ``ckan db init`` has run)."""
+def has_table(*, host: str, port: int, password: Secret, table: str,
+              role: str = DB_ROLE, database: str = DB_NAME) -> bool:
+    """True if a CKAN's database already holds ``table`` (i.e. ``ckan db init`` has run)."""
     sql = f"SELECT 1 FROM information_schema.tables WHERE table_name = '{table}'"
-    return bool(_query(host, port, password, sql, user=DB_ROLE, database=DB_NAME))
+    return bool(_query(host, port, password, sql, user=role, database=database))
 
 
-def sqlalchemy_url(*, host: str, port: int, password: Secret) -> str:
-    return f"postgresql://{DB_ROLE}:{password.reveal()}@{host}:{port}/{DB_NAME}"
+def sqlalchemy_url(*, host: str, port: int, password: Secret,
+                   role: str = DB_ROLE, database: str = DB_NAME) -> str:
+    return f"postgresql://{role}:{password.reveal()}@{host}:{port}/{database}"
 
 
 def _query(host: str, port: int, password: Secret, sql: str, *,

@@ -66,8 +66,9 @@ def running_pid(paths: StackPaths) -> int | None:
     return processes.running_pid(paths.pidfile(SERVICE), _marker(paths))
 
 
-def url(*, host: str, port: int, password: Secret) -> str:
-    return f"redis://:{password.reveal()}@{host}:{port}/0"
+def url(*, host: str, port: int, password: Secret, db: int = 0) -> str:
+    """The agency catalog uses database 0; the national catalog its own number."""
+    return f"redis://:{password.reveal()}@{host}:{port}/{db}"
 
 
 def _marker(paths: StackPaths) -> str:

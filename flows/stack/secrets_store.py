@@ -15,7 +15,10 @@ from flows.settings import Secret, read_secret_file
 #: One generated value per name; a name added here is generated on the next ``up`` of an
 #: existing instance, the values already there are kept.
 _NAMES = ("postgres_superuser", "ckan_db", "redis", "ckan_secret_key", "admin_password",
-          "search_password", "datastore_ro")
+          "search_password", "datastore_ro",
+          # The national catalog (GD Catalog stand-in): its own role, key, sysadmin, search core.
+          "national_db", "national_secret_key", "national_admin_password",
+          "national_search_password")
 
 
 def write_private(path: Path, text: str) -> None:

@@ -1,0 +1,1 @@
+"""The national catalog (stand-in for the GD Catalog) that harvests the agency catalog."""
