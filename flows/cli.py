@@ -22,6 +22,7 @@ from flows.datasets import discover_datasets, load_dataset
 from flows.errors import ConfigError, DataFileError, OrchestrationError, SenateCatalogError
 from flows.cli_runs import report as report_command
 from flows.cli_runs import status as status_command
+from flows.cli_national import national_group
 from flows.settings import PROJECT_ROOT, StackSettings
 
 if TYPE_CHECKING:
@@ -546,6 +547,7 @@ def demo() -> None:
     click.echo("\nRunning the catalog flow on every dataset:")
     config = _pipeline_config(None)
     records = _run_flow(config, dataset_ids=[], groups=[], ingest_sources=True, today=None)
+    national_line = _harvest_into_national(settings)
     url = config.catalog_url
     click.echo("\nThe catalog is up:")
     click.echo(f"  Catalog (web):      {url}/dataset")
@@ -572,8 +574,29 @@ def demo() -> None:
     click.echo(f"  KPI 1.3 report:     {config.out_dir}/kpi-1-3-conditions/"
                f"kpi-1-3-outcome-report.html, {url}/dataset/kpi-1-3-conditions")
     click.echo("  Last runs:          senate-catalog status")
+    if national_line:
+        click.echo(national_line)
     if _exit_code(records):
         raise SystemExit(_exit_code(records))
+
+
+def _harvest_into_national(settings: StackSettings) -> str:
+    """Harvest the agency catalog into the stack's national catalog (ckanext-harvest's own
+    stages); the line naming the national catalog, or "" for an instance without one."""
+    from flows.national import local
+    from flows.stack import national
+
+    if not national.enabled(settings):
+        return ""
+    click.echo("\nHarvesting the agency catalog into the national catalog (GD Catalog stand-in):")
+    result = local.harvest(settings)
+    click.echo(f"  {result.summary()} in {result.seconds:.1f} s")
+    # What the national catalog now holds, kept in out/national/status.json: KPI 1.3
+    # condition 7 counts it from the next run on (`senate-catalog national status`).
+    from flows.cli_national import ask_national, summary_line
+    click.echo(f"  {summary_line(ask_national(None, ()))}")
+    return (f"  National catalog:   {national.url(settings)}/dataset "
+            f"(harvested from this catalog: only public datasets with allow_harvest)")
 
 
 @cli.command()
@@ -636,3 +659,4 @@ def _prefect_process_environment() -> dict[str, str]:
 
 cli.add_command(status_command)
 cli.add_command(report_command)
+cli.add_command(national_group)

@@ -9,10 +9,14 @@ Who fills a row is our reading of the document (``CONDITION_EVIDENCE``; the same
 
 - what this system itself produces — registered datasets, their DGA metadata, data
   dictionaries, the catalog's URL, the gate's access decisions, the open-data score of each
-  dataset on the DGA's ten characteristics (condition 7) — is read from the run records
+  dataset on the DGA's ten characteristics — is read from the run records
   (``out/runs/history.jsonl``), never typed;
-- what only people can show (a committee appointed, a policy signed, a registration in the
-  national Government Data Catalog) comes from the steward file
+- condition 7 also needs the national Government Data Catalog's answer (which datasets it
+  holds: ``flows.national``, kept in ``<out>/national/status.json`` by
+  ``senate-catalog national status``), passed in as ``national``: a dataset counts when it is
+  registered there AND scores at least the threshold; no answer, or one from a catalog that
+  did not answer, meets nothing and the evidence says why;
+- what only people can show (a committee appointed, a policy signed) comes from the steward file
   ``datasets/kpi-1-3-conditions/raw/conditions.yaml``. A steward may mark such a part done only
   with links to the evidence.
 
@@ -31,7 +35,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import yaml
 
@@ -41,6 +45,9 @@ from flows.describe.open_data_rules import load_open_data_rules
 from flows.errors import ConfigError
 from flows.records import last_published
 from flows.validation.thai_forms import thai_digits_to_arabic
+
+if TYPE_CHECKING:
+    from flows.national.status import NationalStatus
 
 DATASET_ID = "kpi-1-3-conditions"
 #: The committed copy of the framework document (read-only; cited by line number).
@@ -87,11 +94,11 @@ CONDITION_EVIDENCE: dict[int, Evidence] = {
     # on every run; 6.3 the datasets; 6.4 their DGA metadata; 6.5 the catalog and its URL.
     6: Evidence(pieces=(("access", "6.1-6.2"), ("open-data", "6.3"), ("metadata", "6.4"),
                         ("catalog", "6.5"))),
-    # Quality "ตามมาตรฐานคุณลักษณะแบบเปิดที่ สพร. กำหนด" is this system's: each public dataset's
-    # open-data score on the DGA's ten characteristics, at least the threshold of
-    # catalog_config/open_data_score.yaml; registering in the national Government Data Catalog
-    # (ระบบบัญชีข้อมูลภาครัฐ) is done by people, outside it.
-    7: Evidence(pieces=(("open-data-score", "7"),), steward=True),
+    # Both halves are this system's: registered in the national Government Data Catalog
+    # (ระบบบัญชีข้อมูลภาครัฐ), as its own answer shows (it harvests this catalog), and quality
+    # "ตามมาตรฐานคุณลักษณะแบบเปิดที่ สพร. กำหนด": the open-data score on the DGA's ten
+    # characteristics, at least the threshold of catalog_config/open_data_score.yaml.
+    7: Evidence(pieces=(("national-open-data", "7"),)),
 }
 
 
@@ -325,7 +332,7 @@ class _Piece:
 
 
 def _pieces(registered: list[RegisteredDataset], catalog_url: str,
-            min_score: float) -> dict[str, _Piece]:
+            min_score: float, national: NationalStatus | None) -> dict[str, _Piece]:
     public = [r for r in registered if r.public_pages]
     public_links = tuple(page.url for r in public for page in r.public_pages)
     described = [r for r in registered if r.has_metadata]
@@ -357,28 +364,79 @@ def _pieces(registered: list[RegisteredDataset], catalog_url: str,
                          f"run: {n_public} public, {private} internal"),
         "open-data": _Piece(n_public, MIN_DATASETS, f"ชุดข้อมูลเปิด {n_public} ชุด",
                             f"{n_public} open dataset(s)", public_links),
-        "open-data-score": _open_data_piece(public, min_score),
+        "national-open-data": _condition_7_piece(public, min_score, national,
+                                                 catalog_url.rstrip("/")),
     }
 
 
-def _open_data_piece(public: list[RegisteredDataset], min_score: float) -> _Piece:
-    """Condition 7: the public datasets whose open-data score reaches ``min_score``; those
-    below it (or not scored) are named, so the report says which to improve."""
+def national_links(public: list[RegisteredDataset], national: NationalStatus | None,
+                   catalog_url: str) -> dict[str, tuple[str, ...]]:
+    """Pipeline dataset → the national catalog's links of its public pages registered there.
+
+    Empty when there is no answer, the national catalog did not answer, or the answer is about
+    another agency catalog than ``catalog_url``.
+    """
+    if national is None or national.error or national.agency_url != catalog_url.rstrip("/"):
+        return {}
+    there = {d.name: d.national_url for d in national.registered if d.national_url}
+    links = {r.dataset: tuple(there[p.name] for p in r.public_pages if p.name in there)
+             for r in public}
+    return {dataset: found for dataset, found in links.items() if found}
+
+
+def _condition_7_piece(public: list[RegisteredDataset], min_score: float,
+                       national: NationalStatus | None, catalog_url: str) -> _Piece:
+    """Condition 7: the public datasets registered in the national catalog whose open-data
+    score reaches ``min_score``. Those below it (or not scored) and those not registered are
+    named, so the report says what to do; with no usable national answer nothing is met and
+    the evidence says why."""
     points = {r.dataset: score_points(r.open_data_score) for r in public}
-    met = [r for r in public
-           if points[r.dataset] is not None and points[r.dataset] >= min_score]
+    scored = [r for r in public
+              if points[r.dataset] is not None and points[r.dataset] >= min_score]
+    links = national_links(public, national, catalog_url)
+    met = [r for r in scored if r.dataset in links]
     below = [f"{r.dataset} {r.open_data_score or 'ไม่มีคะแนน / not scored'}"
-             for r in public if r not in met]
+             for r in public if r not in scored]
     shown = f"{min_score:g}/10"
-    th = (f"ชุดข้อมูลเปิดที่ได้คะแนนคุณลักษณะข้อมูลเปิด 10 ประการของ สพร. อย่างน้อย {shown}: "
-          f"{len(met)} จาก {len(public)} ชุด")
-    en = (f"{len(met)} of {len(public)} open dataset(s) score at least {shown} on the DGA's "
-          "ten open-data characteristics")
+    th = (f"ชุดข้อมูลเปิดที่ลงทะเบียนในระบบบัญชีข้อมูลภาครัฐและได้คะแนนคุณลักษณะข้อมูลเปิด 10 ประการ"
+          f"ของ สพร. อย่างน้อย {shown}: {len(met)} จาก {len(public)} ชุด (ได้คะแนนถึงเกณฑ์ "
+          f"{len(scored)} ชุด ลงทะเบียนแล้ว {len(links)} ชุด)")
+    en = (f"{len(met)} of {len(public)} open dataset(s) are registered in the national "
+          f"Government Data Catalog and score at least {shown} on the DGA's ten open-data "
+          f"characteristics ({len(scored)} reach the score, {len(links)} are registered)")
     if below:
         th += f" (ต่ำกว่าเกณฑ์: {', '.join(below)})"
-        en += f" (below it: {', '.join(below)})"
-    return _Piece(len(met), MIN_DATASETS, th, en,
-                  tuple(page.url for r in met for page in r.public_pages))
+        en += f" (below the score: {', '.join(below)})"
+    state_th, state_en = _national_state(public, national, catalog_url, links)
+    return _Piece(len(met), MIN_DATASETS, f"{th}; {state_th}", f"{en}; {state_en}",
+                  tuple(url for r in met for url in links[r.dataset]))
+
+
+def _national_state(public: list[RegisteredDataset], national: NationalStatus | None,
+                    catalog_url: str, links: dict[str, tuple[str, ...]]) -> tuple[str, str]:
+    """What the national catalog's answer says, or why there is none to count."""
+    if national is None:
+        return ("ยังไม่ได้ตรวจสอบกับระบบบัญชีข้อมูลภาครัฐ (ไม่ได้ตั้งค่า NATIONAL_CKAN_URL หรือยังไม่ได้"
+                "เรียก senate-catalog national status) จึงยังนับว่าลงทะเบียนไม่ได้",
+                "the national Government Data Catalog was not checked (no NATIONAL_CKAN_URL "
+                "configured, or `senate-catalog national status` not run), so no registration "
+                "is counted")
+    if national.error:
+        return (f"ระบบบัญชีข้อมูลภาครัฐ {national.national_url} ตรวจสอบไม่ได้: {national.error}",
+                f"the national catalog {national.national_url} could not be checked: "
+                f"{national.error}")
+    if national.agency_url != catalog_url:
+        return (f"คำตอบล่าสุดของระบบบัญชีข้อมูลภาครัฐเป็นของบัญชีข้อมูลอื่น ({national.agency_url}) "
+                "ให้เรียก senate-catalog national status ใหม่",
+                f"the national catalog's last answer is about another agency catalog "
+                f"({national.agency_url}); run `senate-catalog national status` again")
+    absent = [r.dataset for r in public if r.dataset not in links]
+    th = f"ระบบบัญชีข้อมูลภาครัฐ {national.national_url}"
+    en = f"national catalog {national.national_url}"
+    if absent:
+        th += f" ยังไม่มี: {', '.join(absent)}"
+        en += f" does not hold: {', '.join(absent)}"
+    return th, en
 
 
 def _pipeline_part(evidence: Evidence, pieces: dict[str, _Piece],
@@ -413,11 +471,13 @@ def _unique(values: Iterable[str]) -> tuple[str, ...]:
 def build_conditions(document_conditions: list[DocumentCondition],
                      history_records: list[dict[str, Any]], *, catalog_url: str, today: date,
                      steward_status: dict[int, StewardStatus],
-                     open_data_min_score: float | None = None) -> list[dict[str, Any]]:
+                     open_data_min_score: float | None = None,
+                     national: NationalStatus | None = None) -> list[dict[str, Any]]:
     """The rows of ``kpi-1-3-conditions``, one per condition, in ``COLUMNS`` order.
 
     ``open_data_min_score`` is condition 7's threshold; None: the open-data score rule's
-    (``catalog_config/open_data_score.yaml``, ``condition_7.min_score``).
+    (``catalog_config/open_data_score.yaml``, ``condition_7.min_score``). ``national``: the
+    national catalog's last answer (``flows.national.answer.read_answer``); None: never asked.
 
     Raises:
         ConfigError: the document's conditions are not 1-7, or the steward file lacks a
@@ -430,7 +490,7 @@ def build_conditions(document_conditions: list[DocumentCondition],
     if open_data_min_score is None:
         open_data_min_score = load_open_data_rules().min_score
     pieces = _pieces(registered_datasets(history_records, catalog_url=catalog_url), catalog_url,
-                     open_data_min_score)
+                     open_data_min_score, national)
     as_of = evidence_day(history_records, today=today)
     return [_row(condition, CONDITION_EVIDENCE[condition.number], pieces,
                  steward_status.get(condition.number), as_of=as_of,
@@ -484,10 +544,13 @@ def write_conditions_csv(rows: list[dict[str, Any]], path: Path) -> Path:
 
 
 def write_conditions_dataset(root: Path, history_records: list[dict[str, Any]], *,
-                             catalog_url: str, today: date) -> Path:
+                             catalog_url: str, today: date,
+                             national: NationalStatus | None = None) -> Path:
     """Regenerate ``datasets/kpi-1-3-conditions/kpi-1-3-conditions.csv`` from the document,
-    the steward file and the run records (run it before validating the dataset)."""
+    the steward file, the run records and the national catalog's answer (run it before
+    validating the dataset)."""
     document = read_document_conditions((root / DOCUMENT).read_text(encoding="utf-8"))
     rows = build_conditions(document, history_records, catalog_url=catalog_url, today=today,
-                            steward_status=read_steward_status(root / STEWARD_FILE))
+                            steward_status=read_steward_status(root / STEWARD_FILE),
+                            national=national)
     return write_conditions_csv(rows, root / "datasets" / DATASET_ID / f"{DATASET_ID}.csv")

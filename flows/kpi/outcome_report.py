@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -41,6 +41,9 @@ from flows.kpi.outcome_problems import (KINDS, Problem, data_changed_on, expirin
                                         runs_of, update_frequency, update_status_text)
 from flows.validation.reports.summary import Verdict
 from flows.validation.waivers import load_waivers
+
+if TYPE_CHECKING:
+    from flows.national.status import NationalStatus
 
 REPORT_STEM = "kpi-1-3-outcome-report"
 
@@ -71,6 +74,10 @@ class OutcomeReport:
     conditions: list[dict[str, Any]]
     problems: list[Problem]
     dictionary_path: str | None
+    # The national Government Data Catalog (issue 14): what its last answer says, and each
+    # public dataset with its links there (none: not registered there).
+    national_note: tuple[str, str] = ("", "")
+    national_links: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 # --- problems ----------------------------------------------------------------------------
@@ -79,7 +86,8 @@ class OutcomeReport:
 def build_outcome_report(*, root: Path, records: list[dict[str, Any]], catalog_url: str,
                          today: date, conditions: list[dict[str, Any]] | None = None,
                          dictionary_path: str | None = None,
-                         own_dataset: str | None = None) -> OutcomeReport:
+                         own_dataset: str | None = None,
+                         national: NationalStatus | None = None) -> OutcomeReport:
     """Gather the report from the project files under ``root`` and the run ``records``.
 
     ``conditions``: the rows of kpi-1-3-conditions (built from ``root`` when None).
@@ -87,6 +95,9 @@ def build_outcome_report(*, root: Path, records: list[dict[str, Any]], catalog_u
     (e.g. ``out/catalog/dictionary.html``); not shown when None. ``own_dataset``: the dataset
     the report is registered with; its records are not read and it is not listed as "not
     registered" (the flow derives the report before that dataset is published).
+    ``national``: the national catalog's last answer (``flows.national.answer``); None: never
+    asked. Only its registrations are shown, never its check time, so the report stays the
+    same while they do.
     """
     records = [record for record in records if record.get("dataset") != own_dataset]
     root = Path(root)
@@ -94,8 +105,10 @@ def build_outcome_report(*, root: Path, records: list[dict[str, Any]], catalog_u
         document = kpi.read_document_conditions((root / kpi.DOCUMENT).read_text(encoding="utf-8"))
         conditions = kpi.build_conditions(
             document, records, catalog_url=catalog_url, today=today,
-            steward_status=kpi.read_steward_status(root / kpi.STEWARD_FILE))
+            steward_status=kpi.read_steward_status(root / kpi.STEWARD_FILE), national=national)
     registered = registered_datasets(records, catalog_url=catalog_url)
+    public = [r for r in registered if r.public_pages]
+    links = kpi.national_links(public, national, catalog_url)
     metadata = {r.dataset: _metadata(root, r.dataset) for r in registered}
     rules = load_schema_rules()
     frequencies = {d: f for d, m in metadata.items() if (f := update_frequency(m))}
@@ -103,8 +116,12 @@ def build_outcome_report(*, root: Path, records: list[dict[str, Any]], catalog_u
                for path in sorted((root / "metadata" / "waivers").glob("*.yaml"))}
     problems = (recurring_failures(records) + overdue_datasets(records, frequencies, today=today)
                 + expiring_waivers(waivers, today=today) + pending_conditions(conditions))
+    # Datasets derived after this one (the scorecard, the data dictionary) are published later
+    # in the same run: not "not registered".
+    from flows.pipelines.derive import derived_after  # here: the flow's modules import this one
+    later = derived_after(own_dataset, root) if own_dataset else set()
     known = sorted(path.stem for path in (root / "metadata").glob("*.yaml")
-                   if path.stem != own_dataset)
+                   if path.stem != own_dataset and path.stem not in later)
     return OutcomeReport(
         today=today, as_of=kpi.evidence_day(records, today=today),
         catalog_url=catalog_url.rstrip("/"),
@@ -112,7 +129,28 @@ def build_outcome_report(*, root: Path, records: list[dict[str, Any]], catalog_u
                   for r in registered],
         not_registered=[d for d in known if d not in metadata],
         withdrawn=withdrawn_datasets(records), conditions=conditions,
-        problems=problems, dictionary_path=dictionary_path)
+        problems=problems, dictionary_path=dictionary_path,
+        national_note=_national_note(national, catalog_url),
+        national_links=tuple((r.dataset, links.get(r.dataset, ())) for r in public))
+
+
+def _national_note(national: NationalStatus | None, catalog_url: str) -> tuple[str, str]:
+    """(Thai, English): where the national catalog is, or why its registrations are unknown."""
+    if national is None:
+        return ("ยังไม่ได้ตรวจสอบกับระบบบัญชีข้อมูลภาครัฐ (ไม่ได้ตั้งค่าหรือยังไม่ได้เรียก "
+                "senate-catalog national status)",
+                "The national catalog was not checked (none configured, or `senate-catalog "
+                "national status` not run)")
+    if national.error:
+        return (f"ระบบบัญชีข้อมูลภาครัฐ {national.national_url} ตรวจสอบไม่ได้",
+                f"The national catalog {national.national_url} could not be checked: "
+                f"{national.error}")
+    if national.agency_url != catalog_url.rstrip("/"):
+        return ("คำตอบล่าสุดของระบบบัญชีข้อมูลภาครัฐเป็นของบัญชีข้อมูลอื่น",
+                f"The national catalog's last answer is about {national.agency_url}, not "
+                "this catalog")
+    return (f"ระบบบัญชีข้อมูลภาครัฐ: {national.national_url}/dataset",
+            f"National Government Data Catalog: {national.national_url}/dataset")
 
 
 _WITHDRAWAL_LABELS = {
@@ -180,11 +218,13 @@ def write_outcome_report(*, root: Path, records: list[dict[str, Any]], catalog_u
                          today: date, out_dir: Path,
                          conditions: list[dict[str, Any]] | None = None,
                          dictionary_path: str | None = None,
-                         own_dataset: str | None = None) -> dict[str, Path]:
+                         own_dataset: str | None = None,
+                         national: NationalStatus | None = None) -> dict[str, Path]:
     """Write ``<out_dir>/kpi-1-3-outcome-report.html`` and ``.md``; return their paths."""
     report = build_outcome_report(root=root, records=records, catalog_url=catalog_url,
                                   today=today, conditions=conditions,
-                                  dictionary_path=dictionary_path, own_dataset=own_dataset)
+                                  dictionary_path=dictionary_path, own_dataset=own_dataset,
+                                  national=national)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = {}
@@ -261,6 +301,13 @@ def _sections(report: OutcomeReport) -> list[_Section]:
                  "ยังไม่มีพจนานุกรมข้อมูลในบัญชีข้อมูล / No dictionary in the catalog yet"),
         _Section("catalog", "ระบบบัญชีข้อมูลของหน่วยงาน (URL)", "Agency data catalog (URL)",
                  ((home,),)),
+        _Section("national", "การลงทะเบียนในระบบบัญชีข้อมูลภาครัฐ",
+                 "Registration in the national Government Data Catalog",
+                 (" / ".join(report.national_note),),
+                 (("ชุดข้อมูล", "Dataset"), ("ลิงก์ในระบบบัญชีข้อมูลภาครัฐ", "Link in the national catalog")),
+                 tuple((dataset, links or ("ยังไม่ลงทะเบียน / not registered",))
+                       for dataset, links in report.national_links),
+                 "ยังไม่มีชุดข้อมูลเปิด / No open dataset yet"),
         _Section("conditions", "เงื่อนไขของตัวชี้วัดที่ 1.3 ข้อ 1-7", "KPI 1.3 conditions 1-7", (),
                  (("ข้อ", "No."), ("เงื่อนไข", "Condition"), ("สถานะ", "Status"),
                   ("หลักฐาน", "Evidence"), ("ลิงก์หลักฐาน", "Evidence links")),
