@@ -3,6 +3,10 @@ validation failures, datasets overdue against their declared update frequency (c
 data's own last update, by the rule of catalog_config/freshness.yaml), steward waivers
 expiring soon, and conditions not yet done; each with a suggestion.
 
+A suggestion names the responsible unit and the action in Thai (English second), never a file
+of the repository: the report's reader is the head of the agency, who assigns the work to a
+unit (``flows.kpi.responsible_units``: the dataset's stakeholders in organization.yaml).
+
 Pure functions of what is passed in (records, metadata, waivers, today). Running again with
 nothing changed adds records but changes no problem: each is a function of what the records
 say happened, never of how many runs said it (the report settles; issue 11, item 7).
@@ -17,7 +21,10 @@ from typing import Any
 from flows.describe.freshness import (FreshnessRule, assess_freshness, due_date,
                                      freshness_rule, schedule_of)
 from flows.kpi import conditions as kpi
+from flows.kpi.responsible_units import (CONDITIONS_DATASET, ResponsibleUnits, Unit,
+                                         load_responsible_units)
 from flows.records import BANGKOK, PUBLISHED_STATUSES
+from flows.settings import PROJECT_ROOT
 from flows.validation.waivers import Waiver
 
 #: A dataset held or failed on at least RECURRING_MINIMUM of its last RECURRING_WINDOW run days
@@ -44,6 +51,15 @@ class Problem:
     suggestion: tuple[str, str]
 
 
+def suggest(unit: Unit, action_th: str, action_en: str) -> tuple[str, str]:
+    """A suggestion as the report shows it: "<unit>: <action>", Thai and English."""
+    return f"{unit.th}: {action_th}", f"{unit.en}: {action_en}"
+
+
+def _units(units: ResponsibleUnits | None) -> ResponsibleUnits:
+    return units if units is not None else load_responsible_units(PROJECT_ROOT)
+
+
 def runs_of(records: list[dict[str, Any]], dataset: str) -> list[dict[str, Any]]:
     """The dataset's records, oldest first (equal times keep file order)."""
     mine = [record for record in records if record.get("dataset") == dataset]
@@ -56,14 +72,15 @@ def _moment(value: str) -> datetime:
 
 
 def recurring_failures(records: list[dict[str, Any]], *, window: int = RECURRING_WINDOW,
-                       minimum: int = RECURRING_MINIMUM) -> list[Problem]:
+                       minimum: int = RECURRING_MINIMUM,
+                       units: ResponsibleUnits | None = None) -> list[Problem]:
     """Datasets held or failed on at least ``minimum`` of their last ``window`` run days.
 
     A day counts by the dataset's last run that day (dry runs, status ``planned``, do not
     count). Days, not runs: a run repeated with nothing changed must not turn a failure into a
     recurring one, or the report that lists it would change without anything changing.
     """
-    problems = []
+    problems, units = [], _units(units)
     for dataset in sorted({record["dataset"] for record in records}):
         days = last_run_of_each_day(
             [r for r in runs_of(records, dataset) if r["status"] != "planned"])[-window:]
@@ -76,13 +93,16 @@ def recurring_failures(records: list[dict[str, Any]], *, window: int = RECURRING
                   f"held or failed on {len(bad)} of its last {len(days)} run days; "
                   f"last: {reason}")
         if bad[-1]["status"] == "held":
-            fix = ("แก้ข้อมูลตามรายงานผลการตรวจสอบ (out/<id>/report.html) หรือให้บริกรข้อมูลบันทึกการยกเว้น"
-                   "พร้อมเหตุผลและวันหมดอายุ",
-                   "fix the data as its validation report says, or have the steward record a "
-                   "waiver with a reason and an expiry date")
+            fix = suggest(units.of(dataset, "data_steward"),
+                          "แก้ข้อมูลตามรายงานผลการตรวจสอบของชุดข้อมูล หรือบันทึกการยกเว้น"
+                          "พร้อมเหตุผลและวันหมดอายุ",
+                          "fix the data as its validation report says, or record a waiver "
+                          "with a reason and an expiry date")
         else:
-            fix = ("ตรวจบันทึกการทำงาน (out/runs/logs/) และการเชื่อมต่อกับระบบบัญชีข้อมูล แล้วสั่งทำงานใหม่",
-                   "read the run log (out/runs/logs/), check the catalog connection, re-run")
+            fix = suggest(units.of(dataset, "data_custodian"),
+                          "ตรวจบันทึกการทำงานของระบบและการเชื่อมต่อกับระบบบัญชีข้อมูล "
+                          "แล้วสั่งให้ระบบทำงานใหม่",
+                          "read the run log, check the catalog connection, re-run")
         problems.append(Problem("recurring-failure", dataset, counts, fix))
     return problems
 
@@ -146,11 +166,12 @@ def data_changed_on(records: list[dict[str, Any]], dataset: str) -> date | None:
 
 
 def overdue_datasets(records: list[dict[str, Any]], frequencies: dict[str, tuple[str, int]], *,
-                     today: date, rule: FreshnessRule | None = None) -> list[Problem]:
+                     today: date, rule: FreshnessRule | None = None,
+                     units: ResponsibleUnits | None = None) -> list[Problem]:
     """Registered datasets whose data's own last update (not the day the pipeline published
     them) is older than their declared frequency allows: update status เกินกำหนด."""
     rule = rule or freshness_rule()
-    problems = []
+    problems, units = [], _units(units)
     for dataset, (unit, interval) in sorted(frequencies.items()):
         if not any(r["status"] in PUBLISHED_STATUSES for r in runs_of(records, dataset)):
             continue
@@ -161,11 +182,13 @@ def overdue_datasets(records: list[dict[str, Any]], frequencies: dict[str, tuple
             continue
         # The due date, not a count of days late: the problem reads the same on every day
         # until the data change (a count would change the report on each run).
+        owner, steward = units.of(dataset, "data_owner"), units.of(dataset, "data_steward")
         problems.append(Problem("overdue", dataset, _overdue_text(
-            updated, status.next_due, unit, interval), (
-            f"ขอข้อมูลรอบใหม่จากเจ้าของข้อมูล หรือแก้ความถี่ใน metadata/{dataset}.yaml ให้ตรงกับที่ปฏิบัติจริง",
-            f"ask the data owner for new data, or correct the frequency in "
-            f"metadata/{dataset}.yaml")))
+            updated, status.next_due, unit, interval), suggest(
+            owner, f"ส่งข้อมูลรอบใหม่ หรือแจ้ง{steward.th}ให้แก้ความถี่การปรับปรุงข้อมูล"
+                   "ในคำอธิบายชุดข้อมูลให้ตรงกับที่ปฏิบัติจริง",
+            f"send the new data, or have {steward.en} correct the declared update "
+            "frequency to what is really done")))
     return problems
 
 
@@ -200,9 +223,10 @@ def _overdue_text(updated: date | None, due: date | None, unit: str,
 
 
 def expiring_waivers(waivers: dict[str, list[Waiver]], *, today: date,
-                     horizon_days: int = WAIVER_HORIZON_DAYS) -> list[Problem]:
+                     horizon_days: int = WAIVER_HORIZON_DAYS,
+                     units: ResponsibleUnits | None = None) -> list[Problem]:
     """Waivers already expired, or expiring within ``horizon_days`` of ``today``."""
-    problems = []
+    problems, units = [], _units(units)
     for dataset, entries in sorted(waivers.items()):
         for waiver in entries:
             if waiver.expires > today + timedelta(days=horizon_days):
@@ -213,31 +237,41 @@ def expiring_waivers(waivers: dict[str, list[Waiver]], *, today: date,
                 "waiver-expired" if expired else "waiver-expiring", dataset,
                 (f"การยกเว้น {what} {'หมดอายุแล้วเมื่อ' if expired else 'จะหมดอายุ'} {day}",
                  f"waiver {what} {'expired on' if expired else 'expires on'} {day}"),
-                (f"บริกรข้อมูลยืนยันและต่ออายุพร้อมเหตุผลปัจจุบัน หรือแก้ข้อมูลแล้วลบการยกเว้นใน "
-                 f"metadata/waivers/{dataset}.yaml",
-                 f"the steward renews it with an up-to-date reason, or fixes the data and "
-                 f"deletes it from metadata/waivers/{dataset}.yaml")))
+                suggest(units.of(dataset, "data_steward"),
+                        "ยืนยันและต่ออายุการยกเว้นพร้อมเหตุผลปัจจุบัน "
+                        "หรือแก้ข้อมูลแล้วยกเลิกการยกเว้น",
+                        "renew the waiver with an up-to-date reason, or fix the data and "
+                        "cancel the waiver")))
     return problems
 
 
-def pending_conditions(rows: list[dict[str, Any]]) -> list[Problem]:
-    """Conditions not yet done: obstacles to level 5, with what would close them."""
-    where = kpi.STEWARD_FILE.as_posix()
+def pending_conditions(rows: list[dict[str, Any]], *,
+                       units: ResponsibleUnits | None = None) -> list[Problem]:
+    """Conditions not yet done: obstacles to level 5, with the unit that closes each (KPI 1.3's
+    data owner; the custodian for what the system shows) and what it does."""
+    units = _units(units)
+    owner = units.of(CONDITIONS_DATASET, "data_owner")
+    steward = units.of(CONDITIONS_DATASET, "data_steward")
+    custodian = units.of(CONDITIONS_DATASET, "data_custodian")
     problems = []
     for row in (row for row in rows if row["status"] != "done"):
         text = row["condition_th"]
         short = text if len(text) <= 120 else text[:119] + "…"
-        steward = ("ผู้รับผิดชอบดำเนินการ แล้วบันทึกสถานะและลิงก์หลักฐานใน " + where,
-                   f"do it, then record the status and links to the evidence in {where}")
+        fix = suggest(owner, f"ดำเนินการตามเงื่อนไขนี้ แล้วส่งสถานะและลิงก์หลักฐานให้{steward.th}บันทึก",
+                      f"carry out this condition, then send its status and evidence links to "
+                      f"{steward.en} to record")
         if row["filled_by"] == "pipeline":
-            steward = (f"ลงทะเบียนชุดข้อมูลเปิดที่ผ่านการตรวจสอบอย่างน้อย {kpi.MIN_DATASETS} ชุด; "
-                       f"ส่วนที่ต้องแสดงด้วยเอกสาร บันทึกใน {where}",
-                       f"register at least {kpi.MIN_DATASETS} validated open datasets; record "
-                       f"the parts shown by documents in {where}")
+            fix = suggest(custodian,
+                          f"ลงทะเบียนชุดข้อมูลเปิดที่ผ่านการตรวจสอบอย่างน้อย {kpi.MIN_DATASETS} ชุด "
+                          f"ในระบบบัญชีข้อมูล; ส่วนที่ต้องแสดงด้วยเอกสาร {owner.th}ส่งหลักฐานให้"
+                          f"{steward.th}บันทึก",
+                          f"register at least {kpi.MIN_DATASETS} validated open datasets in the "
+                          f"catalog; for the parts shown by documents, {owner.en} sends the "
+                          f"evidence to {steward.en}")
         problems.append(Problem(
             "condition", f"เงื่อนไข {row['condition_no']}",
             (f"{row['status_th']}: {short}",
-             f"condition {row['condition_no']} is {kpi.STATUS_EN[row['status']]}"), steward))
+             f"condition {row['condition_no']} is {kpi.STATUS_EN[row['status']]}"), fix))
     return problems
 
 

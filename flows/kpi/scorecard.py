@@ -25,6 +25,14 @@ Higher conditions count only once the plan is 100 % done (they build on level 3)
 has is counted from the register's ``criteria_level_5`` (one per "●" bullet; a text without
 bullets is one condition): KPIs 1.1, 1.3 and 2.1 have one, so meeting it is level 5, not 4.
 
+KPIs declared in ``catalog_config/kpi_evidence_scoring.yaml`` (KPI 1.3) are scored from the
+system's own evidence instead (``flows.kpi.evidence_scoring``): their latest round's plan_done_pct
+is the share of their checklist's conditions met with evidence, their level follows that file,
+and what the steward reported is kept in note_th for comparison.
+
+Every reporting round of the KPI's latest fiscal year (6, 9 and 12 months) keeps its level in
+level_6m/level_9m/level_12m, and ``trend`` compares the latest round with the one before it.
+
 Weighted score of a KPI = weight × level / 5; the total is the sum over the KPIs, i.e.
 ``Σ weight × level / 5``. The weights sum to 100 (15+15+15+15 for component 1, 10+10+10+10 for
 component 2), so the total is on a 0-100 scale: every KPI at level 5 gives 100, every KPI at
@@ -42,12 +50,20 @@ from typing import Any, Iterable, Mapping
 from flows.atomic import write_text_atomic
 from flows.csv_source import read_csv_records
 from flows.errors import SenateCatalogError
+from flows.kpi.evidence_scoring import EvidenceScore, evidence_level, is_presented
 
 #: The scorecard CSV's columns, in order (schemas/kpi-scorecard.schema.json).
 SCORECARD_FIELDS = ("kpi_id", "name_th", "component", "component_th", "weight", "fiscal_year_be",
                     "round_months", "reported_on", "plan_exists", "plan_done_pct",
-                    "higher_conditions_met", "level", "weighted_score", "evidence_url",
-                    "note_th")
+                    "higher_conditions_met", "level", "weighted_score", "scored_from",
+                    "level_6m", "level_9m", "level_12m", "trend", "evidence_url", "note_th")
+#: The framework's reporting rounds (รอบ ๖ ๙ ๑๒ เดือน; kpi-progress's round_months), each with
+#: its column of the scorecard.
+ROUND_COLUMNS = {6: "level_6m", 9: "level_9m", 12: "level_12m"}
+#: trend: the latest round's level against the round before it in the same fiscal year.
+TRENDS = {"up": ("↑", "สูงขึ้น"), "down": ("↓", "ลดลง"), "same": ("→", "เท่าเดิม"),
+          "first": ("•", "รอบแรก")}
+PROGRESS_SOURCE = "kpi-progress"
 MAX_LEVEL = 5
 LEVEL_2_PCT = 80.0          # "ได้ร้อยละ ๘๐"
 LEVEL_3_PCT = 100.0         # "ได้ร้อยละ ๑๐๐"
@@ -110,19 +126,23 @@ def weighted_score(weight: float, level: int) -> float:
 
 
 def build_scorecard(register_rows: Iterable[Mapping[str, Any]],
-                    progress_rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+                    progress_rows: Iterable[Mapping[str, Any]],
+                    evidence: Mapping[str, EvidenceScore] | None = None) -> list[dict[str, Any]]:
     """One scorecard row per KPI of the register, from its latest progress report.
 
     Rows may hold text (as read from the CSVs) or typed values. The latest report is the one
     with the highest (fiscal_year_be, round_months). A KPI without any report scores level 0.
+    ``evidence``: KPIs scored from their checklist (``flows.kpi.evidence_scoring``), by id;
+    their latest round's completion and level come from it, not from the steward's percentage.
     """
     register = _register_by_id(register_rows)
-    latest = latest_progress(progress_rows)
-    unknown = sorted(set(latest) - set(register), key=kpi_sort_key)
+    reports = progress_by_kpi(progress_rows)
+    unknown = sorted(set(reports) - set(register), key=kpi_sort_key)
     if unknown:
         raise ScorecardError(f"kpi-progress names KPI(s) {', '.join(unknown)} that are not in "
                              f"the kpi-register; correct kpi_id or add them to the register")
-    return [_scorecard_row(register[kpi_id], latest.get(kpi_id))
+    evidence = evidence or {}
+    return [_scorecard_row(register[kpi_id], reports.get(kpi_id, []), evidence.get(kpi_id))
             for kpi_id in sorted(register, key=kpi_sort_key)]
 
 
@@ -139,9 +159,11 @@ def scorecard_total(rows: Iterable[Mapping[str, Any]]) -> ScorecardTotal:
         pilot_kpis=sum(1 for row in rows if PILOT_MARKER in str(row.get("note_th") or "")))
 
 
-def latest_progress(progress_rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Each KPI's latest progress row (typed); a repeated (KPI, year, round) is an error."""
-    latest: dict[str, dict[str, Any]] = {}
+def progress_by_kpi(progress_rows: Iterable[Mapping[str, Any]]
+                    ) -> dict[str, list[dict[str, Any]]]:
+    """Each KPI's progress rows (typed), oldest round first; a repeated (KPI, year, round) or a
+    round the framework does not have is an error."""
+    reports: dict[str, list[dict[str, Any]]] = {}
     seen: set[tuple[str, int, int]] = set()
     for raw in progress_rows:
         row = _typed_progress(raw)
@@ -149,11 +171,26 @@ def latest_progress(progress_rows: Iterable[Mapping[str, Any]]) -> dict[str, dic
         if key in seen:
             raise ScorecardError(f"kpi-progress has two rows for KPI {key[0]}, fiscal year "
                                  f"{key[1]}, round {key[2]} months; keep one")
+        if key[2] not in ROUND_COLUMNS:
+            rounds = ", ".join(map(str, ROUND_COLUMNS))
+            raise ScorecardError(f"kpi-progress KPI {key[0]}: round_months {key[2]} is not a "
+                                 f"round of the framework; use {rounds}")
         seen.add(key)
-        current = latest.get(row["kpi_id"])
-        if current is None or key[1:] > (current["fiscal_year_be"], current["round_months"]):
-            latest[row["kpi_id"]] = row
-    return latest
+        reports.setdefault(row["kpi_id"], []).append(row)
+    return {kpi_id: sorted(rows, key=lambda r: (r["fiscal_year_be"], r["round_months"]))
+            for kpi_id, rows in reports.items()}
+
+
+def latest_progress(progress_rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each KPI's latest progress row (typed); a repeated (KPI, year, round) is an error."""
+    return {kpi_id: rows[-1] for kpi_id, rows in progress_by_kpi(progress_rows).items()}
+
+
+def trend_of(levels: list[int]) -> str:
+    """``TRENDS`` key of the last level against the one before it (rounds oldest first)."""
+    if len(levels) < 2:
+        return "first"
+    return "up" if levels[-1] > levels[-2] else "down" if levels[-1] < levels[-2] else "same"
 
 
 def kpi_sort_key(kpi_id: str) -> tuple[int, ...]:
@@ -214,19 +251,72 @@ def _typed_progress(raw: Mapping[str, Any]) -> dict[str, Any]:
             "note_th": _text(raw.get("note_th"))}
 
 
-def _scorecard_row(kpi: dict[str, Any], progress: dict[str, Any] | None) -> dict[str, Any]:
-    if progress is None:
+def _scorecard_row(kpi: dict[str, Any], reports: list[dict[str, Any]],
+                   evidence: EvidenceScore | None) -> dict[str, Any]:
+    if not reports:
         return {**kpi, "fiscal_year_be": None, "round_months": None, "reported_on": None,
                 "plan_exists": None, "plan_done_pct": None, "higher_conditions_met": None,
-                "level": 0, "weighted_score": 0.0, "evidence_url": "",
-                "note_th": NO_REPORT_NOTE_TH}
-    level = achieved_level(plan_exists=progress["plan_exists"],
-                           plan_done_pct=progress["plan_done_pct"],
-                           higher_conditions_met=progress["higher_conditions_met"],
-                           higher_conditions=kpi.get("higher_conditions", MAX_HIGHER_CONDITIONS))
-    reported = {name: progress[name] for name in SCORECARD_FIELDS if name in progress}
-    return {**kpi, **reported, "level": level,
-            "weighted_score": weighted_score(kpi["weight"], level)}
+                "level": 0, "weighted_score": 0.0, "scored_from": PROGRESS_SOURCE,
+                **{column: None for column in ROUND_COLUMNS.values()}, "trend": None,
+                "evidence_url": "", "note_th": NO_REPORT_NOTE_TH}
+    progress = reports[-1]
+    year = [row for row in reports if row["fiscal_year_be"] == progress["fiscal_year_be"]]
+    levels = [_reported_level(kpi, row) for row in year[:-1]]
+    if evidence is None:
+        latest = {name: progress[name] for name in SCORECARD_FIELDS if name in progress}
+        latest.update(level=_reported_level(kpi, progress), scored_from=PROGRESS_SOURCE)
+    else:
+        latest = _evidence_row(progress, evidence)
+    levels.append(latest["level"])
+    rounds = {column: None for column in ROUND_COLUMNS.values()}
+    rounds.update({ROUND_COLUMNS[row["round_months"]]: level for row, level in zip(year, levels)})
+    return {**kpi, **latest, **rounds, "trend": trend_of(levels),
+            "weighted_score": weighted_score(kpi["weight"], latest["level"])}
+
+
+def _reported_level(kpi: dict[str, Any], progress: dict[str, Any]) -> int:
+    return achieved_level(plan_exists=progress["plan_exists"],
+                          plan_done_pct=progress["plan_done_pct"],
+                          higher_conditions_met=progress["higher_conditions_met"],
+                          higher_conditions=kpi.get("higher_conditions", MAX_HIGHER_CONDITIONS))
+
+
+def _evidence_row(progress: dict[str, Any], evidence: EvidenceScore) -> dict[str, Any]:
+    """The latest round of an evidence-scored KPI: completion and level from its checklist;
+    the plan's existence and the presentation of the report from the progress report."""
+    rule = evidence.rule
+    presented = is_presented(rule, higher_conditions_met=progress["higher_conditions_met"],
+                             evidence_url=progress["evidence_url"])
+    level = evidence_level(rule, plan_exists=progress["plan_exists"],
+                           done_pct=evidence.done_pct, presented=presented)
+    links = [link for link in (evidence.page_url, progress["evidence_url"] if presented else "")
+             if link]
+    return {**{name: progress[name] for name in SCORECARD_FIELDS if name in progress},
+            "plan_done_pct": evidence.done_pct, "higher_conditions_met": int(presented),
+            "level": level, "scored_from": rule.conditions_dataset,
+            "evidence_url": "|".join(links),
+            "note_th": _evidence_note(progress, evidence, presented)}
+
+
+def _evidence_note(progress: dict[str, Any], evidence: EvidenceScore, presented: bool) -> str:
+    rule = evidence.rule
+    met = ", ".join(map(str, evidence.met)) or "ไม่มี"
+    parts = [f"คิดจากหลักฐานในชุดข้อมูล {rule.conditions_dataset}: ดำเนินการแล้วพร้อมลิงก์หลักฐาน "
+             f"{len(evidence.met)} จาก {rule.conditions_total} เงื่อนไข (เงื่อนไขที่ {met})"]
+    if evidence.claimed_without_link:
+        parts.append("เงื่อนไขที่ " + ", ".join(map(str, evidence.claimed_without_link))
+                     + " ระบุว่าดำเนินการแล้วแต่ไม่มีลิงก์หลักฐาน จึงยังไม่นับ")
+    if progress["higher_conditions_met"] and not presented:
+        parts.append("รายงานความก้าวหน้าระบุว่าเสนอรายงานผลต่อหัวหน้าส่วนราชการแล้ว "
+                     "แต่ไม่มีลิงก์หลักฐาน จึงยังไม่นับ")
+    elif presented:
+        parts.append("เสนอรายงานผลต่อหัวหน้าส่วนราชการแล้ว (ลิงก์หลักฐานในรายงานความก้าวหน้า)")
+    if progress["plan_done_pct"] is not None:
+        parts.append(f"รายงานความก้าวหน้ารอบนี้ระบุร้อยละ {_cell(progress['plan_done_pct'])} "
+                     "ซึ่งไม่ใช้คิดระดับ")
+    if PILOT_MARKER in progress["note_th"]:
+        parts.append(f"การมีแผนอ่านจากรายงานความก้าวหน้าที่เป็น{PILOT_MARKER}")
+    return "; ".join(parts)
 
 
 def _text(value: Any) -> str:

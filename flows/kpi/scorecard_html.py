@@ -5,6 +5,10 @@ self-contained file (inline CSS, no script, no font or image file, a Content-Sec
 forbids loading anything), every text from the data through ``html.escape``. The only links are
 the evidence links of the progress reports (plain ``<a href>``, navigation only; nothing is
 loaded). Nothing depends on the clock: the same rows give the same bytes.
+
+Every reporting round of the latest fiscal year has its column (6, 9, 12 months) with the
+trend of the latest round as an arrow; KPIs scored from their own evidence (KPI 1.3) show how
+their completion was counted and the declared criteria.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ from typing import Any, Iterable, Mapping
 
 from flows.atomic import write_text_atomic
 from flows.html_style import page_head
-from flows.kpi.scorecard import (LEVEL_2_PCT, LEVEL_3_PCT, MAX_LEVEL, ScorecardTotal,
-                                 kpi_sort_key)
+from flows.kpi.evidence_scoring import RULE_FILE, EvidenceScore
+from flows.kpi.scorecard import (LEVEL_2_PCT, LEVEL_3_PCT, MAX_LEVEL, ROUND_COLUMNS, TRENDS,
+                                 ScorecardTotal, kpi_sort_key)
 
 _RULES_TH = [
     "ระดับ 0 — ไม่มีแผน หรือยังไม่มีรายงานความก้าวหน้า",
@@ -39,7 +44,9 @@ _FORMULA_EN = "weighted score = weight × level / 5; total = Σ weight × level 
 _COLUMNS = [("ตัวชี้วัด", "KPI", ""), ("น้ำหนัก", "Weight", "num"),
             ("รอบรายงาน", "Round", "num"), ("ผลตามแผน", "Plan done", "num"),
             ("เงื่อนไขระดับ 5", "Level-5 conditions met", "num"), ("ระดับ", "Level", "num"),
-            ("คะแนนถ่วงน้ำหนัก", "Weighted score", "num"), ("หลักฐาน", "Evidence", ""),
+            ("คะแนนถ่วงน้ำหนัก", "Weighted score", "num"),
+            *((f"รอบ {m} เดือน", f"{m}-month round", "num") for m in ROUND_COLUMNS),
+            ("แนวโน้ม", "Trend", "num"), ("หลักฐาน", "Evidence", ""),
             ("หมายเหตุ", "Note", "")]
 _PAGE_CSS = """
 .total { display: flex; flex-wrap: wrap; gap: 12px; margin: 0 0 22px; }
@@ -54,11 +61,16 @@ ul.rules { margin: 0 0 10px; padding-left: 22px; }
 ul.evidence { margin: 0; padding: 0; list-style: none; }
 .pilot { background: var(--amber-bg); color: var(--amber); border-color: var(--amber-line); font-weight: 600; }
 .pilot .en { display: block; font-weight: 400; }
+.trend { font-weight: 700; }
+.trend-up { color: var(--green); }
+.trend-down { color: var(--red); }
 """
 
 
-def render_scorecard_html(rows: Iterable[Mapping[str, Any]], total: ScorecardTotal) -> str:
-    """The scorecard page: the total, the table (grouped by component), the rule."""
+def render_scorecard_html(rows: Iterable[Mapping[str, Any]], total: ScorecardTotal, *,
+                          evidence: Mapping[str, EvidenceScore] | None = None) -> str:
+    """The scorecard page: the total, the table (grouped by component), the rule, and how the
+    KPIs in ``evidence`` were scored from their checklists."""
     rows = list(rows)
     title = "ผลการประเมินตัวชี้วัดแบบถ่วงน้ำหนัก — Weighted KPI scorecard"
     return "\n".join([
@@ -66,7 +78,7 @@ def render_scorecard_html(rows: Iterable[Mapping[str, Any]], total: ScorecardTot
         f"{_PAGE_CSS}</style>\n</head>\n<body>",
         _header(rows),
         '<main class="wrap">', _total_section(total), _table_section(rows),
-        _rule_section(), "</main>",
+        _rule_section(), _evidence_section(evidence or {}), "</main>",
         '<footer class="wrap"><p>สร้างจากชุดข้อมูล kpi-register และ kpi-progress โดยอัตโนมัติ · '
         "Generated from the kpi-register and kpi-progress datasets. senate-data-catalog</p>"
         "</footer>",
@@ -74,9 +86,10 @@ def render_scorecard_html(rows: Iterable[Mapping[str, Any]], total: ScorecardTot
 
 
 def write_scorecard_html(rows: Iterable[Mapping[str, Any]], total: ScorecardTotal,
-                         path: Path) -> Path:
+                         path: Path, *,
+                         evidence: Mapping[str, EvidenceScore] | None = None) -> Path:
     """Write ``render_scorecard_html`` to ``path`` (UTF-8)."""
-    return write_text_atomic(path, render_scorecard_html(rows, total))
+    return write_text_atomic(path, render_scorecard_html(rows, total, evidence=evidence))
 
 
 def _header(rows: list[Mapping[str, Any]]) -> str:
@@ -143,7 +156,8 @@ def _component_row(members: list[Mapping[str, Any]]) -> str:
     score = sum(row["weighted_score"] for row in members)
     return (f'<tr class="component"><td>{name_th}<span class="en">{name_en}</span></td>'
             f'<td class="num">{_number(weight)}</td><td colspan="4"></td>'
-            f'<td class="num">{_number(score)}</td><td colspan="2"></td></tr>')
+            f'<td class="num">{_number(score)}</td>'
+            f'<td colspan="{len(ROUND_COLUMNS) + 3}"></td></tr>')
 
 
 def _kpi_row(row: Mapping[str, Any]) -> str:
@@ -152,7 +166,9 @@ def _kpi_row(row: Mapping[str, Any]) -> str:
              _number(row["weight"]), _round(row.get("round_months")),
              _percent(row.get("plan_done_pct")), _optional(row.get("higher_conditions_met")),
              f'<span class="level level-{level}">{level}</span>',
-             _number(row["weighted_score"]), _evidence(row.get("evidence_url") or ""),
+             _number(row["weighted_score"]),
+             *(_optional(row.get(column)) for column in ROUND_COLUMNS.values()),
+             _trend(row.get("trend")), _evidence(row.get("evidence_url") or ""),
              escape(str(row.get("note_th") or ""))]
     tds = "".join(f'<td{_class(css)} data-label="{escape(f"{th} / {en}")}">{cell}</td>'
                   for (th, en, css), cell in zip(_COLUMNS, cells))
@@ -168,6 +184,44 @@ def _rule_section() -> str:
             f"<p>{escape(_FORMULA_TH)}<br>{escape(_FORMULA_EN)}</p>\n"
             f"<p>เกณฑ์ร้อยละ / thresholds: {_number(LEVEL_2_PCT)} % → 2, "
             f"{_number(LEVEL_3_PCT)} % → 3; ระดับสูงสุด / top level {MAX_LEVEL}</p>\n</section>")
+
+
+def _evidence_section(evidence: Mapping[str, EvidenceScore]) -> str:
+    """How each evidence-scored KPI's completion was counted, and the declared criteria."""
+    if not evidence:
+        return ""
+    items = []
+    for kpi_id in sorted(evidence, key=kpi_sort_key):
+        score = evidence[kpi_id]
+        rule = score.rule
+        met = ", ".join(map(str, score.met)) or "—"
+        claimed = ", ".join(map(str, score.claimed_without_link))
+        unlinked = (f" เงื่อนไขที่ {claimed} ระบุว่าดำเนินการแล้วแต่ไม่มีลิงก์หลักฐาน จึงไม่นับ"
+                    if claimed else "")
+        items.append(
+            f"<li><strong>ตัวชี้วัด {escape(kpi_id)}</strong> — ร้อยละผลตามแผน = "
+            f"เงื่อนไขที่ดำเนินการแล้วพร้อมลิงก์หลักฐาน ÷ {rule.conditions_total} × 100 จากชุดข้อมูล "
+            f"<code>{escape(rule.conditions_dataset)}</code>: {len(score.met)} / "
+            f"{rule.conditions_total} = {_number(score.done_pct)} % (เงื่อนไขที่ {escape(met)})"
+            f"{escape(unlinked)}. ระดับ 1 มีแผน (จากรายงานความก้าวหน้า) · ระดับ 2 ≥ "
+            f"{_number(rule.level_2_pct)} % · ระดับ 3 = {_number(rule.level_3_pct)} % · ระดับ 5 "
+            "ระดับ 3 และเสนอรายงานผลต่อหัวหน้าส่วนราชการแล้ว (มีลิงก์หลักฐานในรายงานความก้าวหน้า)"
+            f'<span class="en">KPI {escape(kpi_id)}: plan done = conditions met with an evidence '
+            f"link ÷ {rule.conditions_total}, from {escape(rule.conditions_dataset)}; level 2 at "
+            f"{_number(rule.level_2_pct)} %, 3 at {_number(rule.level_3_pct)} %, 5 when the "
+            "outcome report has been presented to the head of the agency (linked). Criteria: "
+            f"{escape(RULE_FILE.as_posix())}</span></li>")
+    return ('<section id="evidence-scored">\n  <h2>ตัวชี้วัดที่คิดระดับจากหลักฐานของระบบ'
+            '<span class="en">KPIs scored from the system&#39;s own evidence</span></h2>\n'
+            f'<ul class="rules">{"".join(items)}</ul>\n</section>')
+
+
+def _trend(value: Any) -> str:
+    if not value:
+        return '<span class="none">—</span>'
+    arrow, th = TRENDS[str(value)]
+    return (f'<span class="trend trend-{escape(str(value))}" title="{escape(th)}">'
+            f"{arrow}</span> {escape(th)}")
 
 
 def _evidence(value: str) -> str:

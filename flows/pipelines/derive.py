@@ -1,5 +1,5 @@
 """Derived datasets: CSVs the pipeline computes from other datasets and from its own run records
-(the KPI scorecard, KPI 1.3's conditions, the public data dictionary). They are written just
+(KPI 1.3's conditions, the KPI scorecard, the public data dictionary). They are written just
 before they are validated, then validated, described and published like any dataset.
 
 ``metadata/<id>.yaml`` declares ``source: {derived: <name>}``; ``DERIVERS`` maps the name to a
@@ -59,8 +59,10 @@ def _public_dictionary(spec: DatasetSpec, context: DeriveContext) -> list[ExtraF
 
 
 #: In run order: the conditions and the KPI 1.3 report report on the datasets before them; the
-#: public data dictionary comes last, as it covers every public dataset, the derived ones too.
-DERIVERS: dict[str, Deriver] = {"kpi/scorecard": _scorecard, "kpi/conditions": _conditions,
+#: scorecard comes after the conditions, because it scores KPI 1.3 from them
+#: (catalog_config/kpi_evidence_scoring.yaml); the public data dictionary comes last, as it
+#: covers every public dataset, the derived ones too.
+DERIVERS: dict[str, Deriver] = {"kpi/conditions": _conditions, "kpi/scorecard": _scorecard,
                                 "catalog/dictionary": _public_dictionary}
 
 
@@ -88,6 +90,15 @@ def derive(spec: DatasetSpec, context: DeriveContext) -> list[ExtraFile]:
     later = _derived_from(name, context.root) | {spec.id}
     seen = [record for record in context.history if record.get("dataset") not in later]
     return DERIVERS[name](spec, replace(context, history=seen))
+
+
+def derived_after(dataset_id: str, root: Path) -> set[str]:
+    """The ids of the project's datasets derived after ``dataset_id`` (none for a dataset read
+    from its source): when it is derived, they have no run record of this run yet, so what it
+    says about them (e.g. "not registered") must leave them out."""
+    spec = next((s for s in discover_datasets(root) if s.id == dataset_id), None)
+    name = derived_name(spec) if spec is not None else None
+    return _derived_from(name, root) - {dataset_id} if name else set()
 
 
 def _derived_from(name: str, root: Path) -> set[str]:

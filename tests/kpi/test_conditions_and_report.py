@@ -80,7 +80,7 @@ def document() -> list[kc.DocumentCondition]:
 @pytest.fixture
 def steward() -> dict[int, kc.StewardStatus]:
     return {n: kc.StewardStatus("not-started", f"หมายเหตุ {n} / note {n}")
-            for n in (1, 2, 3, 4, 5, 7)}
+            for n in (1, 2, 3, 4, 5)}
 
 
 def _by_no(rows: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
@@ -141,10 +141,9 @@ def test_published_datasets_fill_the_pipeline_conditions_with_links(document, st
     assert rows[5]["status"] == "in-progress"
     assert f"{CATALOG}/dataset/alpha/resource/dict-alpha" in rows[5]["evidence_url"]
     assert "หมายเหตุ 5" in rows[5]["evidence"]
-    # 7: open datasets scoring enough on the open-data characteristics (their pages show the
-    # score) + the steward's GD Catalog registration.
-    assert rows[7]["status"] == "in-progress"
-    assert f"{CATALOG}/dataset/beta" in rows[7]["evidence_url"].split("|")
+    # 7: open datasets scoring enough, but no national catalog was asked: nothing counted.
+    assert rows[7]["status"] == "not-started" and rows[7]["evidence_url"] == ""
+    assert "not checked" in rows[7]["evidence"]
     assert {r["as_of"] for r in rows.values()} == {"2026-11-28"}
 
 
@@ -380,7 +379,7 @@ def test_recurring_failures_in_the_last_runs():
     problems = opr.recurring_failures(records)
     assert [p.subject for p in problems] == ["crashing", "twice"]
     assert "2 of its last 5 run days" in problems[1].problem[1]
-    assert "out/runs/logs" in problems[0].suggestion[1]   # failed: the log, not the data
+    assert "run log" in problems[0].suggestion[1]   # failed: the log, not the data
 
 
 def test_a_failure_repeated_the_same_day_is_not_recurring_and_repeats_change_nothing():

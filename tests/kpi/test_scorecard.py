@@ -188,7 +188,7 @@ def test_scorecard_csv_is_deterministic(tmp_path: Path):
 def test_scorecard_csv_text_formats_decimals_without_trailing_zeros():
     register = [{**register_fixture()[0], "weight": "12.5"}]
     text = scorecard_csv_text(build_scorecard(register, [progress("1.1", pct=82.5)]))
-    assert ",12.5,2567,6,2024-04-30,true,82.5,0,2,5,," in text
+    assert ",12.5,2567,6,2024-04-30,true,82.5,0,2,5,kpi-progress,2,,,first,," in text
 
 
 # --- the HTML page -------------------------------------------------------------------------

@@ -12,17 +12,20 @@ import yaml
 
 from flows.datasets import load_dataset
 from flows.errors import DataFileError
-from flows.kpi.derived import derive_scorecard
+from flows.kpi.derived import derive_conditions, derive_scorecard
 from flows.pipelines.derive import DeriveContext
 from tests.integration.publish_helpers import copy_project
 
-DATASETS = ["kpi-register", "kpi-progress", "kpi-scorecard", "senate-units"]
+# kpi-1-3-conditions: KPI 1.3 is scored from it (catalog_config/kpi_evidence_scoring.yaml).
+DATASETS = ["kpi-register", "kpi-progress", "kpi-scorecard", "senate-units",
+            "kpi-1-3-conditions"]
 
 
 def _derive(root: Path) -> bytes:
     spec = load_dataset(root, "kpi-scorecard")
     context = DeriveContext(root=root, out_dir=root / "out", today=date(2026, 12, 5),
                             catalog_url="http://catalog.test", history=[])
+    derive_conditions(load_dataset(root, "kpi-1-3-conditions"), context)
     derive_scorecard(spec, context)
     return spec.csv_path.read_bytes()
 

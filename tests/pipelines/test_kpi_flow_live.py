@@ -113,7 +113,9 @@ def test_the_scorecard_page_and_the_kpi_1_3_report_are_registered(runs, ckan_ano
     kinds = {r[KIND_FIELD]: r for r in conditions["resources"]}
     report = download(kinds["outcome-report"]["url"]).decode("utf-8")
     assert "ตัวชี้วัดที่ 1.3" in report
-    for dataset in ("kpi-register", "senate-units", "kpi-scorecard"):
+    # kpi-scorecard is derived after the conditions (it scores KPI 1.3 from them), so the
+    # report, which never sees datasets derived after it, cites the source datasets only.
+    for dataset in ("kpi-register", "senate-units"):
         assert f"/dataset/{dataset}" in report
     assert "ปัญหา" in report                                   # problems and suggestions
     assert download(kinds["outcome-report-md"]["url"]).decode("utf-8").startswith("# ")
@@ -134,6 +136,21 @@ def test_the_conditions_are_filled_from_the_run_records(runs, ckan_anonymous) ->
         assert f"/dataset/{dataset}" in cited
     # Nothing is claimed done without evidence.
     assert all(row["evidence_url"] for row in rows if row["status"] == "done")
+
+
+def test_the_scorecard_scores_kpi_1_3_from_the_published_conditions(runs, ckan_anonymous
+                                                                   ) -> None:
+    """KPI 1.3's completion is the published checklist's conditions done with a link, ÷ 7."""
+    def rows_of(dataset: str) -> list[dict[str, str]]:
+        shown = ckan_anonymous.call("package_show", id=dataset)
+        [data] = [r for r in shown["resources"] if r[KIND_FIELD] == "data"]
+        return list(csv.DictReader(io.StringIO(download(data["url"]).decode("utf-8"))))
+    conditions = rows_of("kpi-1-3-conditions")
+    met = [row for row in conditions if row["status"] == "done" and "http" in row["evidence_url"]]
+    [kpi_1_3] = [row for row in rows_of("kpi-scorecard") if row["kpi_id"] == "1.3"]
+    assert kpi_1_3["scored_from"] == "kpi-1-3-conditions"
+    assert float(kpi_1_3["plan_done_pct"]) == round(len(met) * 100 / len(conditions), 2)
+    assert f"{len(met)} จาก {len(conditions)} เงื่อนไข" in kpi_1_3["note_th"]
 
 
 @pytest.mark.parametrize("index", [1, 2], ids=["second", "third"])
