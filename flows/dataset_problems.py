@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 #: The keys of a metadata file's ``source:`` block (flows.sources, flows.pipelines.derive).
-SOURCE_KEYS = ("reader", "files", "encoding", "snapshot_date", "derived")
+SOURCE_KEYS = ("reader", "files", "encoding", "snapshot_date", "derived", "sheet", "header_row")
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,8 @@ def _source_key_problems(block: dict[str, Any]) -> list[tuple[str, str]]:
                                   and all(isinstance(name, str) and name for name in files)):
         found.append(("files", f"{files!r} is not a list of file names, e.g. [raw/source.yaml]"))
     # snapshot_date is describe's to check, with the rest of the declared metadata
-    return found + _encoding_problems(block.get("encoding")) + _derived_problems(derived)
+    return (found + _encoding_problems(block.get("encoding")) + _derived_problems(derived)
+            + _sheet_problems(block.get("sheet"), block.get("header_row")))
 
 
 def _encoding_problems(value: Any) -> list[tuple[str, str]]:
@@ -147,6 +148,17 @@ def _encoding_problems(value: Any) -> list[tuple[str, str]]:
             pass
     return [("encoding", f"{value!r} is not a known text encoding; write utf-8, cp874 or "
                          "tis-620")]
+
+
+def _sheet_problems(sheet: Any, header_row: Any) -> list[tuple[str, str]]:
+    """The excel reader's options: a sheet name, and the 1-based row of the column names."""
+    found = []
+    if sheet is not None and not (isinstance(sheet, str) and sheet.strip()):
+        found.append(("sheet", f"{sheet!r} is not a sheet name (text)"))
+    if header_row is not None and not (isinstance(header_row, int)
+                                       and not isinstance(header_row, bool) and header_row >= 1):
+        found.append(("header_row", f"{header_row!r} is not a row number (1 or more)"))
+    return found
 
 
 def _derived_problems(value: Any) -> list[tuple[str, str]]:

@@ -24,7 +24,8 @@ _BASES = {"flows": CHECKOUT, "ckanext": _EXTENSION_DIR}
 #: Where validating and describing a dataset starts (prepare, ingest).
 RESULT_ENTRY = "flows.pipelines.stages"
 #: Libraries whose behaviour is part of a result.
-RESULT_LIBRARIES = ("frictionless", "great_expectations", "pandas", "numpy", "PyYAML")
+RESULT_LIBRARIES = ("frictionless", "great_expectations", "pandas", "numpy", "PyYAML",
+                    "openpyxl")   # openpyxl: the excel reader (ingest)
 _DATA_SUFFIXES = (".html", ".css", ".json", ".yaml", ".txt")
 
 

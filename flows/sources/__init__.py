@@ -22,6 +22,7 @@ import pandas as pd
 
 from flows.datasets import DatasetSpec
 from flows.errors import ConfigError
+from flows.sources.excel import read_excel_source
 from flows.sources.politician_directory import (read_senate_votes, read_senator_votes,
                                                 read_senators)
 from flows.sources.raw_yaml import SourceError
@@ -35,7 +36,11 @@ READERS: dict[str, Reader] = {
     "politician-directory/senate-votes": read_senate_votes,
     "politician-directory/senators": read_senators,
     "politician-directory/senator-votes": read_senator_votes,
+    "excel": read_excel_source,
 }
+
+#: ``source:`` keys a reader takes as keyword options (the others are the block's own).
+READER_OPTIONS: dict[str, tuple[str, ...]] = {"excel": ("sheet", "header_row")}
 
 __all__ = ["READERS", "Reader", "SourceError", "build_dataset", "csv_text", "ingest_dataset",
            "write_csv"]
@@ -45,7 +50,9 @@ def build_dataset(spec: DatasetSpec) -> tuple[pd.DataFrame, list[Finding]]:
     """Run the dataset's reader on its raw files (as its ``source:`` block declares)."""
     reader = _reader(spec)
     files = _raw_files(spec)
-    return reader(files, encoding=spec.declared_encoding or "utf-8")
+    options = {key: spec.source[key] for key in READER_OPTIONS.get(spec.source["reader"], ())
+               if spec.source.get(key) is not None}
+    return reader(files, encoding=spec.declared_encoding or "utf-8", **options)
 
 
 def ingest_dataset(spec: DatasetSpec) -> list[Finding]:

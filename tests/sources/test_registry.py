@@ -34,9 +34,9 @@ def test_reader_runs_on_files_relative_to_the_dataset_folder(tmp_path):
 
 
 def test_unknown_reader_lists_the_known_ones(tmp_path):
-    spec = _spec(tmp_path, reader="excel", files=["raw/senate_vote.yaml"])
-    with pytest.raises(ConfigError, match="'excel' is not a known reader; use one of "
-                                          "politician-directory/senate-votes"):
+    spec = _spec(tmp_path, reader="spreadsheet", files=["raw/senate_vote.yaml"])
+    with pytest.raises(ConfigError, match="'spreadsheet' is not a known reader; use one of "
+                                          "excel, politician-directory/senate-votes"):
         build_dataset(spec)
 
 
