@@ -10,6 +10,8 @@ Conventions every check follows:
 - ``value`` is the offending value as text, at most 200 characters, or None. Checks never put a
   personal-data value here in clear: use ``mask_value``.
 - Messages come in Thai and English; ``hint_th``/``hint_en`` tell the steward how to fix it.
+- ``key`` is the failing record's primary-key values (``(("Law_ID", "393"),)``), set once every
+  check has run (``record_keys``), so a steward finds the record without counting rows.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ class Finding:
     value: str | None = None
     #: Set by waivers: "<who>: <reason> (until <date>)". A waived finding never blocks.
     waived_by: str | None = None
+    #: The record's primary key, field by field, in the schema's ``primaryKey`` order; None for
+    #: findings without a row, rows the typed table lacks, or a schema that declares no key.
+    key: tuple[tuple[str, str | None], ...] | None = None
 
     @property
     def check(self) -> str:
@@ -56,7 +61,18 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["severity"] = self.severity.value
+        data["key"] = self.key_dict()
         return data
+
+    def key_dict(self) -> dict[str, str | None] | None:
+        """The key as the JSON report writes it: ``{"Law_ID": "393"}``."""
+        return dict(self.key) if self.key is not None else None
+
+    def key_text(self) -> str:
+        """The key as one line for a person: ``Law_ID 393``; "" when there is none."""
+        if not self.key:
+            return ""
+        return ", ".join(f"{name} {'—' if value is None else value}" for name, value in self.key)
 
 
 def clip_value(value: Any) -> str | None:

@@ -5,6 +5,8 @@ Rule slugs keep frictionless' type names so they can be looked up in its docs:
 ``schema/<type>`` for values against the Table Schema. Both are errors: either blocks publication.
 The English message is frictionless' title and note (never its template, which repeats the raw
 cell and would leak personal data); the cell goes to ``value``, masked for personal-data fields.
+A type error and a foreign key get plain English instead ("not a valid date (YYYY-MM-DD)"), as
+frictionless' note ('type is "date/default"') means nothing to a steward.
 """
 
 from __future__ import annotations
@@ -127,6 +129,28 @@ CONSTRAINT_NAMES_TH = {
     "pattern": "ต้องตรงกับรูปแบบที่กำหนด", "jsonSchema": "ต้องตรงกับ JSON Schema",
 }
 _CONSTRAINT_NAME = re.compile(r'constraint "(\w+)"')
+
+#: What a value of each Table Schema type must look like, in plain English; the written form
+#: (``_default_pattern``) is added where the type has one.
+TYPE_TEXTS_EN = {
+    "integer": "not a whole number", "number": "not a number",
+    "boolean": "not true or false", "date": "not a valid date", "datetime":
+    "not a valid date and time", "time": "not a valid time", "year": "not a 4-digit year",
+    "yearmonth": "not a valid year and month", "duration": "not a duration",
+    "geopoint": "not a valid point", "geojson": "not valid GeoJSON",
+    "object": "not a JSON object", "array": "not a JSON array", "string": "not valid text",
+}
+_DEFAULT_PATTERNS = {
+    "date": "YYYY-MM-DD", "datetime": "YYYY-MM-DDThh:mm:ss", "time": "hh:mm:ss",
+    "year": "YYYY", "yearmonth": "YYYY-MM", "duration": "ISO 8601, e.g. P1Y2M10D",
+    "geopoint": "lon, lat", "boolean": "true or false",
+}
+_STRING_FORMATS_EN = {"email": "not a valid e-mail address", "uri": "not a valid URI",
+                      "uuid": "not a valid UUID", "binary": "not valid base64"}
+#: strftime directives as a person writes the pattern (``%d/%m/%Y`` → ``DD/MM/YYYY``).
+_STRFTIME_WORDS = {"%d": "DD", "%m": "MM", "%Y": "YYYY", "%y": "YY", "%H": "hh", "%M": "mm",
+                   "%S": "ss", "%b": "Mon", "%B": "Month", "%f": "ffffff", "%z": "+hhmm",
+                   "%p": "AM/PM", "%I": "hh", "%j": "DDD"}
 _FIELD_FORMAT_HINTS = {
     "buddhist": ("ฟิลด์นี้เป็นปี พ.ศ.: ใช้รูปแบบ DD/MM/BBBB หรือ BBBB-MM-DD เช่น 01/10/2567",
                  "This field is Buddhist-Era: write DD/MM/BBBB or BBBB-MM-DD, e.g. 01/10/2567"),
@@ -156,11 +180,15 @@ def finding_from_error(error: fl_errors.Error, *, field: dict[str, Any] | None =
         "position": getattr(error, "field_number", ""), "detail": _detail(error, field),
     }
     hint_th, hint_en = _hints(text, error.type, field)
+    if isinstance(error, fl_errors.ForeignKeyError) and error.field_names:
+        name = error.field_names[0]   # the cell a steward corrects, as the package-level check
     shown = mask_value(value) if field.get("personalData") else clip_value(value)
+    message_th = text.message_th.format(**context)
+    if error.type == "type-error" and written_pattern(field):
+        message_th += f" (รูปแบบ {written_pattern(field)})"
     return Finding(rule=rule_for(error.type), severity=Severity.ERROR,
-                   message_th=text.message_th.format(**context),
-                   message_en=_message_en(error, row, name), hint_th=hint_th, hint_en=hint_en,
-                   row=row, field=name, value=shown)
+                   message_th=message_th, message_en=_message_en(error, row, name, field),
+                   hint_th=hint_th, hint_en=hint_en, row=row, field=name, value=shown)
 
 
 def _detail(error: fl_errors.Error, field: dict[str, Any]) -> str:
@@ -178,6 +206,31 @@ def _detail(error: fl_errors.Error, field: dict[str, Any]) -> str:
     return error.type if error.type not in ERROR_TEXTS else error.note
 
 
+def type_text_en(field: dict[str, Any]) -> str:
+    """What a value of ``field`` must be, in plain English: "not a valid date (YYYY-MM-DD)"."""
+    kind = field.get("type") or "string"
+    if kind == "string" and field.get("format") in _STRING_FORMATS_EN:
+        return _STRING_FORMATS_EN[field["format"]]
+    text = TYPE_TEXTS_EN.get(kind, f"not a valid {kind}")
+    pattern = written_pattern(field)
+    return f"{text} ({pattern})" if pattern else text
+
+
+def written_pattern(field: dict[str, Any]) -> str:
+    """The form a value of ``field`` is written in ("DD/MM/YYYY"); "" when the type has none."""
+    kind, form = field.get("type") or "string", field.get("format")
+    if isinstance(form, str) and "%" in form:
+        for directive, word in _STRFTIME_WORDS.items():
+            form = form.replace(directive, word)
+        return form
+    if kind == "boolean" and (field.get("trueValues") or field.get("falseValues")):
+        return " / ".join(", ".join(map(str, field.get(key) or []))
+                          for key in ("trueValues", "falseValues"))
+    if form in (None, "default"):
+        return _DEFAULT_PATTERNS.get(kind, "")
+    return ""
+
+
 def _hints(text: ErrorText, error_type: str, field: dict[str, Any]) -> tuple[str, str]:
     if error_type == "type-error" and field.get("calendar") == "buddhist":
         extra_th, extra_en = _FIELD_FORMAT_HINTS["buddhist"]
@@ -185,7 +238,15 @@ def _hints(text: ErrorText, error_type: str, field: dict[str, Any]) -> tuple[str
     return text.hint_th, text.hint_en
 
 
-def _message_en(error: fl_errors.Error, row: int | None, field: str | None) -> str:
+def _message_en(error: fl_errors.Error, row: int | None, field: str | None,
+                spec: dict[str, Any]) -> str:
+    if error.type == "type-error":
+        return f'Row {row}, field "{field}": {type_text_en(spec)}'
+    if isinstance(error, fl_errors.ForeignKeyError):
+        names = ", ".join(error.field_names)
+        target = error.reference_name or "this table"
+        return (f"Row {row}: {names} has no matching {', '.join(error.reference_field_names)} "
+                f"in {target}")
     where = []
     if row is not None:
         where.append(f"row {row}")

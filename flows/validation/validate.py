@@ -22,12 +22,15 @@ import pandas as pd
 from flows.dataset_problems import DatasetProblem
 from flows.datasets import DatasetSpec
 from flows.validation.code_lists import check_code_lists
+from flows.validation.declared_metadata import declared_metadata_check
 from flows.csv_source import csv_encoding, read_csv_text
 from flows.validation.expectations import check_suite, check_suite_file
 from flows.validation.field_descriptions import thai_description_findings
 from flows.validation.findings import (Finding, Severity, ValidationResult, clip_value,
                                       mask_value)
 from flows.validation.foreign_keys import check_foreign_keys
+from flows.validation.one_per_cell import one_finding_per_problem
+from flows.validation.record_keys import with_record_keys
 from flows.validation.formula_cells import check_formula_cells
 from flows.validation.personal_data import ContactAllowList, scan_personal_data
 from flows.validation.primary_key import primary_key_findings
@@ -59,6 +62,7 @@ def validate_table(csv_path: Path, *, schema_path: Path, suite_path: Path | None
                        declared_encoding=declared_encoding, today=today, allow=allow)
     _mask_personal_values(run)
     _apply_waivers(run.result, waivers_path, today=today)
+    _for_the_steward(run)
     return run.result
 
 
@@ -81,6 +85,7 @@ def validate_datasets(specs: Iterable[DatasetSpec], *, today: date,
         if spec.problem is not None:
             runs[spec.id].result.findings.insert(0, metadata_problem_finding(spec.problem))
     frames = {dataset_id: run.frame for dataset_id, run in runs.items()}
+    metadata_check = declared_metadata_check(specs[0].root) if specs else None
     for spec in specs:
         run = runs[spec.id]
         run.result.findings += _guarded(spec.id, lambda: check_foreign_keys(
@@ -92,6 +97,10 @@ def validate_datasets(specs: Iterable[DatasetSpec], *, today: date,
                 spec.metadata, run.schema, dataset=spec.id))
         _mask_personal_values(run)
         _apply_waivers(run.result, spec.waivers_path, today=today)
+        if metadata_check is not None and spec.problem is None:
+            # plan's own metadata check, after the waivers: plan refuses these whatever is waived
+            run.result.findings += _guarded(spec.id, lambda: metadata_check(spec))
+        _for_the_steward(run)
     return {spec.id: runs[spec.id].result for spec in specs}
 
 
@@ -185,6 +194,13 @@ def _apply_waivers(result: ValidationResult, waivers_path: Path | None, *, today
     result.findings = apply_waivers(result.findings, waivers, today=today)
 
 
+def _for_the_steward(run: _TableRun) -> None:
+    """Last, once findings and waivers are final: one finding per problem (``one_per_cell``)
+    and each row's primary key next to its row number (``record_keys``)."""
+    findings = one_finding_per_problem(run.result.findings)
+    run.result.findings = with_record_keys(findings, run.frame, run.schema)
+
+
 def _guarded(dataset: str, check: Any) -> list[Finding]:
     """Run a check; an unexpected exception becomes an error finding for this dataset only."""
     try:
@@ -226,11 +242,27 @@ def metadata_problem_finding(problem: DatasetProblem) -> Finding:
 
 
 def _missing_file(path: Path, what: str) -> Finding:
+    hint_th, hint_en = MISSING_FILE_HINTS[what]
     return Finding(rule="config/missing-file", severity=Severity.ERROR,
                    message_th=f"ไม่พบไฟล์ ({what}): {_display_path(path)}",
                    message_en=f"The {what} {_display_path(path)} does not exist",
-                   hint_th="สร้างไฟล์ตามชื่อที่กำหนด หรือรันขั้นตอน ingest ก่อน",
-                   hint_en="Create the file (or run `senate-catalog ingest` first)")
+                   hint_th=hint_th, hint_en=hint_en)
+
+
+#: What to do about a missing file, naming only commands that exist (tests/validation check
+#: each against the CLI): ingest converts a raw source, so it is no answer to a missing schema.
+MISSING_FILE_HINTS = {
+    "Table Schema": (
+        "เขียนไฟล์ schemas/<id>.schema.json หรือให้ระบบร่างจากไฟล์ข้อมูลด้วยคำสั่ง "
+        "`senate-catalog new <id> --from <ไฟล์ CSV หรือ Excel>` แล้วตรวจทานร่าง",
+        "Write schemas/<id>.schema.json, or draft it from the data with "
+        "`senate-catalog new <id> --from <CSV or Excel file>` and review the draft"),
+    "data file": (
+        "วางไฟล์ CSV (UTF-8) ไว้ตามชื่อที่กำหนด หรือถ้าชุดข้อมูลมีแหล่งข้อมูลดิบใน "
+        "datasets/<id>/raw/ ให้แปลงด้วยคำสั่ง `senate-catalog ingest`",
+        "Put the CSV (UTF-8) at this path or, when the dataset has a raw source in "
+        "datasets/<id>/raw/, convert it with `senate-catalog ingest`"),
+}
 
 
 def _internal(dataset: str, exc: Exception, *, rule: str = "pipeline/internal-error") -> Finding:

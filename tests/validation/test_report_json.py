@@ -8,7 +8,7 @@ from tests.validation.report_samples import result_with, steward_result, type_er
 TOP_LEVEL_KEYS = ["format_version", "dataset", "source", "source_sha256", "encoding",
                   "schema_version", "suite_version", "rows", "generated_at", "verdict", "blocking",
                   "counts", "findings_cap_per_rule", "rules", "findings"]
-FINDING_KEYS = ["rule", "severity", "row", "field", "value", "message_th", "message_en",
+FINDING_KEYS = ["rule", "severity", "row", "key", "field", "value", "message_th", "message_en",
                 "hint_th", "hint_en", "waived_by"]
 
 

@@ -38,7 +38,7 @@ def test_markup_in_messages_cannot_break_the_table() -> None:
                if line.startswith("| `expectations/odd`"))
     assert "a\\|b &lt;script&gt;" in row
     assert "\\*bold\\* \\[link\\](x) second line" in row
-    assert row.count(" | ") == 4  # five cells: the escaped pipe did not add one
+    assert row.count(" | ") == 5  # six cells: the escaped pipe did not add one
 
 
 def test_a_clean_dataset_says_pass() -> None:

@@ -38,8 +38,8 @@ def test_type_error_finding():
     assert finding.rule == "schema/type-error"
     assert finding.severity is Severity.ERROR
     assert (finding.row, finding.field, finding.value) == (7, "birthdate", "x")
-    assert finding.message_th == 'ค่าในแถว 7 คอลัมน์ "birthdate" ไม่ใช่วันที่ที่ถูกต้อง'
-    assert finding.message_en == 'Type Error (row 7, field "birthdate"): type is "date/default"'
+    assert finding.message_th == 'ค่าในแถว 7 คอลัมน์ "birthdate" ไม่ใช่วันที่ที่ถูกต้อง (รูปแบบ YYYY-MM-DD)'
+    assert finding.message_en == 'Row 7, field "birthdate": not a valid date (YYYY-MM-DD)'
 
 
 def test_personal_data_never_reaches_the_finding_in_clear():

@@ -52,7 +52,7 @@ def test_type_error_is_a_finding_and_na_in_the_frame():
     assert (finding.rule, finding.severity, finding.row, finding.field, finding.value) == (
         "schema/type-error", Severity.ERROR, 2, "approve", "many")
     assert "จำนวนเต็ม" in finding.message_th
-    assert finding.message_en == 'Type Error (row 2, field "approve"): type is "integer/default"'
+    assert finding.message_en == 'Row 2, field "approve": not a whole number'
     assert finding.hint_th and finding.hint_en
     assert pd.isna(result.frame.at[2, "approve"])
 

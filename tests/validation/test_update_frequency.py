@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from flows.describe.scheming import load_schema_rules
 from flows.settings import PROJECT_ROOT
+from flows.validation.declared_metadata import RULE
 from flows.validation.findings import Severity
 from flows.validation.stage import run_validation
 from flows.validation.update_frequency import update_frequency_findings
@@ -62,9 +64,15 @@ def test_validation_reports_it_and_a_waiver_accepts_it(tmp_path: Path) -> None:
     def found() -> list:
         [report] = run_validation(root, out_dir=tmp_path / "out", today=date(2026, 12, 5),
                                   dataset_ids=["senate-units"])
-        return [f for f in report.result.findings if f.rule.startswith("metadata/")]
+        return [f for f in report.result.findings if f.rule.startswith("metadata/")
+                and f.rule != RULE]   # plan's required-field check, below
 
     [warning] = found()
+    [report] = run_validation(root, out_dir=tmp_path / "out", today=date(2026, 12, 5),
+                              dataset_ids=["senate-units"])
+    assert [f.message_en for f in report.result.findings if f.rule == RULE] == [
+        "metadata/senate-units.yaml: dga.update_frequency_unit: required but missing; allowed "
+        "(one of): " + ", ".join(load_schema_rules().fields["update_frequency_unit"].choices)]
     assert (warning.rule, warning.severity, warning.waived_by) == (
         "metadata/update-frequency", Severity.WARNING, None)
     (root / "metadata" / "waivers" / "senate-units.yaml").write_text(yaml.safe_dump({"waivers": [{

@@ -15,6 +15,7 @@ from string import Template
 
 from flows.html_style import page_template
 from flows.validation.findings import Finding, ValidationResult
+from flows.validation.waivers import UNWAIVABLE_CHECKS
 from flows.validation.reports.summary import (FINDINGS_CAP_PER_RULE, SAMPLES_PER_RULE,
                                               SEVERITY_TH, RuleGroup, Verdict, group_findings,
                                               verdict_of)
@@ -68,10 +69,16 @@ def _verdict_section(result: ValidationResult, verdict: Verdict) -> str:
 def _verdict_reason(result: ValidationResult, verdict: Verdict) -> tuple[str, str]:
     errors = result.counts()["errors"]
     if verdict is Verdict.FAIL:
-        return (f"มีข้อผิดพลาด {errors:,} รายการ ต้องแก้ไข "
-                "(หรือให้ผู้ดูแลข้อมูลอนุมัติยกเว้น) ก่อนเผยแพร่",
-                f"{errors:,} error(s) must be fixed, or waived by the data steward, "
-                "before the dataset is published.")
+        # The waiver sentence only when a waiver could help: personal-data findings never can.
+        if any(f.blocking and f.check not in UNWAIVABLE_CHECKS for f in result.findings):
+            return (f"มีข้อผิดพลาด {errors:,} รายการ ต้องแก้ไข "
+                    "(หรือให้ผู้ดูแลข้อมูลอนุมัติยกเว้น) ก่อนเผยแพร่",
+                    f"{errors:,} error(s) must be fixed, or waived by the data steward, "
+                    "before the dataset is published.")
+        return (f"มีข้อผิดพลาด {errors:,} รายการ ต้องแก้ไขก่อนเผยแพร่ "
+                "(ข้อผิดพลาดเรื่องข้อมูลส่วนบุคคลยกเว้นไม่ได้)",
+                f"{errors:,} error(s) must be fixed before the dataset is published "
+                "(personal-data findings cannot be waived).")
     if verdict is Verdict.PASS_WITH_NOTES:
         return ("ไม่มีข้อผิดพลาดที่ระงับการเผยแพร่ "
                 "คำเตือนและรายการที่ได้รับการยกเว้นจะเผยแพร่เป็นหมายเหตุ",
@@ -149,15 +156,16 @@ def _sample_block(index: int, group: RuleGroup, samples_per_rule: int) -> str:
 
 
 def _sample_table(findings: tuple[Finding, ...]) -> str:
-    columns = [("แถว", "Row", "num"), ("คอลัมน์", "Field", ""), ("ค่า", "Value", ""),
-               ("ข้อความ", "Message", "")]
+    columns = [("แถว", "Row", "num"), ("คีย์หลัก", "Record key", ""), ("คอลัมน์", "Field", ""),
+               ("ค่า", "Value", ""), ("ข้อความ", "Message", "")]
     with_waivers = any(finding.waived_by for finding in findings)
     if with_waivers:
         columns.append(("การยกเว้น", "Waived by", ""))
     labels = [f"{th} / {en}" for th, en, _ in columns]
     rows = []
     for finding in findings:
-        cells = [_number(finding.row), _code_or_dash(finding.field), _value(finding.value),
+        cells = [_number(finding.row), _key(finding), _code_or_dash(finding.field),
+                 _value(finding.value),
                  f'{escape(finding.message_th)}'
                  f'<span class="en">{escape(finding.message_en)}</span>']
         if with_waivers:
@@ -165,6 +173,15 @@ def _sample_table(findings: tuple[Finding, ...]) -> str:
         rows.append("<tr>" + "".join(_td(label, cell, css) for label, cell, (_, _, css)
                                      in zip(labels, cells, columns)) + "</tr>")
     return _table(columns, "\n".join(rows))
+
+
+def _key(finding: Finding) -> str:
+    """The record's primary key as ``Law_ID 393``, so the steward finds it in any copy."""
+    if not finding.key:
+        return _dash()
+    return ", ".join(f'<code>{escape(name)}</code> '
+                     f'{_dash() if value is None else escape(value)}'
+                     for name, value in finding.key)
 
 
 def _about_section(result: ValidationResult) -> str:

@@ -71,6 +71,8 @@ def _finding_entry(finding: Finding) -> dict[str, Any]:
         "rule": finding.rule,
         "severity": finding.severity.value,
         "row": finding.row,
+        # the record's primary key ({"Law_ID": "393"}), null without a row or a declared key
+        "key": finding.key_dict(),
         "field": finding.field,
         "value": finding.value,
         "message_th": finding.message_th,

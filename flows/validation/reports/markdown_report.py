@@ -1,6 +1,8 @@
 """``summary.md``: the few lines a reviewer reads in a PR, a chat message or a Prefect artifact.
 
-Only the verdict, the counts and the top rules; the rows themselves are in ``report.html``. Text
+Only the verdict, the counts and the top rules, each with its first failing rows (row number
+and the record's primary key, so the reviewer can find the record); every row is in
+``report.html``. Text
 from checks is escaped so a message holding ``|``, ``*`` or ``<tag>`` cannot break the table or
 inject markup where Markdown is rendered.
 """
@@ -10,8 +12,11 @@ from __future__ import annotations
 import re
 
 from flows.validation.findings import Severity, ValidationResult
-from flows.validation.reports.summary import (SEVERITY_TH, TOP_RULES, Verdict, group_findings,
-                                              verdict_of)
+from flows.validation.reports.summary import (SEVERITY_TH, TOP_RULES, RuleGroup, Verdict,
+                                              group_findings, verdict_of)
+
+#: Failing rows named per rule in the summary (the rest are in report.html).
+ROWS_PER_RULE = 3
 
 _VERDICT_MARK = {Verdict.PASS: "✅", Verdict.PASS_WITH_NOTES: "⚠️", Verdict.FAIL: "❌"}
 
@@ -46,17 +51,28 @@ def _rules_table(result: ValidationResult, top_rules: int) -> list[str]:
     # Errors come first in the groups already; within that, the biggest rules matter most.
     ranked = sorted(groups, key=lambda g: (g.severity is not Severity.ERROR, -g.total))
     lines = ["", "| กฎ / Rule | ระดับ / Severity | จำนวน / Total | ยกเว้น / Waived "
-                 "| ข้อความ / Message |",
-             "|---|---|---:|---:|---|"]
+                 "| ข้อความ / Message | แถว / Rows |",
+             "|---|---|---:|---:|---|---|"]
     for group in ranked[:top_rules]:
         severity = f"{SEVERITY_TH[group.severity]} {group.severity.value}"
         lines.append(f"| `{_escape_code(group.rule)}` | {severity} | {group.total:,} | "
                      f"{group.waived:,} | {_escape(group.first.message_th)}"
-                     f" · {_escape(group.first.message_en)} |")
+                     f" · {_escape(group.first.message_en)} | {_rows(group)} |")
     if len(ranked) > top_rules:
         lines.append(f"\nและอีก {len(ranked) - top_rules:,} กฎ · "
                      f"and {len(ranked) - top_rules:,} more rule(s) in `report.html`.")
     return lines
+
+
+def _rows(group: RuleGroup) -> str:
+    """The first failing rows with their keys: ``row 394 (Law_ID 393), …``; — for none."""
+    rows = [f for f in group.findings if f.row is not None]
+    if not rows:
+        return "—"
+    shown = [f"row {f.row}" + (f" ({_escape(f.key_text())})" if f.key else "")
+             for f in rows[:ROWS_PER_RULE]]
+    more = f" +{len(rows) - ROWS_PER_RULE:,}" if len(rows) > ROWS_PER_RULE else ""
+    return ", ".join(shown) + more
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
