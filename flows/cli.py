@@ -23,6 +23,7 @@ from flows.errors import ConfigError, DataFileError, OrchestrationError, SenateC
 from flows.cli_runs import report as report_command
 from flows.cli_runs import status as status_command
 from flows.cli_national import national_group
+from flows.cli_new import new as new_command
 from flows.settings import PROJECT_ROOT, StackSettings
 
 if TYPE_CHECKING:
@@ -660,3 +661,4 @@ def _prefect_process_environment() -> dict[str, str]:
 cli.add_command(status_command)
 cli.add_command(report_command)
 cli.add_command(national_group)
+cli.add_command(new_command)

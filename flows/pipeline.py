@@ -38,6 +38,7 @@ from flows.describe.dictionary import write_catalog_dictionary
 from flows.describe.scheming import ClassificationPolicy, load_classification_policy
 from flows.describe.stakeholders import OrganizationProfile, load_organization_profile
 from flows.errors import CatalogError, DataFileError, OrchestrationError
+from flows.onboard.todo import find_todos
 from flows.pipelines import stages
 from flows.pipelines.derive import DeriveContext, ExtraFile, derive, derived_name, run_order
 from flows.pipelines.fingerprint import input_hashes
@@ -225,6 +226,12 @@ def _one_dataset(outcome: DatasetOutcome, spec: DatasetSpec, state: _RunState) -
             return
         if spec.problem is not None and not spec.csv_path.exists():  # nothing to validate
             outcome.fail(str(spec.problem))
+            _close_undescribed(outcome, spec, state)
+            return
+        todos = find_todos(spec.root, spec.id)
+        if todos:   # drafted by `senate-catalog new`, not yet decided by its steward
+            outcome.fail(f"{len(todos)} TODO(s) left to decide (docs/steward.md): "
+                         + "; ".join(todos))
             _close_undescribed(outcome, spec, state)
             return
         if not spec.csv_path.exists() and derived_name(spec) is None:
