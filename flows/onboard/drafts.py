@@ -11,7 +11,7 @@ from pathlib import Path
 from flows.dataset_ids import check_dataset_id
 from flows.errors import ConfigError
 from flows.onboard.metadata_draft import draft_metadata
-from flows.onboard.profile import ColumnProfile, profile_column
+from flows.onboard.profile import profile_column
 from flows.onboard.schema_draft import draft_schema, primary_key_guess
 from flows.onboard.source_table import SourceTable, read_source_table
 from flows.onboard.suite_draft import draft_suite

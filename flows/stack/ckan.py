@@ -88,32 +88,49 @@ def ensure_database(paths: StackPaths, settings: StackSettings, db_password: Sec
 
 
 def start(paths: StackPaths, settings: StackSettings, *, timeout: float = 240) -> None:
-    """Start CKAN's server if it is not running and wait until the API answers.
+    """Start CKAN's server if it is not running and wait until the API answers."""
+    start_server(paths, ini=paths.ckan_ini, host=settings.host, port=settings.ports["ckan"],
+                 url=settings.ckan_url, pidfile=paths.pidfile(SERVICE),
+                 logfile=paths.logfile(SERVICE), what="CKAN", timeout=timeout)
+
+
+def stop(paths: StackPaths) -> bool:
+    return stop_server(paths.pidfile(SERVICE), paths.ckan_ini)
+
+
+def running_pid(paths: StackPaths) -> int | None:
+    return server_pid(paths.pidfile(SERVICE), paths.ckan_ini)
+
+
+def start_server(paths: StackPaths, *, ini: Path, host: str, port: int, url: str,
+                 pidfile: Path, logfile: Path, what: str, timeout: float = 240) -> None:
+    """Start a CKAN server of CKAN's virtualenv with ``ini`` if it is not running, and wait
+    until its API answers at ``url`` (the agency catalog, or the national one).
 
     ``processes.spawn`` starts it with umask 077, so the files it stores (uploads under
     ``ckan.storage_path``) are 0600 in 0700 folders.
     """
-    if running_pid(paths) is None:
-        processes.spawn([str(paths.venv_bin("ckan")), "-c", str(paths.ckan_ini), "run",
-                         "-H", settings.host, "-p", str(settings.ports["ckan"]),
-                         "--disable-reloader", "--threaded"],
-                        pidfile=paths.pidfile(SERVICE), logfile=paths.logfile(SERVICE),
-                        env={**os.environ, **UTF8_ENV})
-    if not processes.wait_until(lambda: api_answers(settings.ckan_url), timeout=timeout):
-        raise StackError(f"CKAN did not answer at {settings.ckan_url} within {timeout:.0f} s; "
-                         f"see {paths.logfile(SERVICE)}")
+    if server_pid(pidfile, ini) is None:
+        processes.spawn([str(paths.venv_bin("ckan")), "-c", str(ini), "run",
+                         "-H", host, "-p", str(port), "--disable-reloader", "--threaded"],
+                        pidfile=pidfile, logfile=logfile, env={**os.environ, **UTF8_ENV})
+    if not processes.wait_until(lambda: api_answers(url), timeout=timeout):
+        raise StackError(f"{what} did not answer at {url} within {timeout:.0f} s; "
+                         f"see {logfile}")
 
 
-def stop(paths: StackPaths) -> bool:
-    pid = running_pid(paths)
+def stop_server(pidfile: Path, ini: Path) -> bool:
+    """Stop the CKAN server started with ``ini``; True if it was running."""
+    pid = server_pid(pidfile, ini)
     if pid is None:
         return False
-    processes.stop_pid(pid, str(paths.ckan_ini))
+    processes.stop_pid(pid, str(ini))
     return True
 
 
-def running_pid(paths: StackPaths) -> int | None:
-    return processes.running_pid(paths.pidfile(SERVICE), str(paths.ckan_ini))
+def server_pid(pidfile: Path, ini: Path) -> int | None:
+    """The PID of the CKAN server started with ``ini`` (its path is on the command line)."""
+    return processes.running_pid(pidfile, str(ini))
 
 
 def api_answers(url: str) -> bool:

@@ -13,7 +13,6 @@ has no national catalog (``enabled``).
 from __future__ import annotations
 
 import json
-import os
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,27 +160,17 @@ def ensure_database_tables(paths: NationalPaths, *, db_password: Secret) -> list
 def start(paths: NationalPaths, *, timeout: float = 240) -> None:
     """Start the national CKAN if it is not running and wait until its API answers."""
     settings = paths.stack.settings
-    if running_pid(paths) is None:
-        processes.spawn([str(paths.stack.venv_bin("ckan")), "-c", str(paths.ini), "run",
-                         "-H", settings.host, "-p", str(settings.ports[SERVICE]),
-                         "--disable-reloader", "--threaded"],
-                        pidfile=paths.pidfile, logfile=paths.logfile,
-                        env={**os.environ, **ckan.UTF8_ENV})
-    if not processes.wait_until(lambda: ckan.api_answers(url(settings)), timeout=timeout):
-        raise StackError(f"the national CKAN did not answer at {url(settings)} within "
-                         f"{timeout:.0f} s; see {paths.logfile}")
+    ckan.start_server(paths.stack, ini=paths.ini, host=settings.host,
+                      port=settings.ports[SERVICE], url=url(settings), pidfile=paths.pidfile,
+                      logfile=paths.logfile, what="the national CKAN", timeout=timeout)
 
 
 def stop(paths: NationalPaths) -> bool:
-    pid = running_pid(paths)
-    if pid is None:
-        return False
-    processes.stop_pid(pid, str(paths.ini))
-    return True
+    return ckan.stop_server(paths.pidfile, paths.ini)
 
 
 def running_pid(paths: NationalPaths) -> int | None:
-    return processes.running_pid(paths.pidfile, str(paths.ini))
+    return ckan.server_pid(paths.pidfile, paths.ini)
 
 
 def ensure_admin_token(paths: NationalPaths, *, password: Secret) -> bool:

@@ -7,8 +7,11 @@ import shutil
 import time
 import urllib.request
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
+import ckanapi
+
+from flows.catalog import CatalogClient
 from flows.catalog.owned import KIND_FIELD
 from flows.settings import PROJECT_ROOT
 
@@ -62,3 +65,16 @@ def wait_until_settled(client: Any, name: str, *, timeout: float = 20) -> dict[s
         previous = current
         time.sleep(1.0)
     raise TimeoutError(f"{name} kept changing for {timeout}s after CKAN resumed")
+
+
+def purge_test_datasets(catalog_settings: Any, stack_settings: Any, names: Iterable[str]) -> None:
+    """After a live module: purge the datasets it published, on the test stack only (never the
+    demo catalog's); a name already gone is skipped."""
+    if stack_settings.instance != "test":
+        return
+    admin = CatalogClient(catalog_settings)
+    for name in names:
+        try:
+            admin.call("dataset_purge", id=name)
+        except ckanapi.NotFound:
+            pass

@@ -23,7 +23,7 @@ from flows.catalog import CatalogClient
 from flows.catalog.counting import CountingClient
 from flows.catalog.owned import KIND_FIELD
 from flows.pipeline import plan_or_run
-from tests.integration.publish_helpers import copy_project, download
+from tests.integration.publish_helpers import copy_project, download, purge_test_datasets
 
 pytestmark = pytest.mark.integration
 
@@ -69,13 +69,7 @@ def published(project, catalog_settings, stack_settings):
     runs = plan_or_run(project, client=client, out_dir=project / "out", today=TODAY,
                        catalog_url=catalog_settings.url, run_id="dictionary", dataset_ids=RUN)
     yield {run.dataset: run for run in runs}
-    if stack_settings.instance == "test":  # never purge the demo catalog's datasets
-        admin = CatalogClient(catalog_settings)
-        for name in (*RUN, "senators-internal"):
-            try:
-                admin.call("dataset_purge", id=name)
-            except ckanapi.NotFound:
-                pass
+    purge_test_datasets(catalog_settings, stack_settings, (*RUN, "senators-internal"))
 
 
 def _public_fields(project: Path, dataset: str) -> list[dict]:

@@ -20,7 +20,7 @@ from flows.csv_source import read_csv_records
 from flows.pipeline import plan_or_run
 from flows.settings import PROJECT_ROOT
 from tests.integration.dga_payloads import valid_dataset
-from tests.integration.publish_helpers import copy_project
+from tests.integration.publish_helpers import copy_project, purge_test_datasets
 
 pytestmark = pytest.mark.integration
 
@@ -41,13 +41,7 @@ def published(catalog_settings, stack_settings, tmp_path_factory):
                        catalog_url=catalog_settings.url, run_id="datastore",
                        dataset_ids=DATASETS)
     yield root, {run.dataset: run for run in runs}, client
-    if stack_settings.instance == "test":  # never purge the demo catalog's datasets
-        admin = CatalogClient(catalog_settings)
-        for name in (*DATASETS, "senators-internal"):
-            try:
-                admin.call("dataset_purge", id=name)
-            except ckanapi.NotFound:
-                pass
+    purge_test_datasets(catalog_settings, stack_settings, (*DATASETS, "senators-internal"))
 
 
 def _data_resource(client, name: str) -> dict:

@@ -13,7 +13,6 @@ import hashlib
 from datetime import date
 from typing import Any
 
-import ckanapi
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib import namespace as ns
@@ -24,7 +23,7 @@ from flows.catalog.licences import load_licence_map, load_licence_register
 from flows.describe.scheming import EXTENSION_DIR  # noqa: F401  (puts the extension on sys.path)
 from flows.pipeline import plan_or_run
 from flows.stack.paths import StackPaths
-from tests.integration.publish_helpers import copy_project, download
+from tests.integration.publish_helpers import copy_project, download, purge_test_datasets
 
 from ckanext.senate_dga.dcat_terms import load_frequency_table  # noqa: E402
 
@@ -51,13 +50,7 @@ def published(catalog_settings, stack_settings, tmp_path_factory):
     assert all(run.status in ("published", "unchanged") for run in runs), \
         [(run.dataset, run.status, run.reason) for run in runs]
     yield root, {run.dataset: run for run in runs}
-    if stack_settings.instance == "test":  # never purge the demo catalog's datasets
-        admin = CatalogClient(catalog_settings)
-        for name in (*DATASETS, "senators-internal"):
-            try:
-                admin.call("dataset_purge", id=name)
-            except ckanapi.NotFound:
-                pass
+    purge_test_datasets(catalog_settings, stack_settings, (*DATASETS, "senators-internal"))
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,6 @@ import time
 import uuid
 from datetime import date
 
-import ckanapi
 import pytest
 
 from flows.catalog import CatalogClient
@@ -32,7 +31,7 @@ from flows.catalog.owned import KIND_FIELD
 from flows.pipeline import plan_or_run
 from tests.csv_source_samples import (EMPTY, NUL_BINARY, SPARSE_THAI_CP874, SPARSE_THAI_TEXT,
                                       THAI_WORD, UNDECODABLE, add_csv_dataset)
-from tests.integration.publish_helpers import copy_project, download
+from tests.integration.publish_helpers import copy_project, download, purge_test_datasets
 
 pytestmark = pytest.mark.integration
 
@@ -63,11 +62,7 @@ def published(catalog_settings, stack_settings, tmp_path_factory):
                             catalog_url=catalog_settings.url, run_id="cp874",
                             dataset_ids=[CP874])
     yield root, source, outcome
-    if stack_settings.instance == "test":  # never purge the demo catalog's datasets
-        try:
-            CatalogClient(catalog_settings).call("dataset_purge", id=CP874)
-        except ckanapi.NotFound:
-            pass
+    purge_test_datasets(catalog_settings, stack_settings, [CP874])
 
 
 def test_the_cp874_dataset_is_validated_and_published(published) -> None:

@@ -7,13 +7,12 @@ from __future__ import annotations
 import urllib.request
 from datetime import date
 
-import ckanapi
 import pytest
 
 from flows.catalog import CatalogClient
 from flows.catalog.counting import CountingClient
 from flows.pipeline import plan_or_run
-from tests.integration.publish_helpers import copy_project
+from tests.integration.publish_helpers import copy_project, purge_test_datasets
 
 pytestmark = pytest.mark.integration
 
@@ -44,13 +43,7 @@ def project(catalog_settings, stack_settings, tmp_path_factory):
     root = copy_project(tmp_path_factory.mktemp("freshness"), DATASETS)
     _run(root, catalog_settings, TODAY, "fresh-1")
     yield root
-    if stack_settings.instance == "test":   # never purge the demo catalog's datasets
-        admin = CatalogClient(catalog_settings)
-        for name in DATASETS:
-            try:
-                admin.call("dataset_purge", id=name)
-            except ckanapi.NotFound:
-                pass
+    purge_test_datasets(catalog_settings, stack_settings, DATASETS)
 
 
 def test_on_schedule_with_the_data_s_own_date(project, ckan_anonymous, catalog_settings):

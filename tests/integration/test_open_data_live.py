@@ -14,14 +14,13 @@ import re
 import urllib.request
 from datetime import date
 
-import ckanapi
 import pytest
 
 from flows.catalog import CatalogClient
 from flows.catalog.counting import CountingClient
 from flows.describe.open_data_rules import load_open_data_rules
 from flows.pipeline import plan_or_run
-from tests.integration.publish_helpers import copy_project
+from tests.integration.publish_helpers import copy_project, purge_test_datasets
 
 pytestmark = pytest.mark.integration
 
@@ -37,13 +36,7 @@ def published(catalog_settings, stack_settings, tmp_path_factory):
                        catalog_url=catalog_settings.url, run_id="open-data",
                        dataset_ids=DATASETS)
     yield root, {run.dataset: run for run in runs}
-    if stack_settings.instance == "test":  # never purge the demo catalog's datasets
-        admin = CatalogClient(catalog_settings)
-        for name in (*DATASETS, "senators-internal"):
-            try:
-                admin.call("dataset_purge", id=name)
-            except ckanapi.NotFound:
-                pass
+    purge_test_datasets(catalog_settings, stack_settings, (*DATASETS, "senators-internal"))
 
 
 def _page(url: str) -> str:

@@ -20,7 +20,8 @@ from flows.catalog.licences import load_licence_map
 from flows.catalog.owned import KIND_FIELD
 from flows.pipeline import plan_or_run
 from flows.settings import PROJECT_ROOT
-from tests.integration.publish_helpers import copy_project, download, sha256_of_download
+from tests.integration.publish_helpers import (copy_project, download, purge_test_datasets,
+                                               sha256_of_download)
 
 pytestmark = pytest.mark.integration
 
@@ -38,13 +39,7 @@ def published(catalog_settings, stack_settings, tmp_path_factory):
     runs = plan_or_run(root, client=client, out_dir=root / "out", today=TODAY,
                        catalog_url=catalog_settings.url, run_id="pilots", dataset_ids=PUBLIC)
     yield root, {run.dataset: run for run in runs}
-    if stack_settings.instance == "test":  # never purge the demo catalog's datasets
-        admin = CatalogClient(catalog_settings)
-        for name in (*PUBLIC, "senators-internal"):
-            try:
-                admin.call("dataset_purge", id=name)
-            except ckanapi.NotFound:
-                pass
+    purge_test_datasets(catalog_settings, stack_settings, (*PUBLIC, "senators-internal"))
 
 
 def test_every_pilot_is_published_without_errors(published) -> None:

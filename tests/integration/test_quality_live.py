@@ -10,7 +10,6 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from urllib.parse import quote
 
-import ckanapi
 import pytest
 
 from flows.catalog import CatalogClient
@@ -18,7 +17,7 @@ from flows.catalog.counting import CountingClient
 from flows.catalog.owned import KIND_FIELD
 from flows.pipeline import plan_or_run
 from flows.records import PUBLIC_HISTORY_COLUMNS
-from tests.integration.publish_helpers import copy_project, download
+from tests.integration.publish_helpers import copy_project, download, purge_test_datasets
 from tests.integration.site_pages import get
 
 pytestmark = pytest.mark.integration
@@ -41,13 +40,7 @@ def graded(catalog_settings, stack_settings, tmp_path_factory):
               if run.status in ("published", "unchanged") and run.prepared
               and run.described.treatment == "public"}
     yield root, public
-    if stack_settings.instance == "test":  # never purge the demo catalog's datasets
-        admin = CatalogClient(catalog_settings)
-        for name in (*DATASETS, "senators-internal"):
-            try:
-                admin.call("dataset_purge", id=name)
-            except ckanapi.NotFound:
-                pass
+    purge_test_datasets(catalog_settings, stack_settings, (*DATASETS, "senators-internal"))
 
 
 def test_every_public_dataset_has_its_grade_in_the_api(graded, ckan_anonymous,

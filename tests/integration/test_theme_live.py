@@ -14,7 +14,6 @@ import html
 import json
 import os
 import re
-import shutil
 import struct
 import subprocess
 import urllib.parse
@@ -22,7 +21,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import ckanapi
 import pytest
 import yaml
 
@@ -31,7 +29,7 @@ from flows.catalog.owned import KIND_FIELD
 from flows.pipeline import plan_or_run
 from flows.settings import PROJECT_ROOT
 from flows.stack.paths import StackPaths
-from tests.integration.publish_helpers import copy_project
+from tests.integration.publish_helpers import copy_project, purge_test_datasets
 from tests.integration.site_pages import THAI, get, parse, stock_texts
 
 pytestmark = pytest.mark.integration
@@ -66,12 +64,7 @@ def published(catalog_settings, stack_settings, ckan_anonymous,
     assert {run.status for run in runs} <= {"published", "unchanged"}, \
         [(run.dataset, run.status, run.reason) for run in runs]
     yield {name: ckan_anonymous.call("package_show", id=name) for name in DATASETS}
-    if stack_settings.instance == "test":  # never purge the demo catalog's datasets
-        for name in DATASETS:
-            try:
-                client.call("dataset_purge", id=name)
-            except ckanapi.NotFound:
-                pass
+    purge_test_datasets(catalog_settings, stack_settings, DATASETS)
 
 
 @pytest.fixture(scope="module")
@@ -264,19 +257,6 @@ def test_english_pages_answer_in_english(catalog_settings, published, pages, sit
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                   "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    for name in ("chromium", "chromium-browser"):
-        path = shutil.which(name)
-        if path:
-            return path
-    message = ("headless Chromium is not installed: `apt-get install -y chromium fonts-thai-tlwg` "
-               "(`make test` installs it)")
-    if os.environ.get("SENATE_REQUIRE_BROWSER") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 def test_screenshots_of_home_dataset_and_resource_are_kept(chromium, catalog_settings,

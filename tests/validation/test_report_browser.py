@@ -8,7 +8,6 @@ never pass by skipping.
 
 from __future__ import annotations
 
-import os
 import shutil
 import struct
 import subprocess
@@ -27,19 +26,6 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync",
                   "--host-resolver-rules=MAP * ~NOTFOUND"]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    for name in ("chromium", "chromium-browser"):
-        path = shutil.which(name)
-        if path:
-            return path
-    message = ("headless Chromium is not installed: `apt-get install -y chromium fonts-thai-tlwg` "
-               "(`make test` installs it)")
-    if os.environ.get("SENATE_REQUIRE_BROWSER") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 @pytest.fixture(scope="module")
