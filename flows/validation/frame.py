@@ -3,7 +3,8 @@
 Contract (shared with expectations and the personal-data scan): columns are the schema's field
 names, the index is the row number (header = 1, first data row = 2); integer/year → Int64,
 number → Float64, boolean → boolean, date/datetime → datetime64[ns] (NaT when missing), anything
-else → object holding str or None. A cell frictionless rejected is NA: its finding already exists.
+else → ``string[pyarrow]`` (the text as written, pd.NA when missing). A cell the Table Schema
+check rejected is NA: its finding already exists.
 
 Speed: each column is parsed vectorised. The pandas parse may be more lenient than frictionless
 (the cells frictionless rejected are masked afterwards) but never stricter: values pandas could
@@ -21,6 +22,9 @@ import pandas as pd
 from frictionless import Field, Schema
 
 from flows.validation.findings import Finding, Severity, clip_value, mask_value
+
+#: Text columns are Arrow-backed: a million Thai strings as Python objects would cost ~10x more.
+STRING_DTYPE = pd.StringDtype("pyarrow")
 
 def build_frame(columns: Sequence[Sequence[str | None]], schema: Schema, *,
                 rejected: dict[str, set[int]], drop_rows: set[int],
@@ -63,7 +67,7 @@ def _typed(raw: pd.Series, spec: Field) -> tuple[pd.Series, pd.Series]:
     elif kind in ("date", "datetime"):
         typed = _datetimes(raw, spec)
     else:
-        return raw.astype(object), raw.iloc[:0]
+        return raw.astype(STRING_DTYPE), raw.iloc[:0]
     return _fill_from_frictionless(typed, raw, spec)
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import pandas as pd
+import pyarrow as pa
 from frictionless import FrictionlessException, Schema, errors as fl_errors
 
 from flows.validation.csv_rows import ParsedCsv, read_rows
@@ -35,12 +36,15 @@ from flows.validation.thai_forms import THAI_DIGIT_PATTERN
 
 @dataclass
 class TableCheck:
-    """What the Table Schema stage found, the typed frame (index = row number) and the number
-    of data rows read (blank ones included)."""
+    """What the Table Schema stage found, the typed frame (index = row number, blank rows left
+    out), the number of data rows read (blank ones included) and ``raw``: every data row's cells
+    as written (Arrow strings, one column per schema field, row number = position + 2; a cell
+    a short row lacks is null)."""
 
     findings: list[Finding] = field(default_factory=list)
     frame: pd.DataFrame = field(default_factory=pd.DataFrame)
     rows: int = 0
+    raw: pa.Table | None = None
 
 
 def check_table(text: str, schema: dict[str, Any], *, name: str,
@@ -72,7 +76,9 @@ def check_table(text: str, schema: dict[str, Any], *, name: str,
                 for field_name, rows in flagged.items()}
     frame, frame_findings = build_frame([column.values for column in thai], fl_schema,
                                         rejected=rejected, drop_rows=run.blank_rows)
-    return TableCheck(findings + frame_findings, frame, max(len(parsed.rows) - 1, 0))
+    raw = pa.table({spec["name"]: pa.array(values, type=pa.string())
+                    for spec, values in zip(specs, columns)})
+    return TableCheck(findings + frame_findings, frame, max(len(parsed.rows) - 1, 0), raw)
 
 
 def frictionless_descriptor(schema: dict[str, Any], *, name: str) -> dict[str, Any]:

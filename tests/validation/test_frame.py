@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from frictionless import Schema
 
 from flows.validation.frame import build_frame
@@ -26,10 +27,10 @@ def test_dtypes_follow_the_contract():
     frame = _frame(("1", "-"), ("1.5", ""), ("true", ""), ("2024-10-01", ""), ("2024", "-"),
                    ("ก", ""), ("09:30:00", None))
     assert frame.dtypes.astype(str).tolist() == [
-        "Int64", "Float64", "boolean", "datetime64[ns]", "Int64", "object", "object"]
+        "Int64", "Float64", "boolean", "datetime64[ns]", "Int64", "string", "string"]
     assert frame.index.tolist() == [2, 3]
     assert frame.loc[3].isna().all()
-    assert frame.at[3, "s"] is None  # missing strings are None, not NaN
+    assert frame.at[3, "s"] is pd.NA  # missing strings are NA, not NaN or ""
 
 
 def test_rejected_cells_are_na_even_when_pandas_could_read_them():

@@ -38,10 +38,10 @@ def test_valid_table_has_no_findings_and_a_frame_per_contract():
     assert list(frame.columns) == [f["name"] for f in VOTES["fields"]]
     assert list(frame.index) == [2, 3]
     assert frame.dtypes.astype(str).to_dict() == {
-        "vote_id": "Int64", "vote_date": "datetime64[ns]", "title": "object",
-        "passed": "boolean", "approve": "Int64", "vote_code": "object"}
+        "vote_id": "Int64", "vote_date": "datetime64[ns]", "title": "string",
+        "passed": "boolean", "approve": "Int64", "vote_code": "string"}
     assert frame.at[2, "title"] == "ร่าง พ.ร.บ."
-    assert frame.at[3, "title"] is None
+    assert frame.at[3, "title"] is pd.NA
     assert frame.at[2, "vote_date"] == pd.Timestamp("2024-10-01")
     assert pd.isna(frame.at[3, "approve"])
 
