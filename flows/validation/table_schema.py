@@ -18,12 +18,14 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Sequence
 
 import pandas as pd
 import pyarrow as pa
 from frictionless import FrictionlessException, Schema, errors as fl_errors
 
+from flows.csv_source import read_csv_text
 from flows.validation.csv_rows import ParsedCsv, read_rows
 from flows.validation.findings import Finding
 from flows.validation.frame import build_frame
@@ -79,6 +81,18 @@ def check_table(text: str, schema: dict[str, Any], *, name: str,
     raw = pa.table({spec["name"]: pa.array(values, type=pa.string())
                     for spec, values in zip(specs, columns)})
     return TableCheck(findings + frame_findings, frame, max(len(parsed.rows) - 1, 0), raw)
+
+
+def check_table_file(csv_path: Path, schema: dict[str, Any], *, name: str,
+                     encoding: str | None = None) -> TableCheck:
+    """Check the CSV file at ``csv_path`` (``encoding``: the declared one, None to detect)
+    against a Table Schema descriptor: ``check_table`` without holding the file's text."""
+    source = read_csv_text(csv_path, encoding=encoding)
+    if source.text is None:
+        return TableCheck(list(source.findings))
+    checked = check_table(source.text, schema, name=name)
+    checked.findings[:0] = source.findings
+    return checked
 
 
 def frictionless_descriptor(schema: dict[str, Any], *, name: str) -> dict[str, Any]:
