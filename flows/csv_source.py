@@ -23,7 +23,7 @@ from pathlib import Path
 from flows.datasets import DatasetSpec
 from flows.errors import DataFileError
 from flows.validation.csv_rows import ParsedCsv, read_rows
-from flows.validation.encoding import decode_table
+from flows.validation.encoding import decode_table, utf8_payload
 from flows.validation.findings import Finding, Severity
 
 #: Encodings whose bytes are published as they are (published files are UTF-8).
@@ -84,6 +84,33 @@ def read_csv_text(path: Path, *, encoding: str | None = None) -> CsvText:
     decoded = decode_table(data, declared=encoding)
     return CsvText(path=path, text=decoded.text, encoding=decoded.encoding,
                    sha256=hashlib.sha256(data).hexdigest(), findings=decoded.findings)
+
+
+@dataclass(frozen=True)
+class CsvBytes:
+    """A CSV file as UTF-8 bytes to parse (None when it cannot be read), its encoding,
+    checksum and findings: what the columnar Table Schema check reads."""
+
+    path: Path
+    data: bytes | None
+    encoding: str
+    sha256: str
+    findings: list[Finding] = field(default_factory=list)
+
+
+def read_csv_bytes(path: Path, *, encoding: str | None = None) -> CsvBytes:
+    """Read ``path`` as UTF-8 bytes. A UTF-8 file that decoding has nothing to say about is
+    used as it is (no Python string of a big file is made); any other goes through
+    ``decode_table`` and is re-encoded."""
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    fast = utf8_payload(data, declared=encoding)
+    if fast is not None:
+        return CsvBytes(path, fast[0], fast[1], digest)
+    decoded = decode_table(data, declared=encoding)
+    del data
+    text = decoded.text.encode("utf-8") if decoded.text is not None else None
+    return CsvBytes(path, text, decoded.encoding, digest, decoded.findings)
 
 
 def read_csv_table(path: Path, *, encoding: str | None = None,

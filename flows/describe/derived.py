@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Collection, Iterable, Iterator, Sequence
+from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
 from flows.csv_source import read_csv_table
 from flows.dataset_ids import check_dataset_id
@@ -17,6 +17,8 @@ from flows.describe.scheming import rules
 from flows.validation.findings import Finding
 
 BUDDHIST_ERA_OFFSET = 543
+#: Data rows as (spreadsheet row number, {header label: cell or None}).
+Records = Iterable[tuple[int, Mapping[str, "str | None"]]]
 _DATE_TYPES = ("date", "datetime", "year")
 #: Resource file formats → the DGA ``data_format`` choice that names them.
 _FORMAT_CHOICES = {"CSV": "CSV", "JSON": "JSON", "HTML": "HTML", "XML": "XML", "PDF": "PDF",
@@ -55,9 +57,17 @@ def read_dates(csv_path: Path, fields: Sequence[dict[str, Any]], *,
     cells are validation's business; a file that cannot be read is ``DataFileError``."""
     if not fields:
         return []
+    return dates_in_records(_numbered_records(csv_path, encoding=encoding), fields,
+                            flagged=flagged, today=today)
+
+
+def dates_in_records(records: Records, fields: Sequence[dict[str, Any]], *,
+                     flagged: Collection[tuple[int, str | None]] = (),
+                     today: date | None = None) -> list[date]:
+    """``read_dates`` over rows already read (e.g. the validation stage's table)."""
     skip = set(flagged)
     found: list[date] = []
-    for number, row in _numbered_records(csv_path, encoding=encoding):
+    for number, row in records:
         if (number, None) in skip:
             continue
         found += [d for f in fields if (number, f["name"]) not in skip
@@ -78,9 +88,16 @@ def read_fiscal_years(csv_path: Path, field: str | None, *, encoding: str | None
     cells validation flagged: the years the data describe, whatever day they were reported."""
     if not field:
         return []
+    return fiscal_years_in_records(_numbered_records(csv_path, encoding=encoding), field,
+                                   flagged=flagged)
+
+
+def fiscal_years_in_records(records: Records, field: str, *,
+                            flagged: Collection[tuple[int, str | None]] = ()) -> list[int]:
+    """``read_fiscal_years`` over rows already read (e.g. the validation stage's table)."""
     skip = set(flagged)
     years = []
-    for number, row in _numbered_records(csv_path, encoding=encoding):
+    for number, row in records:
         text = (row.get(field) or "").strip()
         if text.isdigit() and (number, None) not in skip and (number, field) not in skip:
             years.append(int(text))

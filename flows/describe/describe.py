@@ -9,6 +9,12 @@ The CSV is read through the reader every stage uses (``flows.csv_source``), in i
 encoding: published files are UTF-8, so a CSV in another encoding (cp874) publishes a UTF-8
 copy of its text (the tidy file is never changed), and one that cannot be read stops its
 description with ``DataFileError`` (validation reports why).
+
+Given the validation stage's table (``table``: ``flows.validation.validated_table``), describe
+reads no CSV at all: the public copy, the dictionary examples and the data's dates come from
+the cells validation read, with the same bytes as from the file. Without one (a caller that did
+not validate in this process), or when the file's header is not the schema's (the cells are then
+not matched to the right fields), the CSV is read as before.
 """
 
 from __future__ import annotations
@@ -19,8 +25,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Sequence
 
+import pyarrow as pa
+
 from flows.atomic import write_bytes_atomic, write_text_atomic
-from flows.csv_source import csv_encoding, read_csv_text, unreadable_message
+from flows.csv_source import UTF8, csv_encoding, read_csv_text, unreadable_message
 from flows.datasets import DatasetSpec
 from flows.describe import derived
 from flows.describe.data_dates import data_dates
@@ -28,16 +36,18 @@ from flows.describe.freshness import freshness_fields
 from flows.describe.declared import DeclaredMetadata, check_described_fields, load_declared_metadata
 from flows.describe.described import DescribedDataset, ResourceFile
 from flows.describe.dictionary import build_data_dictionary, write_data_dictionary
+from flows.describe.dictionary_examples import published_frame
 from flows.describe.dictionary_public import public_table_schema
 from flows.describe.facts import DatasetFacts, notes_with_facts
 from flows.describe.open_data import open_data_fields, score_open_data
 from flows.describe.open_data_facts import open_data_facts
-from flows.describe.public_copy import public_copy
+from flows.describe.public_copy import PublicCopy, public_copy, public_copy_of_table
 from flows.describe.quality import quality_fields, with_verdict
 from flows.describe.scheming import PUBLIC, SchemaRules, load_schema_rules
 from flows.describe.stakeholders import OrganizationProfile
 from flows.errors import ConfigError, DataFileError
 from flows.validation.findings import ValidationResult
+from flows.validation.validated_table import ValidatedTable
 
 _LABELS = {  # kind -> (Thai name, English name, Thai description, English description)
     # the verdict of its validation follows, in its own words (flows.describe.quality)
@@ -84,28 +94,31 @@ _LABELS = {  # kind -> (Thai name, English name, Thai description, English descr
 
 def describe_dataset(spec: DatasetSpec, *, result: ValidationResult, out_dir: Path,
                      organization: OrganizationProfile, schema: SchemaRules | None = None,
-                     catalog_url: str | None = None, today: date | None = None
-                     ) -> DescribedDataset:
+                     catalog_url: str | None = None, today: date | None = None,
+                     table: ValidatedTable | None = None) -> DescribedDataset:
     """Describe one validated dataset; raise ``ConfigError`` when its metadata are wrong.
 
     ``out_dir`` is the run's output folder (``out/``); files go to ``out_dir/<id>/``.
     ``catalog_url`` (e.g. the CKAN site URL) makes the storage location a full link.
     ``today`` (the run's) is the day the update status is judged on; None: no status.
+    ``table``: the table the validation stage checked for ``result`` (None: read the CSV).
     """
     schema = schema or load_schema_rules()
     declared = load_declared_metadata(spec, schema=schema, organization=organization)
     table_schema = _read_table_schema(spec)
     personal = derived.personal_fields(table_schema)
     folder = out_dir / spec.id
-    resources, dictionary = _resource_files(spec, declared, table_schema, personal, folder)
+    cells = table.cells_for(table_schema) if table is not None else None
+    resources, dictionary = _resource_files(spec, declared, table_schema, personal, folder,
+                                            table=table if cells is not None else None)
     resources = [with_verdict(r, result) if r.kind == "data" else r for r in resources]
     internal = with_verdict(_resource(
-        "internal-data", _internal_data_file(spec, folder), "CSV", declared, private=True,
-        personal=personal), result) if personal else None
+        "internal-data", _internal_data_file(spec, folder, table), "CSV", declared,
+        private=True, personal=personal), result) if personal else None
     fields = _fields(spec, declared, table_schema, personal, result=result, schema=schema,
                      formats=[r.format for r in resources], catalog_url=catalog_url,
                      owner_org=organization.layout.organization["name"], today=today,
-                     dictionary=dictionary)
+                     dictionary=dictionary, cells=cells)
     check_described_fields(fields, dataset_id=spec.id, schema=schema,
                            private=declared.treatment != PUBLIC)
     return DescribedDataset(id=spec.id, fields=fields, groups=declared.groups,
@@ -125,12 +138,13 @@ def _fields(spec: DatasetSpec, declared: DeclaredMetadata, table_schema: dict[st
             personal: list[str], *, result: ValidationResult, schema: SchemaRules,
             formats: list[str], catalog_url: str | None, owner_org: str,
             today: date | None = None,
-            dictionary: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+            dictionary: Sequence[dict[str, Any]] = (),
+            cells: pa.Table | None = None) -> dict[str, Any]:
     dga = declared.dga
     when = data_dates(spec.csv_path, table_schema, encoding=csv_encoding(spec),
                       findings=result.findings, source_date=declared.source_date,
                       fiscal_year_field=declared.fiscal_year_field, today=today,
-                      fiscal_year_be=declared.fiscal_year_be)
+                      fiscal_year_be=declared.fiscal_year_be, cells=cells)
     coverage = when.coverage
     steward = declared.stakeholders["data_steward"]
     name = derived.dataset_slug(spec.id)
@@ -191,14 +205,18 @@ def _storage(spec: DatasetSpec, name: str, catalog_url: str | None) -> list[str]
 
 
 def _resource_files(spec: DatasetSpec, declared: DeclaredMetadata, table_schema: dict[str, Any],
-                    personal: list[str], folder: Path
+                    personal: list[str], folder: Path, *, table: ValidatedTable | None
                     ) -> tuple[list[ResourceFile], tuple[dict[str, Any], ...]]:
-    data_path, neutralised = _public_data_file(spec, table_schema, personal, folder)
+    copy = _public_copy(spec, table_schema, personal, table)
+    data_path, neutralised = _public_data_file(spec, copy, personal, folder)
     # The public schema and dictionary describe the public file: no personal-data field at all.
     public_schema = public_table_schema(table_schema)
     schema_path = (_write_json(public_schema, folder / "public.schema.json")
                    if personal else spec.schema_path)
-    entries = build_data_dictionary(public_schema, None, dataset=spec.id,
+    # The examples are the published cells: from the copy just made, else read back from the
+    # file published (the public copy, or the tidy CSV itself).
+    frame = published_frame(copy.cells) if copy.cells is not None else None
+    entries = build_data_dictionary(public_schema, frame, dataset=spec.id,
                                     title=str(declared.dga.get("title") or ""),
                                     csv_path=data_path)
     dictionary = write_data_dictionary(entries, folder)
@@ -214,7 +232,18 @@ def _resource_files(spec: DatasetSpec, declared: DeclaredMetadata, table_schema:
             _resource("report", report, "HTML", declared)], tuple(entries)
 
 
-def _public_data_file(spec: DatasetSpec, table_schema: dict[str, Any], personal: list[str],
+def _public_copy(spec: DatasetSpec, table_schema: dict[str, Any], personal: list[str],
+                 table: ValidatedTable | None) -> PublicCopy:
+    """The public copy, from the validation stage's table when there is one (whose header the
+    caller has checked is the schema's), else from the tidy CSV: the same bytes either way."""
+    if table is None:
+        return public_copy(spec.csv_path, drop=personal, schema=table_schema,
+                           encoding=csv_encoding(spec))
+    return public_copy_of_table(table.raw, drop=personal, schema=table_schema,
+                                verbatim=table.verbatim)
+
+
+def _public_data_file(spec: DatasetSpec, copy: PublicCopy, personal: list[str],
                       folder: Path) -> tuple[Path, int]:
     """The data file to publish, and how many of its cells were neutralised.
 
@@ -223,16 +252,17 @@ def _public_data_file(spec: DatasetSpec, table_schema: dict[str, Any], personal:
     (not UTF-8, or a line or cell cut at a limit); otherwise the tidy CSV itself, byte for byte.
     The tidy file is never modified.
     """
-    copy = public_copy(spec.csv_path, drop=personal, schema=table_schema,
-                       encoding=csv_encoding(spec))
     if not personal and not copy.neutralised and copy.verbatim:
         return spec.csv_path, 0
     return write_bytes_atomic(folder / "public.csv", copy.data), copy.neutralised
 
 
-def _internal_data_file(spec: DatasetSpec, folder: Path) -> Path:
+def _internal_data_file(spec: DatasetSpec, folder: Path, table: ValidatedTable | None) -> Path:
     """The full file of the private companion: the tidy CSV itself when it is UTF-8, else its
     text as UTF-8 (``out/<id>/internal.csv``): published files, private ones too, are UTF-8."""
+    if table is not None and table.encoding in UTF8:
+        return spec.csv_path   # validation decoded it as UTF-8: no need to read it again
+    # Not UTF-8 (a cp874 file), or not validated here: its text is read once more, to write.
     source = read_csv_text(spec.csv_path, encoding=csv_encoding(spec))
     if source.utf8:
         return spec.csv_path

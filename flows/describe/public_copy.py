@@ -11,6 +11,11 @@ Table Schema reads as a finite value is a value, not a formula (``-1 234,5`` und
 ``decimalChar: ","``); every other cell goes by ``flows.csv_safety.needs_neutralising``. The
 header is left as it is: it holds the Table Schema's field names, which a steward declares, and
 a prefix would break the copy's match with its schema.
+
+Two ways in, the same bytes out: ``public_copy`` reads the tidy CSV; ``public_copy_of_table``
+takes the cells the validation stage already read (``flows.validation.validated_table``), so
+describe does not read or parse the file again (issue 16). The table way also returns the
+published cells as Arrow columns (``PublicCopy.cells``) for the dictionary examples.
 """
 
 from __future__ import annotations
@@ -22,16 +27,24 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from frictionless import Field, FrictionlessException
 
-from flows.csv_safety import TEXT_MARKER, needs_neutralising, neutralise
+from flows.csv_safety import FORMULA_TRIGGERS, TEXT_MARKER, needs_neutralising, neutralise
 from flows.csv_source import read_csv_table
 from flows.errors import ConfigError
 
 #: Table Schema types the validation stage types too: their readable cells are values.
 _TYPED = frozenset({"integer", "number", "year", "boolean", "date", "datetime"})
+#: Rows turned into Python text at a time when writing from Arrow: bounded memory, whatever
+#: the table's size (a million rows x 9 cells as Python strings would be about 700 MB).
+_WRITE_BATCH_ROWS = 50_000
+#: A cell that may need its prefix starts with one of these (RE2: no escapes beyond these).
+_TRIGGER_START = "^[" + "".join("\\" + c if c in "-\\^]" else c
+                                for c in FORMULA_TRIGGERS) + "]"
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,9 @@ class PublicCopy:
     data: bytes
     neutralised: int
     verbatim: bool = True
+    #: The published cells (header = column names; "" where the source had none), when the
+    #: copy was made from the validation stage's table; None when read from the file.
+    cells: pa.Table | None = None
 
 
 def public_copy_bytes(source: Path, *, drop: Sequence[str],
@@ -82,6 +98,62 @@ def public_copy(source: Path, *, drop: Sequence[str], schema: dict[str, Any] | N
         writer.writerow(safe)
     return PublicCopy(data=out.getvalue().encode("utf-8"), neutralised=neutralised,
                       verbatim=table.verbatim)
+
+
+def public_copy_of_table(raw: pa.Table, *, drop: Sequence[str],
+                        schema: dict[str, Any] | None = None,
+                        verbatim: bool = True) -> PublicCopy:
+    """``public_copy`` of the file whose cells validation read: ``raw`` holds them as written,
+    one string column per field (named as the header, which the caller has checked matches
+    ``schema``: ``ValidatedTable.cells_for``), null where a short row lacks the cell.
+    ``verbatim``: whether the file's own bytes are that text (``ValidatedTable.verbatim``).
+    """
+    fields = {field.get("name"): field for field in (schema or {}).get("fields", [])}
+    missing = [name for name in drop if name not in raw.column_names]
+    if missing:
+        raise ConfigError(f"the table has no column(s) {missing} that the Table Schema marks "
+                          "personalData; regenerate the CSV or fix the schema")
+    keep = [name for name in raw.column_names if name not in set(drop)]
+    columns, neutralised = [], 0
+    for name in keep:
+        column, changed = _guarded_column(raw.column(name), _cell_guard(fields.get(name)))
+        columns.append(column)
+        neutralised += changed
+    cells = pa.table(columns, names=keep)
+    return PublicCopy(data=_csv_bytes(cells), neutralised=neutralised, verbatim=verbatim,
+                      cells=cells)
+
+
+def _guarded_column(column: pa.ChunkedArray,
+                    guard: Callable[[str], str]) -> tuple[pa.ChunkedArray, int]:
+    """The column as published (null → "", each cell through ``guard``), and how many cells
+    ``guard`` changed. Only the distinct cells starting with a trigger go through Python."""
+    column = pc.fill_null(column, "")
+    candidates = pc.unique(column.filter(pc.match_substring_regex(column, _TRIGGER_START)))
+    changed = {text: safe for text in candidates.to_pylist()
+               if (safe := guard(text)) != text}
+    if not changed:
+        return column, 0
+    index = pc.index_in(column, value_set=pa.array(list(changed), type=column.type))
+    replaced = pc.take(pa.array(list(changed.values()), type=column.type), index)
+    count = len(column) - index.null_count
+    return pc.if_else(pc.is_valid(index), replaced, column), count
+
+
+def _csv_bytes(cells: pa.Table) -> bytes:
+    """The cells as CSV, written as ``public_copy`` writes them (``csv.writer``, "\n")."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(cells.column_names)
+    for rows in _python_rows(cells):
+        writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _python_rows(cells: pa.Table) -> Iterator[Iterator[tuple[str, ...]]]:
+    for start in range(0, cells.num_rows, _WRITE_BATCH_ROWS):
+        batch = cells.slice(start, _WRITE_BATCH_ROWS)
+        yield zip(*(column.to_pylist() for column in batch.columns))
 
 
 def _cell_guard(field: dict[str, Any] | None) -> Callable[[str], str]:

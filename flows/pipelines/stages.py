@@ -32,7 +32,7 @@ from flows.describe.stakeholders import OrganizationProfile
 from flows.errors import SenateCatalogError
 from flows.pipelines.fingerprint import json_sha256
 from flows.sources import SourceError, ingest_dataset
-from flows.validation.stage import DatasetReport, run_validation
+from flows.validation.stage import DatasetReport, run_validation_with_tables
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,10 @@ def ingest(spec: DatasetSpec) -> list[str]:
 def prepare(root: Path, dataset_id: str, *, out_dir: Path, today: date,
             organization: OrganizationProfile, catalog_url: str) -> Prepared:
     """Validate one dataset (reports in ``out_dir/<id>/``), then describe it."""
-    [report] = run_validation(root, out_dir=out_dir, today=today, dataset_ids=[dataset_id])
+    # The checked table goes straight to describe and is dropped with this call: Prepared (what
+    # the flow caches) never holds it, and a cache hit skips validation and describe alike.
+    [(report, table)] = run_validation_with_tables(root, out_dir=out_dir, today=today,
+                                                   dataset_ids=[dataset_id])
     prepared = Prepared(dataset=dataset_id, report=report,
                         validated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
     spec = load_dataset(root, dataset_id)
@@ -91,7 +94,8 @@ def prepare(root: Path, dataset_id: str, *, out_dir: Path, today: date,
         schema = load_schema_rules(policy=load_classification_policy(root))
         prepared.described = describe_dataset(spec, result=report.result, out_dir=out_dir,
                                               organization=organization, schema=schema,
-                                              catalog_url=catalog_url, today=today)
+                                              catalog_url=catalog_url, today=today,
+                                              table=table)
     except SenateCatalogError as exc:
         prepared.error = str(exc)
     return prepared

@@ -59,16 +59,17 @@ def choose_dialect(text: str, *, delimiter: str | None) -> formats.CsvControl:
                     escape_char=sniffed.escapechar, skip_initial_space=sniffed.skipinitialspace)
 
 
-def read_rows(text: str, *, delimiter: str | None = ",",
-              limits: CsvLimits = DEFAULT_LIMITS) -> ParsedCsv:
+def read_rows(text: str, *, delimiter: str | None = ",", limits: CsvLimits = DEFAULT_LIMITS,
+              control: formats.CsvControl | None = None) -> ParsedCsv:
     """Parse the whole text; a quoting mistake becomes a ``structure/malformed-quoting`` finding.
 
     The strict parse catches what lenient readers (frictionless, spreadsheets) silently accept: a
     stray character after a closing quote, or a quote never closed (which swallows every later
     row into one cell). The rows then come from a lenient parse, as frictionless reads them.
-    A line, cell or row over ``limits`` is cut, with a finding (``csv_limits``).
+    A line, cell or row over ``limits`` is cut, with a finding (``csv_limits``). ``control``:
+    a dialect already chosen (``delimiter`` is then not used).
     """
-    control = choose_dialect(text, delimiter=delimiter)
+    control = control or choose_dialect(text, delimiter=delimiter)
     parse = _Parse(text, control, limits)
     try:
         rows, cuts = parse.run(strict=True)

@@ -243,3 +243,47 @@ def _finding(rule: str, severity: Severity, message_th: str, message_en: str,
              hint_th: str, hint_en: str) -> Finding:
     return Finding(rule=rule, severity=severity, message_th=message_th, message_en=message_en,
                    hint_th=hint_th, hint_en=hint_en)
+
+
+def utf8_payload(data: bytes, *, declared: str | None = None) -> tuple[bytes, str] | None:
+    """The bytes to parse and the encoding's name when ``decode_table`` would read ``data`` as
+    UTF-8 and find nothing to say; None when it must decide (another encoding, a finding).
+
+    For big files: the check runs in C on the bytes (pyarrow's UTF-8 validation) and no
+    Python string of the whole file is made. A byte-order mark is dropped, as decoding does.
+    """
+    if _binary_container(data) or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    try:
+        if declared and codecs.lookup(declared).name != "utf-8":
+            return None
+    except LookupError:
+        return None
+    bom = data.startswith(codecs.BOM_UTF8)
+    payload = data[len(codecs.BOM_UTF8):] if bom else data
+    # NUL means binary; line endings other than all-LF or all-CRLF may deserve a warning.
+    if not payload or payload.find(b"\x00") >= 0 or not _one_line_ending(payload):
+        return None
+    if not _valid_utf8(payload):
+        return None
+    return payload, "utf-8-sig" if bom else "utf-8"
+
+
+def _one_line_ending(data: bytes) -> bool:
+    if data.find(b"\r") < 0:
+        return True
+    crlf = data.count(b"\r\n")
+    return data.count(b"\r") == crlf == data.count(b"\n")
+
+
+def _valid_utf8(data: bytes) -> bool:
+    import numpy as np
+    import pyarrow as pa
+
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    blob = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        blob.cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return False
+    return True

@@ -12,6 +12,9 @@ Conventions every check follows:
 - Messages come in Thai and English; ``hint_th``/``hint_en`` tell the steward how to fix it.
 - ``key`` is the failing record's primary-key values (``(("Law_ID", "393"),)``), set once every
   check has run (``record_keys``), so a steward finds the record without counting rows.
+- ``omitted`` > 0 makes a finding a *summary*: it stands for that many further findings of its
+  rule and field that are not listed (row, value and key None), so the list stays bounded while
+  every count stays exact (``finding_limits``).
 """
 
 from __future__ import annotations
@@ -46,6 +49,9 @@ class Finding:
     #: The record's primary key, field by field, in the schema's ``primaryKey`` order; None for
     #: findings without a row, rows the typed table lacks, or a schema that declares no key.
     key: tuple[tuple[str, str | None], ...] | None = None
+    #: > 0 on a summary: the number of further findings of this rule and field not listed
+    #: (``finding_limits.summary_finding``). 0 on every ordinary finding.
+    omitted: int = 0
 
     @property
     def check(self) -> str:
@@ -54,6 +60,16 @@ class Finding:
     @property
     def blocking(self) -> bool:
         return self.severity is Severity.ERROR and self.waived_by is None
+
+    @property
+    def summary(self) -> bool:
+        """True when this finding stands for ``omitted`` unlisted ones rather than one cell."""
+        return self.omitted > 0
+
+    @property
+    def count(self) -> int:
+        """How many findings this one counts as in totals: ``omitted`` for a summary, else 1."""
+        return self.omitted if self.omitted > 0 else 1
 
     def waive(self, note: str) -> "Finding":
         return replace(self, waived_by=note)
@@ -112,16 +128,19 @@ class ValidationResult:
         return any(f.blocking for f in self.findings)
 
     def counts(self) -> dict[str, int]:
-        """Totals a steward reads first: errors, warnings, waived (each finding counted once)."""
+        """Totals a steward reads first: errors, warnings, waived. Each finding counts once and
+        a summary as the ``omitted`` findings it stands for, so the totals stay exact however
+        short the list is."""
         return {
-            "errors": sum(1 for f in self.findings if f.blocking),
-            "warnings": sum(1 for f in self.findings
+            "errors": sum(f.count for f in self.findings if f.blocking),
+            "warnings": sum(f.count for f in self.findings
                             if f.severity is Severity.WARNING and f.waived_by is None),
-            "waived": sum(1 for f in self.findings if f.waived_by is not None),
+            "waived": sum(f.count for f in self.findings if f.waived_by is not None),
         }
 
     def by_rule(self) -> dict[str, list[Finding]]:
-        """Findings grouped by rule, errors first, then by rule name (stable order)."""
+        """Findings grouped by rule, errors first, then by rule name (stable order); a rule's
+        summaries come after its listed findings."""
         groups: dict[str, list[Finding]] = {}
         for finding in sort_findings(self.findings):
             groups.setdefault(finding.rule, []).append(finding)
@@ -129,7 +148,8 @@ class ValidationResult:
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Errors before warnings, then rule, row, field: the order every report uses."""
+    """Errors before warnings, then rule, row, field: the order every report uses. A rule's
+    summaries ("and 4,000 more") come after its listed findings, as a note under a list."""
     order = {Severity.ERROR: 0, Severity.WARNING: 1}
-    return sorted(findings, key=lambda f: (order[f.severity], f.rule,
+    return sorted(findings, key=lambda f: (order[f.severity], f.rule, f.summary,
                                            f.row if f.row is not None else -1, f.field or ""))

@@ -44,7 +44,7 @@ def build_frame(columns: Sequence[Sequence[str | None]], schema: Schema, *,
         rejected_rows = list(rejected.get(spec.name, ()))
         absent = raw.isin(_missing_values(spec, schema)) | index.isin(rejected_rows)
         typed, unreadable = _typed(raw.where(~absent, None), spec)
-        findings.extend(_out_of_range(unreadable, spec))
+        findings.extend(out_of_range_findings(unreadable, spec))
         data[spec.name] = typed
     frame = pd.DataFrame(data, index=index)
     return (frame.drop(index=sorted(drop_rows)) if drop_rows else frame), findings
@@ -150,14 +150,17 @@ def _str(raw: pd.Series) -> pd.Series:
     return raw if raw.notna().any() else raw.fillna("")
 
 
-def _out_of_range(unreadable: pd.Series, spec: Field) -> list[Finding]:
-    shown = mask_value if spec.to_descriptor().get("personalData") else clip_value
+def out_of_range_findings(unreadable: pd.Series, spec: Field | dict[str, Any]) -> list[Finding]:
+    """A warning per value valid for ``spec`` that the typed frame cannot hold."""
+    descriptor = spec if isinstance(spec, dict) else spec.to_descriptor()
+    shown = mask_value if descriptor.get("personalData") else clip_value
+    name = descriptor.get("name")
     return [Finding(
         rule="schema/out-of-range", severity=Severity.WARNING,
-        message_th=f'ค่าในแถว {row} คอลัมน์ "{spec.name}" ถูกต้องตาม schema แต่อยู่นอกช่วงที่การตรวจขั้นต่อไปรองรับ '
+        message_th=f'ค่าในแถว {row} คอลัมน์ "{name}" ถูกต้องตาม schema แต่อยู่นอกช่วงที่การตรวจขั้นต่อไปรองรับ '
                    "(วันที่ ค.ศ. 1677-2262, จำนวนเต็ม 64 บิต) จึงไม่ถูกตรวจต่อ",
-        message_en=f'Row {row}, field "{spec.name}": the value is valid for the schema but outside '
+        message_en=f'Row {row}, field "{name}": the value is valid for the schema but outside '
                    "what later checks can hold (dates 1677-2262 CE, 64-bit integers); they skip it.",
         hint_th="ตรวจว่าค่าถูกต้อง (เช่น ไม่ได้ใส่ปี พ.ศ. ในคอลัมน์ ค.ศ.)",
         hint_en="Check the value (e.g. not a Buddhist-Era year in a CE column).",
-        row=int(row), field=spec.name, value=shown(value)) for row, value in unreadable.items()]
+        row=int(row), field=name, value=shown(value)) for row, value in unreadable.items()]

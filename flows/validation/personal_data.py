@@ -12,27 +12,27 @@ four kinds; integer columns for 13-digit IDs stored as numbers; float, date and 
 columns are skipped. The agency's own published contact points (``ContactAllowList``, from
 ``catalog_config/organization.yaml``) are not hits.
 
-Speed: a column is joined into one text per chunk and numpy finds, with one look-up table over
-the code points, the cells that may hold a hit: a run of ≥ 9 digits joined only by
-characters that may sit inside a written number (spaces, "-", ".", "+", brackets, zero-width
-and other format characters, in any digit script), a run of ≥ 7 digits right after a Latin
-capital (passports), an at sign ("@", "＠") or an obfuscated one ("[at]", "(at)", "(แอท)").
-Only those cells meet the regular expressions (the benchmark's 8 columns of 1M rows must not
-cost a Python-level call per cell).
+Speed: only the cells that may hold a hit are ever turned into Python strings. One RE2 pattern
+(``personal_candidates``: a run of 9 digits of any script joined only by characters that may sit
+inside a written number, a Latin capital before 7 digits, an at sign or a bracketed "at") is
+matched by ``pyarrow.compute`` over each Arrow string column, a superset of what the detector
+can find; the candidates are then joined into one text per chunk (cells split by line breaks,
+which no pattern crosses) and read by ``find_personal_data`` in one call. A column full of
+ordinary text costs one pass of RE2's automaton, not a Python call per cell.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from flows.validation.contact_allow_list import ContactAllowList
 from flows.validation.findings import Finding, Severity, clip_value, mask_value
-from flows.validation.personal_text import (EMAIL, KINDS, NUMBER_CHAIN, PASSPORT,
-                                            PersonalDataHit, find_personal_data, fold_table,
+from flows.validation.personal_candidates import candidate_positions
+from flows.validation.personal_text import (KINDS, PersonalDataHit, find_personal_data,
                                             is_valid_national_id)
 
 __all__ = ["ContactAllowList", "PersonalDataHit", "find_personal_data", "is_valid_national_id",
@@ -42,24 +42,10 @@ __all__ = ["ContactAllowList", "PersonalDataHit", "find_personal_data", "is_vali
 #: column full of phone numbers gives a readable report instead of a million lines.
 DEFAULT_LIMIT_PER_COLUMN = 1000
 
-#: Candidate patterns by kind: a match is necessary, not sufficient, for a hit (no check digit,
-#: no context rules). For a quick "may this text hold personal data?"; ``find_personal_data``
-#: gives the hits.
-PATTERNS = {"nid": NUMBER_CHAIN, "phone": NUMBER_CHAIN, "email": EMAIL, "passport": PASSPORT}
-
-#: Cells are scanned as one joined text per chunk (one C-level regex pass instead of a Python
-#: call per cell); the chunk bounds the memory that text takes.
+#: Candidate cells are read as one joined text per chunk (one detector call instead of one per
+#: cell); the chunk bounds the memory that text takes.
 _CHUNK_CELLS = 100_000
 _CELL_BREAK = "\n"  # no pattern matches across a line break, so matches stay inside one cell
-#: The shortest number worth a regex: a landline has 9 digits, a mobile 10, an ID 13; a
-#: passport number has 7 after its letters.
-_MIN_DIGITS = 9
-_MIN_PASSPORT_DIGITS = 7
-# Flags of the code-point look-up table (see _char_flags).
-_DIGIT, _JOINER, _AT, _CAPITAL, _CLOSING = 1, 2, 4, 8, 16
-#: The words of an obfuscated at sign, "[at]", "(AT)", "[ at ]", "(แอท)", as they end before
-#: the closing bracket (ASCII letters compared case-insensitively).
-_AT_WORDS = ("at", "แอท")
 
 _RULES = {
     "nid": ("personal-data/thai-national-id",
@@ -86,7 +72,8 @@ def scan_personal_data(frame: pd.DataFrame, schema: dict[str, Any], *,
                        limit_per_column: int | None = DEFAULT_LIMIT_PER_COLUMN) -> list[Finding]:
     """Findings for personal data in every column not declared ``personalData`` in ``schema``.
 
-    ``frame`` follows the typed-frame contract: index = row number, strings as object dtype.
+    ``frame`` follows the typed-frame contract: index = row number, text as
+    ``string[pyarrow]`` (object dtype is accepted too).
     Values listed by ``allow`` are not reported. ``limit_per_column`` caps the findings per
     column and rule; the rest are counted in one extra finding without a row.
     """
@@ -121,87 +108,52 @@ def _scan_column(column: pd.Series,
 
 def _scan_text(column: pd.Series,
                allow: ContactAllowList | None) -> dict[str, dict[Any, list[str]]]:
-    text = column.dropna()
-    if text.empty:
-        return {}
-    if pd.api.types.infer_dtype(text, skipna=True) != "string":
-        text = text.astype(str)  # the contract says str, but a stray int must not crash the scan
     found: dict[str, dict[Any, list[str]]] = {}
-    for begin in range(0, len(text), _CHUNK_CELLS):
-        chunk = text.iloc[begin:begin + _CHUNK_CELLS]
-        worth_a_look = _cells_worth_a_look(*_joined(chunk))
-        if worth_a_look.size:
-            for row, hit in _hits_in_cells(chunk.iloc[worth_a_look], allow):
-                found.setdefault(hit.kind, {}).setdefault(row, []).append(hit.text)
+    for cells in _candidate_cells(column):
+        for row, hit in _hits_in_cells(cells, allow):
+            found.setdefault(hit.kind, {}).setdefault(row, []).append(hit.text)
     return found
+
+
+def _candidate_cells(column: pd.Series) -> Iterator[pd.Series]:
+    """The cells that may hold a hit, a chunk at a time, as Python strings indexed by row."""
+    cells = _arrow_text(column)
+    if cells is None:   # Arrow cannot hold the text: every cell goes to the detector
+        present = column.dropna()
+        text = pd.Series(list(map(str, present)), index=present.index, dtype=object)
+        for begin in range(0, len(text), _CHUNK_CELLS):
+            yield text.iloc[begin:begin + _CHUNK_CELLS]
+        return
+    candidates = candidate_positions(cells)
+    for begin in range(0, len(candidates), _CHUNK_CELLS):
+        positions = candidates[begin:begin + _CHUNK_CELLS]
+        yield pd.Series(cells.take(positions).to_pylist(), index=column.index[positions],
+                        dtype=object)
+
+
+def _arrow_text(column: pd.Series) -> pa.ChunkedArray | None:
+    """The column's cells as Arrow strings, null where missing, in the column's order; None
+    when a cell cannot be UTF-8 (a lone surrogate in an object column).
+
+    An Arrow-backed column (the typed-frame contract) is handed over without a copy; any other
+    (object dtype, Python-backed strings) is converted, a stray non-string cell as its ``str``.
+    """
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+        return column.array.__arrow_array__()
+    missing = column.isna().to_numpy()
+    values = [None if gone else value if isinstance(value, str) else str(value)
+              for value, gone in zip(column.to_list(), missing)]
+    try:
+        return pa.chunked_array([pa.array(values, type=pa.large_string())])
+    except (pa.ArrowException, UnicodeError):
+        return None
 
 
 def _joined(cells: pd.Series) -> tuple[str, np.ndarray]:
     """The cells as one text, and where each cell starts in it."""
     values = cells.to_list()
-    # map(len) over the list is 3x faster than .str.len() on object dtype (measured, pandas 3.1)
     lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
     return _CELL_BREAK.join(values), np.cumsum(lengths + 1) - (lengths + 1)
-
-
-def _cells_worth_a_look(joined: str, cell_starts: np.ndarray) -> np.ndarray:
-    """Positions of the cells that may hold a hit (see the module docstring): a necessary
-    condition for every kind, tested with numpy on the code points, so the regular
-    expressions only run on the few cells that pass.
-    """
-    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    flags = _char_flags()[codes]
-    digit = (flags & _DIGIT).astype(bool)
-    inside = (flags & (_DIGIT | _JOINER)).astype(bool)
-    run_starts = np.flatnonzero(inside & ~np.concatenate(([False], inside[:-1])))
-    # digits from one run start to the next: the characters between runs are not digits
-    digits_per_run = (np.add.reduceat(digit.view(np.uint8), run_starts, dtype=np.int64)
-                      if run_starts.size else np.zeros(0, dtype=np.int64))
-    long_runs = run_starts[digits_per_run >= _MIN_DIGITS]
-    after_capital = run_starts[(digits_per_run >= _MIN_PASSPORT_DIGITS) & (run_starts > 0)]
-    after_capital = after_capital[(flags[after_capital - 1] & _CAPITAL).astype(bool)]
-    at_signs = np.flatnonzero(flags & _AT)
-    positions = np.concatenate((long_runs, after_capital, at_signs, _at_words(codes, flags)))
-    return np.unique(np.searchsorted(cell_starts, positions, side="right") - 1)
-
-
-def _at_words(codes: np.ndarray, flags: np.ndarray) -> np.ndarray:
-    """Positions of the closing brackets that end an obfuscated at sign ("at]", "แอท )"):
-    only the few closing brackets are looked at, not every character."""
-    closings = np.flatnonzero(flags & _CLOSING)
-    spaced = codes[np.maximum(closings - 1, 0)] == ord(" ")
-    ends = closings - spaced  # the word ends before the bracket, or before one space before it
-    found = np.zeros(len(ends), dtype=bool)
-    for word in _AT_WORDS:
-        matched = ends >= len(word)
-        for back, char in enumerate(reversed(word), start=1):
-            seen = codes[np.maximum(ends - back, 0)]
-            matched &= (seen | 0x20 if char.isascii() else seen) == ord(char)
-        found |= matched
-    return closings[found]
-
-
-@cache
-def _char_flags() -> np.ndarray:
-    """One byte of flags per code point: a decimal digit of any script; a character that may
-    sit inside a written number (space, "-", ".", "+", brackets, and every character
-    ``fold_text`` drops or turns into a space or a dash); an at sign; a Latin capital; a
-    closing bracket (the end of "[at]"). Built
-    from the folding table, so the prefilter and the matcher agree on what a digit is."""
-    ascii_flags = np.zeros(128, dtype=np.uint8)
-    ascii_flags[[ord(c) for c in "0123456789"]] = _DIGIT
-    ascii_flags[[ord(c) for c in " -.+()"]] = _JOINER
-    ascii_flags[[ord(")"), ord("]")]] |= _CLOSING
-    ascii_flags[ord("@")] = _AT
-    ascii_flags[[ord(c) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]] = _CAPITAL
-    flags = np.zeros(0x110000, dtype=np.uint8)
-    flags[:128] = ascii_flags
-    table = fold_table()
-    codes = np.fromiter(table, dtype=np.int64, count=len(table))
-    targets = np.fromiter((ord(" ") if to is None else to for to in table.values()),
-                          dtype=np.int64, count=len(table))
-    flags[codes] = ascii_flags[np.minimum(targets, 127)] * (targets < 128)
-    return flags
 
 
 def _hits_in_cells(cells: pd.Series,

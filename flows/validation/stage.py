@@ -12,7 +12,8 @@ from flows.datasets import DatasetSpec, discover_datasets, load_dataset
 from flows.validation.code_lists import referenced_code_lists
 from flows.validation.findings import ValidationResult
 from flows.validation.report import write_reports
-from flows.validation.validate import validate_datasets
+from flows.validation.validate import validate_datasets_with_tables
+from flows.validation.validated_table import ValidatedTable
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,21 @@ def run_validation(root: Path, *, out_dir: Path, today: date,
     Validating one dataset also loads the datasets its foreign keys reference (transitively),
     so the keys are checked; only the named datasets get reports.
     """
+    return [report for report, _ in run_validation_with_tables(
+        root, out_dir=out_dir, today=today, dataset_ids=dataset_ids)]
+
+
+def run_validation_with_tables(root: Path, *, out_dir: Path, today: date,
+                               dataset_ids: Sequence[str] = ()
+                               ) -> list[tuple[DatasetReport, ValidatedTable | None]]:
+    """``run_validation``, each report with the table validation checked (for describe, in
+    this process; never part of a report, so never cached or persisted with one)."""
     specs = discover_datasets(root)
     wanted = [load_dataset(root, dataset_id) for dataset_id in dataset_ids] or specs
-    results = validate_datasets(_with_references(wanted, specs), today=today)
-    return [DatasetReport(result=results[spec.id],
-                          files=write_reports(results[spec.id], out_dir / spec.id))
+    checked = validate_datasets_with_tables(_with_references(wanted, specs), today=today)
+    return [(DatasetReport(result=checked[spec.id].result,
+                           files=write_reports(checked[spec.id].result, out_dir / spec.id)),
+             checked[spec.id].table)
             for spec in wanted]
 
 

@@ -14,26 +14,21 @@ here; references to other tables are left out, for the package-level check acros
 from __future__ import annotations
 
 import copy
-import csv
-import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
-from frictionless import FrictionlessException, Schema, errors as fl_errors
+from frictionless import FrictionlessException, Schema, errors as fl_errors, formats
 
-from flows.csv_source import read_csv_text
-from flows.validation.csv_rows import ParsedCsv, read_rows
+from flows.csv_source import read_csv_bytes
+from flows.validation.columnar.check import check_columns
+from flows.validation.columnar.raw_table import RawTable, read_raw_table
+from flows.validation.csv_rows import choose_dialect
 from flows.validation.findings import Finding
-from flows.validation.frame import build_frame
-from flows.validation.frictionless_run import FrictionlessRun
 from flows.validation.header_check import header_findings
 from flows.validation.schema_errors import finding_from_error
-from flows.validation.thai_columns import ThaiColumn, apply_thai_forms
-from flows.validation.thai_forms import THAI_DIGIT_PATTERN
 
 
 @dataclass
@@ -57,42 +52,51 @@ def check_table(text: str, schema: dict[str, Any], *, name: str,
     project's comma by default; None sniffs it as frictionless would (for files from elsewhere).
     An invalid schema gives its own findings and an empty frame: nothing else can be checked.
     """
-    fl_schema = _load_schema(frictionless_descriptor(schema, name=name))
-    if isinstance(fl_schema, list):
-        return TableCheck(fl_schema)
-    specs = [dict(spec) for spec in schema.get("fields", [])]
-    parsed = read_rows(text, delimiter=delimiter)
-    findings = list(parsed.findings)
-    if parsed.rows:
-        findings += header_findings(parsed.rows[0], fl_schema.field_names)
-    columns = raw_columns(parsed.rows, width=len(specs))
-    may_hold_digits = re.search(THAI_DIGIT_PATTERN, text) is not None
-    thai = [apply_thai_forms(values, spec, may_hold_thai_digits=may_hold_digits)
-            for values, spec in zip(columns, specs)]
-    for column in thai:
-        findings += column.findings
-    flagged = {spec["name"]: column.flagged_rows for spec, column in zip(specs, thai)}
-    run = FrictionlessRun(parsed, columns, specs, flagged)
-    findings += run.check(_payload(text, parsed, thai), fl_schema)
-    rejected = {field_name: run.rejected.get(field_name, set()) | rows
-                for field_name, rows in flagged.items()}
-    frame, frame_findings = build_frame([column.values for column in thai], fl_schema,
-                                        rejected=rejected, drop_rows=run.blank_rows)
-    raw = pa.table({spec["name"]: pa.array(values, type=pa.string())
-                    for spec, values in zip(specs, columns)})
-    return TableCheck(findings + frame_findings, frame, max(len(parsed.rows) - 1, 0), raw)
+    dialect = choose_dialect(text, delimiter=delimiter)
+    return check_table_bytes(text.encode("utf-8"), schema, name=name, dialect=dialect)
 
 
 def check_table_file(csv_path: Path, schema: dict[str, Any], *, name: str,
                      encoding: str | None = None) -> TableCheck:
     """Check the CSV file at ``csv_path`` (``encoding``: the declared one, None to detect)
-    against a Table Schema descriptor: ``check_table`` without holding the file's text."""
-    source = read_csv_text(csv_path, encoding=encoding)
-    if source.text is None:
+    against a Table Schema descriptor, reading it once."""
+    source = read_csv_bytes(csv_path, encoding=encoding)
+    if source.data is None:
         return TableCheck(list(source.findings))
-    checked = check_table(source.text, schema, name=name)
+    checked = check_table_bytes(source.data, schema, name=name)
     checked.findings[:0] = source.findings
     return checked
+
+
+def check_table_bytes(data: bytes, schema: dict[str, Any], *, name: str,
+                      dialect: formats.CsvControl | None = None) -> TableCheck:
+    """``check_table`` on UTF-8 bytes (``dialect``: the project's comma-separated one unless
+    given)."""
+    fl_schema = _load_schema(frictionless_descriptor(schema, name=name))
+    if isinstance(fl_schema, list):
+        return TableCheck(fl_schema)
+    specs = [dict(spec) for spec in schema.get("fields", [])]
+    control = dialect or choose_dialect("", delimiter=",")
+    raw = read_raw_table(data, control, empty_is_missing=_empty_is_missing(fl_schema))
+    findings = list(raw.findings)
+    if raw.labels:
+        findings += header_findings(raw.labels, fl_schema.field_names)
+    checked = check_columns(raw, fl_schema, specs, may_hold_thai_digits=True)
+    return TableCheck(findings + checked.findings, checked.frame, raw.rows,
+                      _as_written(raw, specs))
+
+
+def _empty_is_missing(schema: Schema) -> bool:
+    """Whether "" is a missing value of every field (then an empty line is a blank row
+    whichever reader reads it)."""
+    return all("" in (field.missing_values if field.has_defined("missing_values")
+                      else schema.missing_values) for field in schema.fields)
+
+
+def _as_written(raw: RawTable, specs: list[dict[str, Any]]) -> pa.Table:
+    """The cells as written, one column per schema field (null where the file has none)."""
+    return pa.table({spec["name"]: raw.columns[index] if index < len(raw.columns)
+                     else pa.nulls(raw.rows, pa.string()) for index, spec in enumerate(specs)})
 
 
 def frictionless_descriptor(schema: dict[str, Any], *, name: str) -> dict[str, Any]:
@@ -134,29 +138,3 @@ def _target(key: Any) -> str | None:
     reference = key.get("reference") if isinstance(key, dict) else None
     resource = reference.get("resource", "") if isinstance(reference, dict) else None
     return resource if isinstance(resource, str) else None
-
-
-def raw_columns(rows: list[tuple[str, ...]], *, width: int) -> list[Sequence[str | None]]:
-    """The data rows' first ``width`` cells as columns; a short row's missing cells are None."""
-    data = rows[1:]
-    if not data:
-        return [()] * width
-    if min(map(len, data)) < width:
-        data = [row if len(row) >= width else row + (None,) * (width - len(row)) for row in data]
-    return list(zip(*data))[:width]
-
-
-def _payload(text: str, parsed: ParsedCsv, thai: list[ThaiColumn]) -> bytes:
-    """The bytes frictionless reads: the text itself, or the rows re-written (converted Thai
-    forms, or a line, cell or row cut at a limit)."""
-    converted = [(index, column.values) for index, column in enumerate(thai) if column.converted]
-    if not converted and not parsed.cut:
-        return text.encode("utf-8")
-    rows = [list(row) for row in parsed.rows]
-    for index, values in converted:
-        for row, value in zip(rows[1:], values):
-            if index < len(row):
-                row[index] = value
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, parsed.control.to_python()).writerows(rows)
-    return buffer.getvalue().encode("utf-8")

@@ -63,10 +63,10 @@ def apply_thai_forms(values: Sequence[str | None], spec: dict[str, Any], *,
             column.values, column.converted = converted, True
     elif may_hold_thai_digits:
         _flag(cells.str.contains(THAI_DIGIT_PATTERN, na=False), cells, spec, column, first_row,
-              _thai_digits_finding)
+              thai_digits_finding)
     if kind in CALENDAR_TYPES:
         _flag(cells.str.contains(_BE_YEAR, na=False), raw, spec, column, first_row,
-              _buddhist_era_finding)
+              buddhist_era_finding)
     return column
 
 
@@ -95,7 +95,7 @@ def _convert_buddhist(cells: pd.Series, kind: str, spec: dict[str, Any], column:
     column.values = [mapping.get(value) or value for value in cells.tolist()]
     column.converted = True
     if too_early:
-        _flag(cells.isin(too_early), cells, spec, column, first_row, _ce_in_buddhist_finding)
+        _flag(cells.isin(too_early), cells, spec, column, first_row, ce_in_buddhist_finding)
 
 
 def _flag(mask: pd.Series, cells: pd.Series, spec: dict[str, Any], column: ThaiColumn,
@@ -109,7 +109,7 @@ def _flag(mask: pd.Series, cells: pd.Series, spec: dict[str, Any], column: ThaiC
         column.findings.append(make(row, spec["name"], shown(cells.iat[position])))
 
 
-def _thai_digits_finding(row: int, name: str, value: str | None) -> Finding:
+def thai_digits_finding(row: int, name: str, value: str | None) -> Finding:
     return Finding(
         rule="thai/thai-digits", severity=Severity.ERROR,
         message_th=f'ค่าในแถว {row} คอลัมน์ "{name}" ใช้เลขไทย แต่ schema ไม่ได้ประกาศให้รับเลขไทย',
@@ -121,7 +121,7 @@ def _thai_digits_finding(row: int, name: str, value: str | None) -> Finding:
         row=row, field=name, value=value)
 
 
-def _buddhist_era_finding(row: int, name: str, value: str | None) -> Finding:
+def buddhist_era_finding(row: int, name: str, value: str | None) -> Finding:
     return Finding(
         rule="thai/buddhist-era-year", severity=Severity.ERROR,
         message_th=f'ค่าในแถว {row} คอลัมน์ "{name}" มีปีตั้งแต่ {BE_YEAR_THRESHOLD} ขึ้นไป ซึ่งน่าจะเป็นปี พ.ศ. '
@@ -135,7 +135,7 @@ def _buddhist_era_finding(row: int, name: str, value: str | None) -> Finding:
         row=row, field=name, value=value)
 
 
-def _ce_in_buddhist_finding(row: int, name: str, value: str | None) -> Finding:
+def ce_in_buddhist_finding(row: int, name: str, value: str | None) -> Finding:
     return Finding(
         rule="thai/ce-year-in-buddhist-field", severity=Severity.ERROR,
         message_th=f'ค่าในแถว {row} คอลัมน์ "{name}" มีปีต่ำกว่า {BE_YEAR_THRESHOLD} ซึ่งน่าจะเป็นปี ค.ศ. '

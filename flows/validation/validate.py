@@ -29,6 +29,7 @@ from flows.validation.field_descriptions import thai_description_findings
 from flows.validation.findings import (Finding, Severity, ValidationResult, clip_value,
                                       mask_value)
 from flows.validation.foreign_keys import check_foreign_keys
+from flows.validation.finding_limits import limit_findings
 from flows.validation.one_per_cell import one_finding_per_problem
 from flows.validation.record_keys import with_record_keys
 from flows.validation.formula_cells import check_formula_cells
@@ -36,6 +37,7 @@ from flows.validation.personal_data import ContactAllowList, scan_personal_data
 from flows.validation.primary_key import primary_key_findings
 from flows.validation.table_schema import check_table
 from flows.validation.update_frequency import update_frequency_findings
+from flows.validation.validated_table import ValidatedTable, validated_table
 from flows.validation.waivers import apply_waivers, load_waivers
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,16 @@ class _TableRun:
     result: ValidationResult
     schema: dict[str, Any]
     frame: pd.DataFrame | None
+    #: The checked table, for describe in this process (flows.validation.validated_table).
+    table: ValidatedTable | None = None
+
+
+@dataclass(frozen=True)
+class CheckedDataset:
+    """One dataset's result and the table it was checked on (None when none was read)."""
+
+    result: ValidationResult
+    table: ValidatedTable | None
 
 
 def validate_table(csv_path: Path, *, schema_path: Path, suite_path: Path | None, dataset: str,
@@ -71,6 +83,16 @@ def validate_datasets(specs: Iterable[DatasetSpec], *, today: date,
     """Validate every dataset, then the references between them, then apply waivers. ``allow``
     (by default the contact points of the project's ``catalog_config/organization.yaml``):
     contacts that are not personal data."""
+    checked = validate_datasets_with_tables(specs, today=today, allow=allow)
+    return {dataset_id: one.result for dataset_id, one in checked.items()}
+
+
+def validate_datasets_with_tables(specs: Iterable[DatasetSpec], *, today: date,
+                                  allow: ContactAllowList | None = None
+                                  ) -> dict[str, CheckedDataset]:
+    """``validate_datasets``, each result with the table it checked, so that describe uses
+    those cells instead of reading the file again (the tables hold every cell: keep them no
+    longer than the dataset's describe)."""
     specs = list(specs)
     allow = allow if allow is not None else _contact_allow_list(specs)
     # Reports name the file relative to the project, so they are the same bytes wherever the
@@ -101,7 +123,7 @@ def validate_datasets(specs: Iterable[DatasetSpec], *, today: date,
             # plan's own metadata check, after the waivers: plan refuses these whatever is waived
             run.result.findings += _guarded(spec.id, lambda: metadata_check(spec))
         _for_the_steward(run)
-    return {spec.id: runs[spec.id].result for spec in specs}
+    return {spec.id: CheckedDataset(runs[spec.id].result, runs[spec.id].table) for spec in specs}
 
 
 def _check_table(csv_path: Path, *, schema_path: Path, suite_path: Path | None, dataset: str,
@@ -143,6 +165,8 @@ def _run_checks(run: _TableRun, csv_path: Path, schema_path: Path, suite_path: P
         # an unusable schema: the data checks would be noise; the suite file is still checked
         return findings + _suite_file_findings(suite_path)
     run.frame = table.frame
+    run.table = validated_table(table.raw, table.frame, encoding=result.encoding,
+                                findings=table.findings)
     result.rows = len(run.frame)
     findings += scan_personal_data(run.frame, run.schema, allow=allow)
     findings += check_formula_cells(run.frame, run.schema)  # what the public CSV neutralises
@@ -195,9 +219,12 @@ def _apply_waivers(result: ValidationResult, waivers_path: Path | None, *, today
 
 
 def _for_the_steward(run: _TableRun) -> None:
-    """Last, once findings and waivers are final: one finding per problem (``one_per_cell``)
-    and each row's primary key next to its row number (``record_keys``)."""
+    """Last, once findings and waivers are final: one finding per problem (``one_per_cell``),
+    the first findings of each rule and field with a summary of the rest (``finding_limits``:
+    counts stay exact), and each listed row's primary key next to its row number
+    (``record_keys``)."""
     findings = one_finding_per_problem(run.result.findings)
+    findings = limit_findings(findings)
     run.result.findings = with_record_keys(findings, run.frame, run.schema)
 
 

@@ -18,6 +18,10 @@ Personal-data findings (``personal-data/*``) can never be waived: a waiver lets 
 public, and personal data must not, whatever anyone signs. The remedies are in the data or
 the schema (mark the column ``personalData`` so it stays internal, or remove the value).
 Waiving the waiver warnings themselves (``waivers/*``) would hide exactly what they are for.
+
+A long list is cut to its first rows per rule and field (``finding_limits``); the rest is one
+summary finding. A waiver without ``rows`` waives the summary too; a waiver with ``rows`` only
+waives the cells it names, never a summary.
 """
 
 from __future__ import annotations
@@ -70,7 +74,11 @@ class Waiver:
             return False
         if self.field is not None and finding.field != self.field:
             return False
-        return self.rows is None or finding.row in self.rows
+        if self.rows is None:
+            return True  # the whole rule (or field): its summaries ("and 4,000 more") too
+        # A summary stands for cells no list names: a waiver that names rows cannot know them
+        # all, so those cells keep blocking until the data is fixed or the rule is waived.
+        return not finding.summary and finding.row in self.rows
 
     def applies_on(self, day: date) -> bool:
         """True up to and including the expiry day."""

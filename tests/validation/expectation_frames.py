@@ -1,7 +1,8 @@
 """Typed frames that pass every rule of the pilot suites, built to the table-schema contract.
 
 Index = row number (first data row is 2); integers Int64, booleans "boolean", dates datetime64,
-strings object dtype holding str or None. Tests copy one and break one rule at a time.
+text ``string[pyarrow]`` (pd.NA when missing), as the table-schema stage builds them. Tests copy
+one and break one rule at a time.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import datetime
 import pandas as pd
 
 TODAY = datetime.date(2025, 1, 1)
+TEXT = pd.StringDtype("pyarrow")
 
 VOTE_CODES = {"1": ("เห็นด้วย", "yes"), "2": ("ไม่เห็นด้วย", "no"), "3": ("งดออกเสียง", "abstain"),
               "4": ("ไม่ลงคะแนนเสียง", "not voting"), "5": ("ขาด", "absent"),
@@ -20,7 +22,7 @@ PILOT_CODE_MIX = ["1"] * 70 + ["5"] * 20 + ["2"] * 4 + ["3"] * 3 + ["4"] * 2 + [
 
 
 def _frame(columns: dict[str, list], *, dtypes: dict[str, str]) -> pd.DataFrame:
-    frame = pd.DataFrame({name: pd.Series(values, dtype=dtypes.get(name, object))
+    frame = pd.DataFrame({name: pd.Series(values, dtype=dtypes.get(name, TEXT))
                           for name, values in columns.items()})
     frame.index = range(2, len(frame) + 2)
     return frame

@@ -74,3 +74,15 @@ def test_pair_mapping_flags_wrong_labels_and_unknown_codes(tmp_path):
                         column_A="code", column_B="label", mapping={"1": "yes", "2": "no"},
                         ignore_row_if="either_value_is_missing") == [
         (3, "code=2; label=yes"), (4, "code=9; label=yes")]
+
+
+def test_pair_mapping_on_arrow_text_and_on_integer_codes(tmp_path):
+    text = pd.StringDtype("pyarrow")
+    labels = pd.Series(["yes", "yes", "yes", None], dtype=text)
+    mapping = {"1": "yes", "2": "no"}
+    for codes in (pd.Series(["1", "2", "9", "1"], dtype=text), ints(1, 2, 9, 1)):
+        frame = pd.DataFrame({"code": codes, "label": labels})
+        assert rows_failing(tmp_path, frame, "expect_column_pair_values_to_match_mapping",
+                            column_A="code", column_B="label", mapping=mapping,
+                            ignore_row_if="neither") == [
+            (3, "code=2; label=yes"), (4, "code=9; label=yes"), (5, "code=1; label=")]

@@ -9,7 +9,7 @@ import pytest
 
 from flows.validation.expectations import check_expectations, read_suite_file
 from flows.validation.expectations import gx_runtime
-from tests.validation.expectation_frames import TODAY, senators_frame
+from tests.validation.expectation_frames import TODAY, senator_votes_frame, senators_frame
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 SUITES = sorted(SCHEMAS.glob("*.expectations.json"))
@@ -77,3 +77,32 @@ def test_setting_up_and_running_gx_opens_no_network_connection(monkeypatch):
     monkeypatch.setattr(gx_runtime, "_batch_definition", None)  # a fresh context, set up here
     check_expectations(senators_frame(), SCHEMAS / "senators.expectations.json", today=TODAY)
     assert attempts == []
+
+
+def test_the_whole_suite_runs_in_one_validation_on_one_load_of_the_frame(monkeypatch):
+    from great_expectations.execution_engine import PandasExecutionEngine
+    from great_expectations.validator.v1_validator import Validator
+
+    calls: dict[str, list] = {"suite": [], "expectation": [], "load": []}
+
+    def spy(cls, name: str, kind: str) -> None:
+        real = getattr(cls, name)
+
+        def counted(self, *args, **kwargs):
+            outcome = real(self, *args, **kwargs)
+            calls[kind].append(outcome)
+            return outcome
+        monkeypatch.setattr(cls, name, counted)
+
+    spy(Validator, "validate_expectation_suite", "suite")
+    spy(Validator, "validate_expectation", "expectation")
+    spy(PandasExecutionEngine, "get_batch_data_and_markers", "load")
+    suite = SCHEMAS / "senator-votes.expectations.json"
+    check_expectations(senator_votes_frame(senators=3, votes=4), suite, today=TODAY)
+    [outcome] = calls["suite"]
+    assert outcome.statistics["evaluated_expectations"] == len(
+        read_suite_file(suite).expectations) > 1
+    assert calls["expectation"] == [] and len(calls["load"]) == 1
+    # GX's frame fingerprint (a full hash of the frame, unused by us) is switched off.
+    _, markers = calls["load"][0]
+    assert "pandas_data_fingerprint" not in markers

@@ -9,7 +9,7 @@ TOP_LEVEL_KEYS = ["format_version", "dataset", "source", "source_sha256", "encod
                   "schema_version", "suite_version", "rows", "generated_at", "verdict", "blocking",
                   "counts", "findings_cap_per_rule", "rules", "findings"]
 FINDING_KEYS = ["rule", "severity", "row", "key", "field", "value", "message_th", "message_en",
-                "hint_th", "hint_en", "waived_by"]
+                "hint_th", "hint_en", "waived_by", "omitted"]
 
 
 def test_same_result_gives_byte_identical_json() -> None:

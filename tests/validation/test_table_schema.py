@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from flows.validation.finding_limits import DEFAULT_LIMIT
 from flows.validation.findings import Severity
 from flows.validation.table_schema import check_table, frictionless_descriptor
 
@@ -85,10 +86,16 @@ def test_structure_errors_are_reported_and_blank_rows_leave_the_frame():
     assert list(result.frame.index) == [2, 4]
 
 
-def test_every_error_is_reported_past_frictionless_default_limit():
+def test_every_error_is_counted_and_the_first_ones_listed_per_rule_and_field():
     body = "".join(f"{i},2024-10-01,t,true,x,1\n" for i in range(1, 1501))
     result = _check(body)
-    assert len(result.findings) == 1500
+    listed = [f for f in result.findings if not f.omitted]
+    [summary] = [f for f in result.findings if f.omitted]
+    assert len(listed) == DEFAULT_LIMIT
+    assert [f.row for f in listed] == list(range(2, 2 + DEFAULT_LIMIT))
+    assert {(f.rule, f.field) for f in listed} == {("schema/type-error", "approve")}
+    assert (summary.rule, summary.field, summary.omitted) == (
+        "schema/type-error", "approve", 1500 - DEFAULT_LIMIT)
 
 
 def test_renamed_column_gets_a_header_finding():

@@ -9,6 +9,7 @@ from typing import Collection
 import pandas as pd
 
 from flows.errors import ConfigError
+from flows.validation.expectations.gx_frame import frame_for_gx
 from flows.validation.expectations.gx_runtime import build_gx_suite, run_parameters, validate_frame
 from flows.validation.expectations.result_findings import findings_from_result
 from flows.validation.expectations.suite_file import SuiteError, read_suite_file
@@ -55,7 +56,8 @@ def check_expectations(frame: pd.DataFrame, suite_path: Path, *, today: datetime
         raise ValueError("the frame's index must be the row number (unique); build it with "
                          "the table-schema stage or index=range(2, len(rows) + 2)")
     suite_file = read_suite_file(suite_path)
-    results = validate_frame(frame, build_gx_suite(suite_file),
+    results = validate_frame(frame_for_gx(frame, suite_file.expectations),
+                             build_gx_suite(suite_file),
                              parameters=run_parameters(suite_file, today=today))
     findings = [finding for result in results
                 for finding in findings_from_result(result, frame=frame,

@@ -73,11 +73,21 @@ def _first_line(exc: BaseException) -> str:
 
 def validate_frame(frame: pd.DataFrame, suite: "ExpectationSuite", *,
                    parameters: dict[str, Any]) -> list["ExpectationValidationResult"]:
-    """Run ``suite`` on ``frame``; one GX result per expectation (not in suite order)."""
-    batch = _get_batch_definition().get_batch(
-        batch_parameters={"dataframe": _gx_safe_frame(frame)})
-    outcome = batch.validate(suite, result_format=RESULT_FORMAT,
-                             expectation_parameters=parameters)
+    """Run the whole ``suite`` on ``frame`` in one GX validation; one GX result per expectation
+    (not in suite order). ``frame`` goes to GX as it is: prepare it with ``gx_frame.frame_for_gx``.
+
+    One validation, not one per expectation: GX then builds one metric graph for the suite, so
+    expectations share what they compute (a column's null mask, its distinct values). And one
+    batch load: ``Batch.validate`` would load the frame a second time (GX fingerprints every
+    load by hashing the whole frame: seconds and a copy's worth of memory on a million rows), so
+    the validator is made from the batch definition directly, as ``ValidationDefinition.run``
+    does.
+    """
+    from great_expectations.validator.v1_validator import Validator
+
+    validator = Validator(batch_definition=_get_batch_definition(), result_format=RESULT_FORMAT,
+                          batch_parameters={"dataframe": frame})
+    outcome = validator.validate_expectation_suite(suite, expectation_parameters=parameters)
     return list(outcome.results)
 
 
@@ -97,35 +107,24 @@ def _get_batch_definition() -> "BatchDefinition":
         context.enable_analytics(False)
         context.variables.progress_bars = ProgressBarsConfig(globally=False,
                                                              metric_calculations=False)
+        _skip_frame_fingerprint()
         asset = context.data_sources.add_pandas("frames").add_dataframe_asset("frame")
         _batch_definition = asset.add_batch_definition_whole_dataframe("whole-frame")
     return _batch_definition
 
 
+def _skip_frame_fingerprint() -> None:
+    """Stop GX hashing every frame it loads (``pandas_data_fingerprint``, a marker in the result's
+    meta that we never read). The hash costs more than the whole validation: pandas hashes Arrow
+    text through Python objects, ~270 MB and a second for a million distinct Thai names. GX
+    only hashes frames smaller than ``HASH_THRESHOLD`` bytes; 0 means none. Process-wide, but
+    this process's only GX user is this module (test_gx_runtime checks the marker is gone, so an
+    upgrade that moves the knob is noticed)."""
+    from great_expectations.execution_engine import pandas_execution_engine
+
+    pandas_execution_engine.HASH_THRESHOLD = 0
+
+
 def _register_custom_expectations() -> None:
     # Defining the classes registers them with GX; the suite files name them by type.
     import flows.validation.expectations.custom  # noqa: F401
-
-
-def _gx_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with dtypes GX handles well; the contract's frames pass through unchanged."""
-    # GX's type checks fail on pandas-3 ``str`` columns (the contract says object dtype, but a
-    # frame built by hand may not follow it), and GX compares dates vectorised only for
-    # datetime64[ns]: other units go value by value, ~5x slower on a million rows. Dates that
-    # nanoseconds cannot hold (after 2262, e.g. a Buddhist-Era year) keep their unit.
-    converted = {name: object for name, dtype in frame.dtypes.items()
-                 if isinstance(dtype, pd.StringDtype)}
-    converted.update({name: "datetime64[ns]" for name in frame.columns
-                      if _fits_nanoseconds(frame[name])})
-    safe = frame.astype(converted) if converted else frame
-    # A named index (the table-schema stage names it "row") makes GX report failing rows as
-    # {"row": 147} instead of 147.
-    return safe.rename_axis(None) if safe.index.name is not None else safe
-
-
-def _fits_nanoseconds(column: pd.Series) -> bool:
-    dtype = column.dtype
-    if not pd.api.types.is_datetime64_dtype(dtype) or dtype == "datetime64[ns]":
-        return False
-    values = column.dropna()
-    return values.empty or (values.min() >= pd.Timestamp.min and values.max() <= pd.Timestamp.max)

@@ -137,10 +137,10 @@ def _samples_section(groups: list[RuleGroup], samples_per_rule: int) -> str:
 
 
 def _sample_block(index: int, group: RuleGroup, samples_per_rule: int) -> str:
-    shown = group.findings[:samples_per_rule]
+    shown = group.listed[:samples_per_rule]
     more_th = more_en = ""
     if group.total > len(shown):
-        listed = min(group.total, FINDINGS_CAP_PER_RULE)
+        listed = len(group.first_listed(FINDINGS_CAP_PER_RULE))
         more_th = f" — ดูเพิ่มเติมได้ใน validation.json ({listed:,} รายการแรก)"
         more_en = f" — the first {listed:,} are listed in validation.json"
     hint = _hint(group.first, block=True)
@@ -151,14 +151,14 @@ def _sample_block(index: int, group: RuleGroup, samples_per_rule: int) -> str:
             f'  <p class="shown">แสดง {len(shown):,} จาก {group.total:,} รายการ{more_th}'
             f' · showing {len(shown):,} of {group.total:,}{more_en}</p>\n'
             f'  {hint}\n'
-            f'{_sample_table(shown)}\n'
+            f'{_sample_table(shown, group.summaries)}\n'
             f'  </div>\n</details>')
 
 
-def _sample_table(findings: tuple[Finding, ...]) -> str:
+def _sample_table(findings: tuple[Finding, ...], summaries: tuple[Finding, ...] = ()) -> str:
     columns = [("แถว", "Row", "num"), ("คีย์หลัก", "Record key", ""), ("คอลัมน์", "Field", ""),
                ("ค่า", "Value", ""), ("ข้อความ", "Message", "")]
-    with_waivers = any(finding.waived_by for finding in findings)
+    with_waivers = any(finding.waived_by for finding in findings + summaries)
     if with_waivers:
         columns.append(("การยกเว้น", "Waived by", ""))
     labels = [f"{th} / {en}" for th, en, _ in columns]
@@ -172,7 +172,18 @@ def _sample_table(findings: tuple[Finding, ...]) -> str:
             cells.append(escape(finding.waived_by) if finding.waived_by else _dash())
         rows.append("<tr>" + "".join(_td(label, cell, css) for label, cell, (_, _, css)
                                      in zip(labels, cells, columns)) + "</tr>")
+    rows += [_note_row(summary, len(columns)) for summary in summaries]
     return _table(columns, "\n".join(rows))
+
+
+def _note_row(summary: Finding, width: int) -> str:
+    """A summary as one row across the table: the count of the cells no list names."""
+    waived = (f'<span class="en">ยกเว้นโดย · waived by {escape(summary.waived_by)}</span>'
+              if summary.waived_by else "")
+    text = (f'… {escape(summary.message_th)} (ไม่ได้ระบุแถว)'
+            f'<span class="en">… {escape(summary.message_en)} (rows not listed)</span>{waived}')
+    return (f'<tr class="note"><td colspan="{width}" data-label="หมายเหตุ / Note">'
+            f'{text}</td></tr>')
 
 
 def _key(finding: Finding) -> str:
@@ -200,10 +211,11 @@ def _about_section(result: ValidationResult) -> str:
 
 
 def _footer(result: ValidationResult) -> str:
-    return (f"รายการทั้งหมด (สูงสุด {FINDINGS_CAP_PER_RULE:,} รายการต่อกฎ) อยู่ในไฟล์ "
-            f"<code>validation.json</code> · All findings (up to {FINDINGS_CAP_PER_RULE:,} per "
-            f"rule) are in <code>validation.json</code>, with the time of the check. "
-            f"senate-data-catalog")
+    return (f"รายการทั้งหมด (สูงสุด {FINDINGS_CAP_PER_RULE:,} รายการแรกต่อกฎและคอลัมน์ "
+            f"ที่เหลือนับรวมในยอด) อยู่ในไฟล์ "
+            f"<code>validation.json</code> · All findings (the first {FINDINGS_CAP_PER_RULE:,} "
+            f"per rule and field; the rest are counted in the totals) are in "
+            f"<code>validation.json</code>, with the time of the check. senate-data-catalog")
 
 
 def _table(columns: list[tuple[str, str, str]], body: str, *, table_id: str = "") -> str:

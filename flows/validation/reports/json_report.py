@@ -2,8 +2,10 @@
 
 Keys come in a fixed order, text is UTF-8 (Thai stays readable), and nothing in the document
 depends on the time it was written: the same ``ValidationResult`` always gives the same bytes.
-Findings are listed up to ``FINDINGS_CAP_PER_RULE`` per rule; the per-rule totals stay exact and
-``findings_truncated`` says where the list was cut.
+Findings are listed up to ``FINDINGS_CAP_PER_RULE`` per rule and field; the per-rule totals stay
+exact and ``findings_truncated`` says where the list was cut. A finding entry with ``omitted`` > 0
+is a note, not a cell: "and 4,000 more cells in field x" (``finding_limits``), written after the
+rule's listed findings.
 """
 
 from __future__ import annotations
@@ -44,21 +46,22 @@ def build_json_document(result: ValidationResult, *,
         "counts": result.counts(),
         "findings_cap_per_rule": cap_per_rule,
         "rules": [_rule_entry(group, cap_per_rule) for group in groups],
-        "findings": [_finding_entry(finding)
-                     for group in groups for finding in group.findings[:cap_per_rule]],
+        "findings": [_finding_entry(finding) for group in groups
+                     for finding in group.first_listed(cap_per_rule) + list(group.summaries)],
     }
 
 
 def _rule_entry(group: RuleGroup, cap_per_rule: int) -> dict[str, Any]:
     first = group.first
+    listed = len(group.first_listed(cap_per_rule))
     return {
         "rule": group.rule,
         "check": group.check,
         "severity": group.severity.value,
         "total": group.total,
         "waived": group.waived,
-        "findings_listed": min(group.total, cap_per_rule),
-        "findings_truncated": group.total > cap_per_rule,
+        "findings_listed": listed,
+        "findings_truncated": listed < group.total,
         "message_th": first.message_th,
         "message_en": first.message_en,
         "hint_th": first.hint_th,
@@ -80,4 +83,6 @@ def _finding_entry(finding: Finding) -> dict[str, Any]:
         "hint_th": finding.hint_th,
         "hint_en": finding.hint_en,
         "waived_by": finding.waived_by,
+        # > 0: not a cell but a note standing for that many unlisted findings (row is null)
+        "omitted": finding.omitted,
     }

@@ -61,18 +61,28 @@ def _rules_table(result: ValidationResult, top_rules: int) -> list[str]:
     if len(ranked) > top_rules:
         lines.append(f"\nและอีก {len(ranked) - top_rules:,} กฎ · "
                      f"and {len(ranked) - top_rules:,} more rule(s) in `report.html`.")
-    return lines
+    return lines + _notes(ranked[:top_rules])
+
+
+def _notes(groups: list[RuleGroup]) -> list[str]:
+    """One line per summary of the listed rules: the cells no list names, counted."""
+    notes = [f"- `{_escape_code(group.rule)}`: … {_escape(summary.message_th)} (ไม่ได้ระบุแถว)"
+             f" · … {_escape(summary.message_en)} (rows not listed)"
+             for group in groups for summary in group.summaries]
+    return ["", *notes] if notes else []
 
 
 def _rows(group: RuleGroup) -> str:
     """The first failing rows with their keys: ``row 394 (Law_ID 393), …``; — for none."""
     rows = [f for f in group.findings if f.row is not None]
-    if not rows:
+    # the rows not named here: listed in report.html, or only counted by a summary
+    hidden = max(len(rows) - ROWS_PER_RULE, 0) + sum(s.omitted for s in group.summaries)
+    if not rows and not hidden:
         return "—"
     shown = [f"row {f.row}" + (f" ({_escape(f.key_text())})" if f.key else "")
              for f in rows[:ROWS_PER_RULE]]
-    more = f" +{len(rows) - ROWS_PER_RULE:,}" if len(rows) > ROWS_PER_RULE else ""
-    return ", ".join(shown) + more
+    more = f" +{hidden:,}" if hidden else ""
+    return (", ".join(shown) + more).strip()
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")

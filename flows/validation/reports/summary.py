@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from enum import Enum
 from itertools import groupby
 
+from flows.validation.finding_limits import DEFAULT_LIMIT
 from flows.validation.findings import Finding, Severity, ValidationResult, sort_findings
 
-#: Findings listed per rule (and severity) in ``validation.json``; the totals are always exact.
-FINDINGS_CAP_PER_RULE = 1_000
+#: Findings listed per rule and field in ``validation.json``, the same limit the validation
+#: stage keeps (``finding_limits``); the totals are always exact.
+FINDINGS_CAP_PER_RULE = DEFAULT_LIMIT
 #: Failing rows shown per rule in ``report.html``: enough to see the pattern, short enough to read.
 SAMPLES_PER_RULE = 20
 #: Rules listed in ``summary.md``, which is meant for a PR comment or a chat message.
@@ -55,7 +57,8 @@ def verdict_of(result: ValidationResult) -> Verdict:
 
 @dataclass(frozen=True)
 class RuleGroup:
-    """All findings of one rule at one severity, in report order (row, then field)."""
+    """All findings of one rule at one severity, in report order (row, then field), its
+    summaries ("and 4,000 more") last."""
 
     rule: str
     severity: Severity
@@ -67,11 +70,34 @@ class RuleGroup:
 
     @property
     def total(self) -> int:
-        return len(self.findings)
+        """Exact: a summary counts as the findings it stands for."""
+        return sum(finding.count for finding in self.findings)
 
     @property
     def waived(self) -> int:
-        return sum(1 for finding in self.findings if finding.waived_by is not None)
+        return sum(finding.count for finding in self.findings if finding.waived_by is not None)
+
+    @property
+    def listed(self) -> tuple[Finding, ...]:
+        """The findings shown one by one (every finding but the summaries)."""
+        return tuple(finding for finding in self.findings if not finding.summary)
+
+    def first_listed(self, cap: int) -> list[Finding]:
+        """The first ``cap`` listed findings of each field (and waiver), in report order: what
+        ``validation.json`` lists, also when the result was never limited."""
+        seen: dict[tuple[str | None, str | None], int] = {}
+        first = []
+        for finding in self.listed:
+            group = (finding.field, finding.waived_by)
+            seen[group] = seen.get(group, 0) + 1
+            if seen[group] <= cap:
+                first.append(finding)
+        return first
+
+    @property
+    def summaries(self) -> tuple[Finding, ...]:
+        """The notes for findings not listed, one per field (``finding_limits``)."""
+        return tuple(finding for finding in self.findings if finding.summary)
 
     @property
     def first(self) -> Finding:
