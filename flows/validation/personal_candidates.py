@@ -64,9 +64,9 @@ def candidate_positions(cells: pa.ChunkedArray | pa.Array) -> np.ndarray:
 @cache
 def candidate_patterns() -> tuple[str, str]:
     """The RE2 patterns (see the module docstring), built once from the fold table; a cell is
-    a candidate when either matches. Two, not one: the phone's spelled-out counting and the
-    ID's run, run by one automaton, multiply its states past RE2's memory budget, and RE2 then
-    falls back to a search 50 times slower (measured on 1M cells)."""
+    a candidate when either matches. Two, not one: the national phone's spelled-out counting,
+    run in one automaton with the other counted runs, multiplies its states past RE2's memory
+    budget, and RE2 then searches some 50 times slower (measured on 1M cells)."""
     c = _Classes()
     national_id = f"(?:{c.digit}{c.joiner}*){{{_ID_DIGITS - 1}}}{c.digit}"
     one_more = f"{c.gap}{c.digit}"

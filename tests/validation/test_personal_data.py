@@ -8,6 +8,7 @@ import pytest
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from flows.datasets import discover_datasets
 from flows.errors import ConfigError
@@ -56,7 +57,8 @@ VALID_ID = "1101700123456"
 GENERATED_IDS = ids_covering_every_remainder()
 
 
-def frame_of(values: list, *, name: str = "note", dtype: str = "object", start: int = 2) -> pd.DataFrame:
+def frame_of(values: list, *, name: str = "note", dtype: Any = pd.StringDtype("pyarrow"),
+             start: int = 2) -> pd.DataFrame:
     """A one-column frame per the typed-frame contract: index = row number (first data row 2)."""
     return pd.DataFrame({name: pd.Series(values, dtype=dtype,
                                          index=range(start, start + len(values)))})
@@ -240,15 +242,19 @@ def test_numbers_never_join_across_cells():
 
 
 def test_the_end_of_one_cell_never_changes_what_the_next_one_holds():
-    """Cells are scanned as one text joined by line breaks: a Latin word or an "ISBN" label
-    at the end of a cell must not count as glued to a number in the next one."""
-    frame = frame_of(["Contact B", "0812345678", "ISBN", VALID_ID, "passport", "A1234567"])
+    """Candidate cells are read as one text joined by line breaks: a Latin word or an "ISBN"
+    label at the end of a cell must not count as glued to a number in the next one. (The
+    addresses make every cell a candidate, so the cells do meet in one text.)"""
+    frame = frame_of(["a@example.org Contact B", "0812345678", "a@example.org ISBN", VALID_ID,
+                      "a@example.org passport", "A1234567 a@example.org"])
     assert rules_of(scan_personal_data(frame, {"fields": []})) == [
-        ("personal-data/thai-national-id", 5), ("personal-data/phone-number", 3)]
+        ("personal-data/thai-national-id", 5), ("personal-data/phone-number", 3),
+        ("personal-data/email", 2), ("personal-data/email", 4), ("personal-data/email", 6),
+        ("personal-data/email", 7)]
 
 
 def test_chunk_boundaries_do_not_lose_or_shift_hits(monkeypatch):
-    monkeypatch.setattr(personal_data, "_CHUNK_CELLS", 3)
+    monkeypatch.setattr(personal_data, "_CHUNK_CELLS", 2)   # chunks of candidate cells
     values = ["x", "0812345678", "y", "z", "w", VALID_ID, "a@example.org"]
     findings = scan_personal_data(frame_of(values), {"fields": []})
     assert rules_of(findings) == [("personal-data/thai-national-id", 7),

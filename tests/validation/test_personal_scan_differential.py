@@ -82,7 +82,8 @@ def _reference_findings(kind: str, field: str, cells: dict, limit: int | None) -
     if len(cells) > len(rows):
         more = len(cells) - len(rows)
         findings.append(Finding(rule=rule, severity=Severity.ERROR,
-                                message_th=f"{message_th} (และอีก {more:,} เซลล์ที่ไม่ได้แสดงรายการ)",
+                                message_th=f"{message_th} (และอีก {more:,} เซลล์"
+                                           "ที่ไม่ได้แสดงรายการ)",
                                 message_en=f"{message_en} (and {more:,} more cells not listed)",
                                 hint_th=hint_th, hint_en=hint_en, field=field))
     return findings
@@ -219,7 +220,7 @@ PASSPORTS = st.tuples(
     .map(lambda digits: _script(*digits)),
 ).map("".join)
 #: One personal-data form (or a near miss) in one of its written ways.
-personal_forms = st.one_of(written_numbers(), EMAILS, PASSPORTS)
+PERSONAL_FORMS = st.one_of(written_numbers(), EMAILS, PASSPORTS)
 
 
 #: Look-alikes: dates and times, amounts, counts, codes, in any digit script.
@@ -233,30 +234,32 @@ LOOK_ALIKES = st.tuples(
                                     n=f"{t[5]:02d}"), t[6]))
 
 
-cells = st.lists(st.one_of(personal_forms, personal_forms, LOOK_ALIKES, st.sampled_from(WORDS), st.sampled_from(SEPARATORS),
-                           st.text(alphabet="0123456789๐๑๒๓๔๕๖๗๘๙ -.()+@กขคabcAB",
-                                   max_size=16)),
+#: A cell: forms (twice as likely), look-alikes, words, separators and character soup, glued.
+CELLS = st.lists(st.one_of(PERSONAL_FORMS, PERSONAL_FORMS, LOOK_ALIKES, st.sampled_from(WORDS),
+                           st.sampled_from(SEPARATORS),
+                           st.text(alphabet="0123456789๐๑๒๓๔๕๖๗๘๙ -.()+@กขคabcAB", max_size=16)),
                  min_size=1, max_size=6).map("".join)
 
 
 @settings(max_examples=300, deadline=None, database=None, derandomize=True)
-@given(st.lists(st.one_of(cells, st.none()), min_size=1, max_size=8))
+@given(st.lists(st.one_of(CELLS, st.none()), min_size=1, max_size=8))
 def test_generated_text_gives_the_same_findings(values):
     assert_same_findings(text_frame({"a": values, "b": values[::-1]}), limit_per_column=None)
 
 
 @settings(max_examples=300, deadline=None, database=None, derandomize=True)
-@given(cells)
+@given(CELLS)
 def test_every_generated_text_holding_a_hit_is_a_candidate(text):
-    if find_personal_data(text):
-        assert candidate_positions(pa.array([text])).tolist() == [0]
+    is_candidate = candidate_positions(pa.array([text])).tolist() == [0]
+    assert is_candidate or find_personal_data(text) == []
 
 
 # --- every code point in the places a written form allows one ----------------------------------
 
 def _every_code_point() -> list[str]:
     table = fold_table()
-    return [chr(code) for code in range(0x20000)
+    codes = [*range(0x20000), *range(0xE0000, 0xE0080)]   # the planes fold_table covers
+    return [chr(code) for code in codes
             if code in table or unicodedata.category(chr(code)) not in ("Cs", "Cn")]
 
 
@@ -281,7 +284,8 @@ TEMPLATES = [
 
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_no_code_point_in_a_written_form_escapes_the_prefilter(template):
-    """The cells the prefilter rejects, read by the detector all at once, hold no hit."""
+    """Each assigned code point in turn at one place of a written form: the texts the
+    prefilter rejects, read by the detector all at once (one per line), hold no hit."""
     texts = [template.format(char) for char in _every_code_point() if char not in "\n\r"]
     candidates = set(candidate_positions(pa.array(texts)).tolist())
     rejected = [text for position, text in enumerate(texts) if position not in candidates]
@@ -305,7 +309,8 @@ def test_integer_object_and_pandas_str_columns_give_the_same_findings():
     valid = _national_id(110170012345)
     rows = range(2, 6)
     frame = pd.DataFrame({
-        "ids": pd.Series([int(valid), -int(valid), int(valid) + 1, None], dtype="Int64", index=rows),
+        "ids": pd.Series([int(valid), -int(valid), int(valid) + 1, None], dtype="Int64",
+                         index=rows),
         "mixed": pd.Series([int(valid), f"โทร {valid}", 3.5, None], dtype=object, index=rows),
         "str": pd.Series(["a@example.org", None, "x", "0812345678"], dtype="str", index=rows),
         "flag": pd.Series([True, False, None, True], dtype="boolean", index=rows),
