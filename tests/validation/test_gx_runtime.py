@@ -106,3 +106,17 @@ def test_the_whole_suite_runs_in_one_validation_on_one_load_of_the_frame(monkeyp
     # GX's frame fingerprint (a full hash of the frame, unused by us) is switched off.
     _, markers = calls["load"][0]
     assert "pandas_data_fingerprint" not in markers
+
+
+def test_gx_holds_no_frame_after_the_validation():
+    import gc
+    import weakref
+
+    suite_file = read_suite_file(SCHEMAS / "senators.expectations.json")
+    frame = senators_frame()
+    held = weakref.ref(frame)
+    gx_runtime.validate_frame(frame, gx_runtime.build_gx_suite(suite_file),
+                              parameters=gx_runtime.run_parameters(suite_file, today=TODAY))
+    del frame
+    gc.collect()
+    assert held() is None

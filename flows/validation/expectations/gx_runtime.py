@@ -85,10 +85,22 @@ def validate_frame(frame: pd.DataFrame, suite: "ExpectationSuite", *,
     """
     from great_expectations.validator.v1_validator import Validator
 
-    validator = Validator(batch_definition=_get_batch_definition(), result_format=RESULT_FORMAT,
+    batch_definition = _get_batch_definition()
+    validator = Validator(batch_definition=batch_definition, result_format=RESULT_FORMAT,
                           batch_parameters={"dataframe": frame})
-    outcome = validator.validate_expectation_suite(suite, expectation_parameters=parameters)
+    try:
+        outcome = validator.validate_expectation_suite(suite, expectation_parameters=parameters)
+    finally:
+        _release_frame(batch_definition)
     return list(outcome.results)
+
+
+def _release_frame(batch_definition: "BatchDefinition") -> None:
+    # The data source's execution engine (one per process) keeps the last frame it loaded until
+    # the next load: the next dataset would be read while this one's GX frame is still held.
+    engine = batch_definition.data_asset.datasource.get_execution_engine()
+    engine.batch_manager.batch_data_cache.clear()   # the frame GX computes on
+    engine.batch_manager.reset_batch_cache()        # the batch, whose request holds it too
 
 
 def run_parameters(suite_file: SuiteFile, *, today: datetime.date) -> dict[str, Any]:
