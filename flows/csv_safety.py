@@ -46,6 +46,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = ["FORMULA_TRIGGERS", "TEXT_MARKER", "formula_cells", "needs_neutralising",
            "neutralise", "neutralise_values"]
@@ -78,6 +80,8 @@ def formula_cells(values: pd.Series | np.ndarray) -> np.ndarray:
     Vectorised for big columns: one C-level ``str.startswith`` per cell finds the few candidates
     (about 0.1 s per million cells), and the number test runs once per distinct candidate.
     """
+    if isinstance(values, pd.Series) and isinstance(values.array, pd.arrays.ArrowStringArray):
+        return _arrow_formula_cells(values.array._pa_array)
     array = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else np.asarray(
         values, dtype=object)
     mask = np.fromiter((isinstance(v, str) and v.startswith(FORMULA_TRIGGERS) for v in array),
@@ -86,6 +90,21 @@ def formula_cells(values: pd.Series | np.ndarray) -> np.ndarray:
         candidates = array[mask]
         formulas = [text for text in pd.unique(candidates) if not _harmless(text)]
         mask[mask] = pd.Index(candidates).isin(formulas)
+    return mask
+
+
+def _arrow_formula_cells(cells: pa.ChunkedArray) -> np.ndarray:
+    """``formula_cells`` for Arrow text, without making a Python string of every cell."""
+    starts = None
+    for trigger in FORMULA_TRIGGERS:
+        found = pc.starts_with(cells, trigger)
+        starts = found if starts is None else pc.or_(starts, found)
+    mask = pc.fill_null(starts, False).to_numpy(zero_copy_only=False)
+    if mask.any():
+        candidates = cells.filter(pa.array(mask))
+        formulas = [text for text in pc.unique(candidates).to_pylist() if not _harmless(text)]
+        mask[mask] = pc.is_in(candidates, value_set=pa.array(formulas, pa.string())
+                              ).to_numpy(zero_copy_only=False)
     return mask
 
 

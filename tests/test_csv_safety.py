@@ -53,6 +53,14 @@ def test_the_vectorised_mask_agrees_with_the_predicate_and_skips_non_text() -> N
     assert formula_cells(pd.Series([], dtype=object)).tolist() == []
 
 
+def test_arrow_text_gives_the_same_mask_as_python_text() -> None:
+    cells = [cell for cell, _ in CASES] + [None, "=1+1", "-", "+66 81 234 5678"]
+    arrow = pd.Series(cells, dtype=pd.StringDtype("pyarrow"))
+    expected = [cell is not None and needs_neutralising(cell) for cell in cells]
+    assert formula_cells(arrow).tolist() == expected
+    assert any(expected) and not all(expected)
+
+
 def test_neutralise_values_prefixes_only_the_formulas_and_keeps_the_index() -> None:
     values = pd.Series(["=1+1", "-3", None, "ข้อความ", "@x"], index=[2, 3, 4, 5, 6], dtype=object)
     result = neutralise_values(values)

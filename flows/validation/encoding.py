@@ -65,7 +65,7 @@ class Decoded:
 
 def decode_table(data: bytes, *, declared: str | None = None) -> Decoded:
     """Decode a CSV file's bytes; see the module docstring for the order and why."""
-    container = _binary_container(data)
+    container = binary_container(data)
     if container:
         return Decoded(None, "binary", [_not_csv(container)])
     if declared:
@@ -170,7 +170,7 @@ def _decode_thai_or_fail(data: bytes, utf8_error: UnicodeDecodeError) -> Decoded
     return Decoded(text, "cp874", [_not_utf8("cp874 (TIS-620)")])
 
 
-def _binary_container(data: bytes) -> str | None:
+def binary_container(data: bytes) -> str | None:
     for signature, kind in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
             return kind
@@ -252,7 +252,7 @@ def utf8_payload(data: bytes, *, declared: str | None = None) -> tuple[bytes, st
     For big files: the check runs in C on the bytes (pyarrow's UTF-8 validation) and no
     Python string of the whole file is made. A byte-order mark is dropped, as decoding does.
     """
-    if _binary_container(data) or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if binary_container(data) or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
     try:
         if declared and codecs.lookup(declared).name != "utf-8":

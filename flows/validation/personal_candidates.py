@@ -38,6 +38,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from flows.validation.columnar.zero_copy import blockwise
+
 from flows.validation.personal_text import fold_table
 
 #: Digits of a national ID; fewest digits of a phone (a landline), and of a passport number.
@@ -54,7 +56,9 @@ def candidate_positions(cells: pa.ChunkedArray | pa.Array) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     matched = None
     for pattern in candidate_patterns():
-        found = pc.match_substring_regex(cells, pattern).fill_null(False)
+        # block by block: pyarrow compiles this big pattern once per chunk it is given
+        found = blockwise(cells, lambda block, pattern=pattern: pc.match_substring_regex(
+            block, pattern).fill_null(False))
         matched = found if matched is None else pc.or_(matched, found)
     if isinstance(matched, pa.ChunkedArray):
         matched = matched.combine_chunks()   # booleans: one byte per 8 cells
@@ -75,7 +79,9 @@ def candidate_patterns() -> tuple[str, str]:
     coded_phone = (f"{c.six}{c.gap}{c.six}"
                    f"(?:{c.joiner}*{c.digit}){{{_PHONE_DIGITS - 1}}}")
     passport_digits = f"(?:{c.joiner}*{c.digit}){{{_PASSPORT_DIGITS}}}"
-    passport = f"{c.capital}{c.gap}{c.capital}{passport_digits}"
+    # the detector's (?<![A-Za-z0-9]) before the letters, on folded text: the last character
+    # before them that folding keeps is no letter or digit ("SEN-0000001" is a code)
+    passport = f"(?:^|{c.not_alnum}){c.gap}{c.capital}{c.gap}{c.capital}{passport_digits}"
     word = "|".join(_spelled(word, c.gap, ignore_case=True) for word in _PASSPORT_WORDS)
     worded_passport = f"(?:{word})[^\\n]*{c.capital}{passport_digits}"
     at_word = f"(?:{_spelled('at', c.gap, ignore_case=True)}|{_spelled('แอท', c.gap)})"
@@ -98,6 +104,7 @@ class _Classes:
         self.gap = f"{_char_class(dropped, categories=('Cf',))}*"
         self.space = _char_class(_preimage(" ") + dropped, categories=("Cf", "Zs"))
         self.capital = _char_class(_preimage("[A-Z]"))
+        self.not_alnum = "[^" + _char_class(_preimage("[A-Za-z0-9]") + dropped)[1:]
         self.at_sign = _char_class(_preimage("@"))
         self.opening = _char_class(_preimage(r"[\[(]"))
         self.closing = _char_class(_preimage(r"[\])]"))

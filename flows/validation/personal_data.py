@@ -23,6 +23,7 @@ ordinary text costs one pass of RE2's automaton, not a Python call per cell.
 
 from __future__ import annotations
 
+
 from typing import Any, Iterable, Iterator
 
 import numpy as np
@@ -30,6 +31,7 @@ import pandas as pd
 import pyarrow as pa
 
 from flows.validation.contact_allow_list import ContactAllowList
+from flows.validation.parallel import map_columns
 from flows.validation.findings import Finding, Severity, clip_value, mask_value
 from flows.validation.personal_candidates import candidate_positions
 from flows.validation.personal_text import (KINDS, PersonalDataHit, find_personal_data,
@@ -78,11 +80,10 @@ def scan_personal_data(frame: pd.DataFrame, schema: dict[str, Any], *,
     column and rule; the rest are counted in one extra finding without a row.
     """
     declared = _personal_fields(schema)
+    scanned = [column for column in frame.columns if column not in declared]
+    column_hits = map_columns(lambda name: _scan_column(frame[name], allow), scanned)
     findings: list[Finding] = []
-    for column in frame.columns:
-        if column in declared:
-            continue
-        hits = _scan_column(frame[column], allow)
+    for column, hits in zip(scanned, column_hits):
         for kind in KINDS:
             if hits.get(kind):
                 findings.extend(_findings_for(kind, str(column), hits[kind], limit_per_column))

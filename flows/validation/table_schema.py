@@ -22,9 +22,9 @@ import pandas as pd
 import pyarrow as pa
 from frictionless import FrictionlessException, Schema, errors as fl_errors, formats
 
-from flows.csv_source import read_csv_bytes
 from flows.validation.columnar.check import check_columns
-from flows.validation.columnar.raw_table import RawTable, read_raw_table
+from flows.validation.columnar.raw_table import (RawTable, SourceTable, read_raw_table,
+                                                 read_raw_table_file)
 from flows.validation.csv_rows import choose_dialect
 from flows.validation.findings import Finding
 from flows.validation.header_check import header_findings
@@ -59,13 +59,25 @@ def check_table(text: str, schema: dict[str, Any], *, name: str,
 def check_table_file(csv_path: Path, schema: dict[str, Any], *, name: str,
                      encoding: str | None = None) -> TableCheck:
     """Check the CSV file at ``csv_path`` (``encoding``: the declared one, None to detect)
-    against a Table Schema descriptor, reading it once."""
-    source = read_csv_bytes(csv_path, encoding=encoding)
-    if source.data is None:
-        return TableCheck(list(source.findings))
-    checked = check_table_bytes(source.data, schema, name=name)
+    against a Table Schema descriptor, reading it once (a plain UTF-8 file never whole)."""
+    return check_source_file(csv_path, schema, name=name, encoding=encoding)[0]
+
+
+def check_source_file(csv_path: Path, schema: dict[str, Any], *, name: str,
+                      encoding: str | None = None) -> tuple[TableCheck, SourceTable | None]:
+    """``check_table_file``, and the file as read (its encoding, checksum, decoding
+    findings); None when the schema itself cannot be used (the file is then not read)."""
+    fl_schema = _load_schema(frictionless_descriptor(schema, name=name))
+    if isinstance(fl_schema, list):
+        return TableCheck(fl_schema), None
+    source = read_raw_table_file(csv_path, choose_dialect("", delimiter=","),
+                                 encoding=encoding, empty_is_missing=_empty_is_missing(fl_schema))
+    if source.raw is None:
+        return TableCheck(list(source.findings)), source
+    checked = _check_raw_table(source.raw, schema, fl_schema)
     checked.findings[:0] = source.findings
-    return checked
+    source.raw = None   # the TableCheck holds the cells; the source keeps the facts
+    return checked, source
 
 
 def check_table_bytes(data: bytes, schema: dict[str, Any], *, name: str,
@@ -75,9 +87,13 @@ def check_table_bytes(data: bytes, schema: dict[str, Any], *, name: str,
     fl_schema = _load_schema(frictionless_descriptor(schema, name=name))
     if isinstance(fl_schema, list):
         return TableCheck(fl_schema)
-    specs = [dict(spec) for spec in schema.get("fields", [])]
     control = dialect or choose_dialect("", delimiter=",")
     raw = read_raw_table(data, control, empty_is_missing=_empty_is_missing(fl_schema))
+    return _check_raw_table(raw, schema, fl_schema)
+
+
+def _check_raw_table(raw: RawTable, schema: dict[str, Any], fl_schema: Schema) -> TableCheck:
+    specs = [dict(spec) for spec in schema.get("fields", [])]
     findings = list(raw.findings)
     if raw.labels:
         findings += header_findings(raw.labels, fl_schema.field_names)

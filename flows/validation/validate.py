@@ -23,7 +23,7 @@ from flows.dataset_problems import DatasetProblem
 from flows.datasets import DatasetSpec
 from flows.validation.code_lists import check_code_lists
 from flows.validation.declared_metadata import declared_metadata_check
-from flows.csv_source import csv_encoding, read_csv_text
+from flows.csv_source import csv_encoding, read_csv_bytes
 from flows.validation.expectations import check_suite, check_suite_file
 from flows.validation.field_descriptions import thai_description_findings
 from flows.validation.findings import (Finding, Severity, ValidationResult, clip_value,
@@ -35,7 +35,7 @@ from flows.validation.record_keys import with_record_keys
 from flows.validation.formula_cells import check_formula_cells
 from flows.validation.personal_data import ContactAllowList, scan_personal_data
 from flows.validation.primary_key import primary_key_findings
-from flows.validation.table_schema import check_table
+from flows.validation.table_schema import check_source_file
 from flows.validation.update_frequency import update_frequency_findings
 from flows.validation.validated_table import ValidatedTable, validated_table
 from flows.validation.waivers import apply_waivers, load_waivers
@@ -145,22 +145,26 @@ def _run_checks(run: _TableRun, csv_path: Path, schema_path: Path, suite_path: P
     result = run.result
     if not csv_path.exists():
         return [_missing_file(csv_path, "data file")]
-    # The one reader of every stage (flows.csv_source): describe reads the same text.
-    source = read_csv_text(csv_path, encoding=declared_encoding)
-    result.source_sha256 = source.sha256
     run.schema, findings = _load_schema(schema_path)
     result.schema_version = str(run.schema.get("version") or _file_digest(schema_path))
-    result.encoding = source.encoding
-    findings += source.findings
     if run.schema:
         schema_name = f"schemas/{schema_path.name}"
         findings += primary_key_findings(run.schema, schema_name=schema_name)
         findings += thai_description_findings(run.schema, schema_name=schema_name)
-    if source.text is None or not run.schema:
+    # The file is read once, here (a plain UTF-8 file never whole); describe then works from
+    # this stage's table. Without a usable schema it is still read, for its own problems.
+    table, source = (check_source_file(csv_path, run.schema, name=result.dataset,
+                                       encoding=declared_encoding)
+                     if run.schema else (None, None))
+    if source is None:
+        source = read_csv_bytes(csv_path, encoding=declared_encoding)
+        findings += source.findings
+    result.source_sha256, result.encoding = source.sha256, source.encoding
+    if table is None:
         return findings + _suite_file_findings(suite_path)
-    table = check_table(source.text, run.schema, name=result.dataset)
-    del source  # the text can be large: not kept while the suite (Great Expectations) runs
-    findings += table.findings
+    findings += table.findings   # the file's decoding findings first, when it was read
+    if table.raw is None:
+        return findings + _suite_file_findings(suite_path)
     if any(f.rule in _SCHEMA_BROKEN for f in table.findings):
         # an unusable schema: the data checks would be noise; the suite file is still checked
         return findings + _suite_file_findings(suite_path)

@@ -23,6 +23,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from frictionless import Field
 
+from flows.validation.columnar.zero_copy import null_where_not
+
 #: The Arrow type that holds each Table Schema type's values (text for the rest).
 ARROW_TYPES = {"integer": pa.int64(), "year": pa.int64(), "number": pa.float64(),
                "boolean": pa.bool_(), "date": pa.date32(), "datetime": pa.timestamp("us"),
@@ -95,7 +97,8 @@ def _canonical(values: pa.Array, spec: Field, missing: list[str], target: pa.Dat
     kind, form = spec.type, getattr(spec, "format", "default")
     text = values
     if kind in ("string", "any") and form in ("default", None):
-        return _mask(present), pc.if_else(present, values, pa.scalar(None, pa.string()))
+        keep = _mask(present)
+        return keep, null_where_not(values, keep)
     if kind == "boolean":
         known = pa.array([*spec.true_values, *spec.false_values], pa.string())
         ok = pc.and_(present, pc.is_in(values, value_set=known))
@@ -109,7 +112,7 @@ def _canonical(values: pa.Array, spec: Field, missing: list[str], target: pa.Dat
     if pattern is None or (kind == "integer" and not spec.bare_number):
         return np.zeros(len(values), dtype=bool), pa.nulls(len(values), target)
     ok = pc.and_(present, pc.match_substring_regex(text, pattern))
-    chosen = pc.if_else(ok, text, pa.scalar(None, pa.string()))
+    chosen = null_where_not(text, _mask(ok))
     typed = _parse(chosen, kind, target)
     ok = pc.and_(ok, pc.is_valid(typed))   # e.g. 2023-02-29 matches, is no date
     return _mask(ok), typed
@@ -216,7 +219,8 @@ def _read_the_rest(column: TypedColumn, values: pa.Array, canonical: np.ndarray,
     if len(distinct):
         filled = pc.take(typed_rest, pa.array(positions))
         filled = pc.if_else(pa.array(looked_up), filled, pa.scalar(None, target))
-        column.typed = pc.coalesce(column.typed, filled)
+        if filled.null_count < len(filled):   # e.g. a text field's missing values: nothing
+            column.typed = pc.coalesce(column.typed, filled)
         column.out_of_range = out_of_range[positions] & looked_up
     if absent_value is not None and absent.any():   # a default for absent cells: never today
         column.typed = pc.if_else(pa.array(absent), pa.scalar(_to_arrow_value(

@@ -27,9 +27,11 @@ from flows.validation.columnar.raw_table import RawTable, cells_of_row
 from flows.validation.columnar.row_rules import (blank_rows, key_codes, repeats,
                                                  unmatched_references)
 from flows.validation.columnar.thai_cells import ThaiCells, thai_cells
+from flows.validation.columnar.zero_copy import without_rows
 from flows.validation.finding_limits import DEFAULT_LIMIT, summary_finding
 from flows.validation.findings import Finding, clip_value, mask_value
 from flows.validation.frame import STRING_DTYPE, out_of_range_findings
+from flows.validation.parallel import map_columns
 from flows.validation.schema_errors import ErrorFacts, finding_from_error
 
 FIRST_ROW = 2
@@ -69,8 +71,8 @@ def check_columns(raw: RawTable, fl_schema: Schema, specs: list[dict[str, Any]],
     _widen(raw, len(specs))
     thai = [thai_cells(raw.columns[index], spec, may_hold_thai_digits=may_hold_thai_digits)
             for index, spec in enumerate(specs)]
-    columns = [type_column(_column_for(raw, thai, index), field)
-               for index, field in enumerate(expected)]
+    columns = map_columns(lambda pair: type_column(_column_for(raw, thai, pair[0]), pair[1]),
+                          list(enumerate(expected)))
     flagged = [thai[index].flagged() if index < len(thai) and thai[index] is not None
                else np.zeros(raw.rows, dtype=bool) for index in range(len(expected))]
     for column, marked in zip(columns, flagged):
@@ -287,8 +289,19 @@ def _frame(columns: list[TypedColumn], flagged: list[np.ndarray], specs: list[di
         data[spec["name"]] = series
         if beyond is not None and len(beyond):
             findings += out_of_range_findings(beyond, spec)
-    frame = pd.DataFrame(data, index=index)
-    return (frame[~blank] if blank.any() else frame), findings
+    if blank.any():   # blank rows leave the frame, without copying the text columns
+        dropped = np.flatnonzero(blank)
+        index = index[~blank]
+        data = {name: _without(series, blank, dropped, index) for name, series in data.items()}
+    return pd.DataFrame(data, index=index, copy=False), findings
+
+
+def _without(series: pd.Series, blank: np.ndarray, dropped: np.ndarray,
+             index: pd.Index) -> pd.Series:
+    if isinstance(series.array, pd.arrays.ArrowStringArray):
+        kept = without_rows(series.array._pa_array, dropped)
+        return pd.Series(pd.arrays.ArrowStringArray(kept), index=index, dtype=STRING_DTYPE)
+    return pd.Series(series.array[~blank], index=index)
 
 
 _PANDAS = {pa.int64(): "Int64", pa.float64(): "Float64", pa.bool_(): "boolean"}

@@ -13,10 +13,13 @@ exactly what Python's ``csv`` module (frictionless' reader) reads; the other fil
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass, field
-from typing import Sequence
+from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
+from typing import Callable, Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -24,11 +27,12 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 from frictionless import formats
 
+from flows.csv_source import read_csv_bytes
+from flows.validation.columnar.file_scan import FileScan, scan_file, suspicious_lines
 from flows.validation.csv_limits import DEFAULT_LIMITS, CsvLimits
 from flows.validation.csv_rows import ParsedCsv, read_rows
 from flows.validation.findings import Finding
 
-_SEPARATORS = np.frombuffer(b',\r\n', dtype=np.uint8)
 _QUOTE = ord('"')
 #: Every column is read as text (pyarrow names them f0, f1, ...): types are the schema's business.
 _TEXT_COLUMNS = {f"f{index}": pa.string() for index in range(DEFAULT_LIMITS.row_cells + 1)}
@@ -59,16 +63,90 @@ class NotForArrow(Exception):
     """pyarrow cannot read this file exactly as ``csv`` does: read it with ``csv``."""
 
 
+class _OddQuotes(NotForArrow):
+    """A quote never closed (every well-formed quoted cell holds pairs)."""
+
+
 def read_raw_table(data: bytes, control: formats.CsvControl, *, empty_is_missing: bool,
                    limits: CsvLimits = DEFAULT_LIMITS) -> RawTable:
     """The UTF-8 ``data`` as a RawTable, with ``control``'s dialect. ``empty_is_missing``: ""
     is a missing value of every field (then an empty line reads like a row of empty cells)."""
     try:
-        return _read_with_arrow(data, control, empty_is_missing=empty_is_missing,
-                                limits=limits)
+        return _read_with_arrow(data, control, lambda: _quote_lines(data), empty_is_missing,
+                                limits)
     except NotForArrow:
-        text = data.decode("utf-8")
-        return raw_table_from_rows(read_rows(text, control=control, limits=limits), control)
+        return raw_table_from_rows(read_rows(data.decode("utf-8"), control=control,
+                                             limits=limits), control)
+
+
+@dataclass
+class SourceTable:
+    """A CSV file read for the Table Schema check: its cells (None when it cannot be read),
+    its encoding, checksum and what decoding found."""
+
+    raw: RawTable | None
+    encoding: str
+    sha256: str
+    findings: list[Finding] = field(default_factory=list)
+
+
+def read_raw_table_file(path: Path, control: formats.CsvControl, *, encoding: str | None,
+                        empty_is_missing: bool, limits: CsvLimits = DEFAULT_LIMITS
+                        ) -> SourceTable:
+    """Read the CSV at ``path`` (``encoding``: the declared one, None to detect).
+
+    A plain UTF-8 file (``file_scan``) is read by pyarrow from the file, never held whole;
+    any other file is read into memory, decoded by ``decode_table`` and parsed from there.
+    """
+    if _may_be_utf8(encoding):
+        # The checksum-and-quotes pass and pyarrow's read run side by side (two cores; both
+        # release the GIL): the read is kept only if the pass finds the file plain.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            scanning = pool.submit(scan_file, path, line_limit=limits.line_chars * 4)
+            try:
+                raw = _read_with_arrow(path, control, lambda: _plain_quotes(scanning.result()),
+                                       empty_is_missing, limits)
+                scan = scanning.result()
+                return SourceTable(raw, "utf-8-sig" if scan.bom else "utf-8", scan.sha256)
+            except NotForArrow:
+                pass
+    source = read_csv_bytes(path, encoding=encoding)
+    if source.data is None:
+        return SourceTable(None, source.encoding, source.sha256, list(source.findings))
+    raw = read_raw_table(source.data, control, empty_is_missing=empty_is_missing,
+                         limits=limits)
+    return SourceTable(raw, source.encoding, source.sha256, list(source.findings))
+
+
+def _plain_quotes(scan: FileScan) -> QuoteLines:
+    if not scan.plain or scan.quotes % 2:
+        raise NotForArrow("not plain UTF-8, or a quote never closed")
+    return QuoteLines(scan.suspicious_lines, scan.quotes > 0)
+
+
+def _may_be_utf8(encoding: str | None) -> bool:
+    try:
+        return not encoding or codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
+
+
+@dataclass
+class QuoteLines:
+    """The lines whose quotes pyarrow may read otherwise than strict ``csv``, and whether the
+    file holds quotes at all."""
+
+    lines: list[bytes]
+    any_quote: bool
+
+
+def _quote_lines(data: bytes) -> QuoteLines:
+    raw = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(raw == _QUOTE)
+    if len(quotes) % 2:  # a quote never closed (every well-formed quoted cell holds pairs)
+        raise _OddQuotes()
+    return QuoteLines(suspicious_lines(data, raw, quotes) if len(quotes) else [],
+                      bool(len(quotes)))
 
 
 def raw_table_from_rows(parsed: ParsedCsv, control: formats.CsvControl) -> RawTable:
@@ -86,30 +164,40 @@ def raw_table_from_rows(parsed: ParsedCsv, control: formats.CsvControl) -> RawTa
     return RawTable(labels, columns, ragged, list(parsed.findings), control, len(data))
 
 
-def _read_with_arrow(data: bytes, control: formats.CsvControl, *, empty_is_missing: bool,
+def _read_with_arrow(source: bytes | Path, control: formats.CsvControl,
+                     quotes: Callable[[], QuoteLines], empty_is_missing: bool,
                      limits: CsvLimits) -> RawTable:
+    """``quotes`` gives the quote facts once the read is done (or raises NotForArrow)."""
     if control.skip_initial_space or control.escape_char or not control.double_quote:
         raise NotForArrow("a dialect pyarrow does not read like csv")
-    if data.startswith((b"\n", b"\r")):
+    if _starts_with_empty_line(source):
         raise NotForArrow("an empty header line")
     # One thread: only then does pyarrow number the rows it hands to the handler (and on two
     # cores it reads as fast as with threads).
-    table, ragged_lines = _arrow_read(data, control)
+    table, ragged_lines = _arrow_read(source, control)
     if table.num_rows == 0 and not ragged_lines:
         raise NotForArrow("no header row")
     columns = list(table.columns)
     labels = [column[0].as_py() for column in columns] if table.num_rows else []
     if not labels:
         raise NotForArrow("the header itself has a wrong width")
+    del table
     columns = [column.slice(1) for column in columns]
-    _refuse_what_csv_reads_otherwise(data, columns, control, empty_is_missing, limits)
+    _refuse_what_csv_reads_otherwise(columns, control, quotes(), empty_is_missing, limits)
     ragged = {number: _cells(text, control) for number, text in ragged_lines}
     if ragged:
         columns = _with_ragged_rows(columns, ragged)
     return RawTable(labels, columns, ragged, [], control)
 
 
-def _arrow_read(data: bytes, control: formats.CsvControl
+def _starts_with_empty_line(source: bytes | Path) -> bool:
+    if isinstance(source, Path):
+        with source.open("rb") as stream:
+            source = stream.read(4)
+    return source.lstrip(codecs.BOM_UTF8).startswith((b"\n", b"\r"))
+
+
+def _arrow_read(source: bytes | Path, control: formats.CsvControl
                 ) -> tuple[pa.Table, list[tuple[int, str]]]:
     ragged: list[tuple[int, str]] = []
 
@@ -119,7 +207,7 @@ def _arrow_read(data: bytes, control: formats.CsvControl
 
     try:
         table = pa_csv.read_csv(
-            pa.BufferReader(data),
+            str(source) if isinstance(source, Path) else pa.BufferReader(source),
             read_options=pa_csv.ReadOptions(use_threads=False,
                                             autogenerate_column_names=True, block_size=1 << 22),
             parse_options=pa_csv.ParseOptions(
@@ -136,9 +224,9 @@ def _arrow_read(data: bytes, control: formats.CsvControl
     return table, ragged
 
 
-def _refuse_what_csv_reads_otherwise(data: bytes, columns: list[pa.Array],
-                                     control: formats.CsvControl, empty_is_missing: bool,
-                                     limits: CsvLimits) -> None:
+def _refuse_what_csv_reads_otherwise(columns: list[pa.ChunkedArray],
+                                     control: formats.CsvControl, quotes: QuoteLines,
+                                     empty_is_missing: bool, limits: CsvLimits) -> None:
     if len(columns) > limits.row_cells:
         raise NotForArrow("more cells than the row limit")
     lengths = [pc.max(pc.utf8_length(column)).as_py() or 0 for column in columns]
@@ -147,11 +235,11 @@ def _refuse_what_csv_reads_otherwise(data: bytes, columns: list[pa.Array],
         raise NotForArrow("a cell or a line may be over its limit")
     if not empty_is_missing and any(_all_empty_rows(columns)):
         raise NotForArrow("an empty line, where empty is not a missing value")
-    if control.quote_char == '"' and data.find(b'"') >= 0:
-        _check_quotes(data, columns, control)
+    if control.quote_char == '"' and quotes.any_quote:
+        _check_quotes(columns, control, quotes.lines)
 
 
-def _all_empty_rows(columns: list[pa.Array]) -> list[bool]:
+def _all_empty_rows(columns: list[pa.ChunkedArray]) -> list[bool]:
     empty = None
     for column in columns:
         blank = pc.equal(column, "")
@@ -159,12 +247,11 @@ def _all_empty_rows(columns: list[pa.Array]) -> list[bool]:
     return [bool(pc.any(empty).as_py())] if empty is not None else []
 
 
-def _check_quotes(data: bytes, columns: list[pa.Array], control: formats.CsvControl) -> None:
-    """Raise NotForArrow when a quote may be malformed in a way pyarrow silently accepts."""
-    quotes = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == _QUOTE)
-    if len(quotes) % 2:  # a quote never closed (every well-formed quoted cell holds pairs)
-        raise NotForArrow("an odd number of quotes")
-    lines = _suspicious_lines(data, quotes)
+def _check_quotes(columns: list[pa.ChunkedArray], control: formats.CsvControl,
+                  lines: list[bytes]) -> None:
+    """Raise NotForArrow when a quote may be malformed in a way pyarrow silently accepts
+    (``"ab"c`` is "abc" to pyarrow): strict ``csv`` reads each suspicious line, when no cell
+    spans lines (then each line is a row); the whole file goes to ``csv`` otherwise."""
     if not lines:
         return
     if any(pc.any(pc.match_substring_regex(column, "[\r\n]")).as_py() for column in columns):
@@ -172,36 +259,9 @@ def _check_quotes(data: bytes, columns: list[pa.Array], control: formats.CsvCont
     dialect = control.to_python()
     for line in lines:
         try:
-            list(csv.reader([line], dialect, strict=True))
-        except csv.Error as exc:
+            list(csv.reader([line.decode("utf-8")], dialect, strict=True))
+        except (csv.Error, UnicodeDecodeError) as exc:
             raise NotForArrow(f"malformed quoting: {exc}") from exc
-
-
-def _suspicious_lines(data: bytes, quotes: np.ndarray) -> list[str]:
-    """The lines holding a run of quotes that is not plainly opening or closing a cell: with a
-    letter on both sides (``ab"c``, ``"ab"c``, also a legitimate ``""`` inside a quoted cell),
-    or an even run opening a cell (``,""c``)."""
-    raw = np.frombuffer(data, dtype=np.uint8)
-    if not len(quotes):
-        return []
-    # runs of consecutive quotes: their first and last positions
-    breaks = np.flatnonzero(np.diff(quotes) != 1)
-    firsts = quotes[np.concatenate(([0], breaks + 1))]
-    lasts = quotes[np.concatenate((breaks, [len(quotes) - 1]))]
-    before = np.where(firsts > 0, raw[np.maximum(firsts - 1, 0)], ord("\n"))
-    after = np.where(lasts + 1 < len(raw), raw[np.minimum(lasts + 1, len(raw) - 1)], ord("\n"))
-    opens = np.isin(before, _SEPARATORS)
-    closes = np.isin(after, _SEPARATORS)
-    even = (lasts - firsts + 1) % 2 == 0
-    suspicious = (~opens & ~closes) | (opens & ~closes & even)
-    starts = sorted({int(data.rfind(b"\n", 0, int(first)) + 1)
-                     for first in firsts[suspicious]})
-    return [data[start:_line_end(data, start)].decode("utf-8") for start in starts]
-
-
-def _line_end(data: bytes, start: int) -> int:
-    end = data.find(b"\n", start)
-    return len(data) if end < 0 else end
 
 
 def _cells(text: str, control: formats.CsvControl) -> tuple[str, ...]:
@@ -209,23 +269,25 @@ def _cells(text: str, control: formats.CsvControl) -> tuple[str, ...]:
     return tuple(rows[0]) if rows else ()
 
 
-def _with_ragged_rows(columns: list[pa.Array], ragged: dict[int, tuple[str, ...]]
-                      ) -> list[pa.Array]:
-    """The columns with the ragged rows put back at their row numbers (a missing cell null)."""
-    total = len(columns[0]) + len(ragged)
-    numbers = np.fromiter(ragged, dtype=np.int64, count=len(ragged)) - 2
-    is_ragged = np.zeros(total, dtype=bool)
-    is_ragged[numbers] = True
-    # position in concat(regular rows, ragged rows) of each final row
-    order = np.empty(total, dtype=np.int64)
-    order[~is_ragged] = np.arange(total - len(ragged))
-    order[numbers] = np.arange(len(ragged)) + (total - len(ragged))
-    taken = pa.array(order)
+def _with_ragged_rows(columns: list[pa.ChunkedArray], ragged: dict[int, tuple[str, ...]]
+                      ) -> list[pa.ChunkedArray]:
+    """The columns with the ragged rows put back at their row numbers (a missing cell null).
+    Zero-copy: the regular rows stay where pyarrow put them, as slices between the ragged
+    rows (a copy of every column would cost the file's size again)."""
+    numbers = sorted(ragged)
     result = []
     for index, column in enumerate(columns):
-        extra = pa.array([row[index] if index < len(row) else None
-                          for row in ragged.values()], type=pa.string())
-        result.append(pa.chunked_array([*column.chunks, extra], pa.string()).take(taken))
+        pieces: list[pa.Array] = []
+        start = 0
+        for count, number in enumerate(numbers):
+            regular_before = number - 2 - count
+            pieces += column.slice(start, regular_before - start).chunks
+            cells = ragged[number]
+            pieces.append(pa.array([cells[index] if index < len(cells) else None],
+                                   pa.string()))
+            start = regular_before
+        pieces += column.slice(start).chunks
+        result.append(pa.chunked_array(pieces, pa.string()))
     return result
 
 
