@@ -14,16 +14,19 @@ here; references to other tables are left out, for the package-level check acros
 from __future__ import annotations
 
 import copy
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Sequence
 
 import pandas as pd
 import pyarrow as pa
 from frictionless import FrictionlessException, Schema, errors as fl_errors, formats
 
-from flows.validation.columnar.check import check_columns
-from flows.validation.columnar.raw_table import (RawTable, SourceTable, read_raw_table,
+from flows.validation.columnar.check import BatchCheck, TableChecker
+from flows.validation.columnar.batches import BATCH_BYTES, BatchedFile, read_batches
+from flows.validation.columnar.raw_table import (STREAM_ABOVE_BYTES, NotForArrow, RawTable,
+                                                 SourceTable, may_be_utf8, read_raw_table,
                                                  read_raw_table_file)
 from flows.validation.csv_rows import choose_dialect
 from flows.validation.findings import Finding
@@ -42,6 +45,9 @@ class TableCheck:
     frame: pd.DataFrame = field(default_factory=pd.DataFrame)
     rows: int = 0
     raw: pa.Table | None = None
+    #: False when the file could not be read as a table at all (its findings say why); a big
+    #: file checked in batches is read but has no ``raw`` (its cells are not kept).
+    read: bool = True
 
 
 def check_table(text: str, schema: dict[str, Any], *, name: str,
@@ -63,21 +69,65 @@ def check_table_file(csv_path: Path, schema: dict[str, Any], *, name: str,
     return check_source_file(csv_path, schema, name=name, encoding=encoding)[0]
 
 
+@dataclass(frozen=True)
+class BatchOptions:
+    """How a big file is checked (configuration, passed in): above ``stream_above`` bytes in
+    batches of ``batch_bytes``; ``checks`` run on each batch's typed frame; the final frame
+    keeps only the columns ``keep_column`` names (all when None). Small files are one batch."""
+
+    checks: Sequence[BatchCheck] = ()
+    keep_column: Callable[[str], bool] | None = None
+    stream_above: int = STREAM_ABOVE_BYTES
+    batch_bytes: int = BATCH_BYTES
+
+
 def check_source_file(csv_path: Path, schema: dict[str, Any], *, name: str,
-                      encoding: str | None = None) -> tuple[TableCheck, SourceTable | None]:
+                      encoding: str | None = None, batches: BatchOptions = BatchOptions()
+                      ) -> tuple[TableCheck, SourceTable | None]:
     """``check_table_file``, and the file as read (its encoding, checksum, decoding
-    findings); None when the schema itself cannot be used (the file is then not read)."""
+    findings); None when the schema itself cannot be used (the file is then not read).
+
+    A plain UTF-8 file bigger than ``batches.stream_above`` is read in batches and never held
+    whole: its TableCheck then has no ``raw`` cells (describe reads the file itself).
+    """
     fl_schema = _load_schema(frictionless_descriptor(schema, name=name))
     if isinstance(fl_schema, list):
-        return TableCheck(fl_schema), None
-    source = read_raw_table_file(csv_path, choose_dialect("", delimiter=","),
-                                 encoding=encoding, empty_is_missing=_empty_is_missing(fl_schema))
+        return TableCheck(fl_schema, read=False), None
+    control = choose_dialect("", delimiter=",")
+    if csv_path.stat().st_size > batches.stream_above and may_be_utf8(encoding):
+        try:
+            return _check_in_batches(csv_path, schema, fl_schema, control, batches)
+        except NotForArrow:
+            pass   # pyarrow would not read it as csv does: the whole-file reader decides
+    source = read_raw_table_file(csv_path, control, encoding=encoding,
+                                 empty_is_missing=_empty_is_missing(fl_schema))
     if source.raw is None:
-        return TableCheck(list(source.findings)), source
-    checked = _check_raw_table(source.raw, schema, fl_schema)
+        return TableCheck(list(source.findings), read=False), source
+    checked = _check_raw_table(source.raw, schema, fl_schema, batches.checks)
     checked.findings[:0] = source.findings
     source.raw = None   # the TableCheck holds the cells; the source keeps the facts
     return checked, source
+
+
+def _check_in_batches(csv_path: Path, schema: dict[str, Any], fl_schema: Schema,
+                      control: formats.CsvControl, batches: BatchOptions
+                      ) -> tuple[TableCheck, SourceTable]:
+    specs = [dict(spec) for spec in schema.get("fields", [])]
+    found = BatchedFile()
+    pieces = read_batches(csv_path, control, found, empty_is_missing=_empty_is_missing(fl_schema),
+                          batch_bytes=batches.batch_bytes)
+    first = next(pieces)
+    checker = TableChecker(first.labels, control, fl_schema, specs,
+                           keep_column=batches.keep_column, batch_checks=batches.checks)
+    rows = 0
+    for piece in itertools.chain([first], pieces):
+        checker.add(piece)
+        rows += piece.rows
+    checked = checker.finish()
+    findings = header_findings(first.labels, fl_schema.field_names) if first.labels else []
+    scan = found.scan
+    source = SourceTable(None, "utf-8-sig" if scan.bom else "utf-8", scan.sha256)
+    return TableCheck(findings + checked.findings, checked.frame, rows, None), source
 
 
 def check_table_bytes(data: bytes, schema: dict[str, Any], *, name: str,
@@ -86,18 +136,22 @@ def check_table_bytes(data: bytes, schema: dict[str, Any], *, name: str,
     given)."""
     fl_schema = _load_schema(frictionless_descriptor(schema, name=name))
     if isinstance(fl_schema, list):
-        return TableCheck(fl_schema)
+        return TableCheck(fl_schema, read=False)
     control = dialect or choose_dialect("", delimiter=",")
     raw = read_raw_table(data, control, empty_is_missing=_empty_is_missing(fl_schema))
     return _check_raw_table(raw, schema, fl_schema)
 
 
-def _check_raw_table(raw: RawTable, schema: dict[str, Any], fl_schema: Schema) -> TableCheck:
+def _check_raw_table(raw: RawTable, schema: dict[str, Any], fl_schema: Schema,
+                     checks: Sequence[BatchCheck] = ()) -> TableCheck:
     specs = [dict(spec) for spec in schema.get("fields", [])]
     findings = list(raw.findings)
     if raw.labels:
         findings += header_findings(raw.labels, fl_schema.field_names)
-    checked = check_columns(raw, fl_schema, specs, may_hold_thai_digits=True)
+    checker = TableChecker(raw.labels, raw.control, fl_schema, specs,
+                           empty=not raw.labels and not raw.rows, batch_checks=checks)
+    checker.add(raw)
+    checked = checker.finish()
     return TableCheck(findings + checked.findings, checked.frame, raw.rows,
                       _as_written(raw, specs))
 

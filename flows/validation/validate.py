@@ -21,10 +21,12 @@ import pandas as pd
 
 from flows.dataset_problems import DatasetProblem
 from flows.datasets import DatasetSpec
-from flows.validation.code_lists import check_code_lists
+from flows.validation.code_lists import check_code_lists, referenced_code_lists
 from flows.validation.declared_metadata import declared_metadata_check
 from flows.csv_source import csv_encoding, read_csv_bytes
 from flows.validation.expectations import check_suite, check_suite_file
+from flows.validation.expectations.gx_frame import columns_read
+from flows.validation.expectations.suite_file import SuiteError, read_suite_file
 from flows.validation.field_descriptions import thai_description_findings
 from flows.validation.findings import (Finding, Severity, ValidationResult, clip_value,
                                       mask_value)
@@ -35,7 +37,7 @@ from flows.validation.record_keys import with_record_keys
 from flows.validation.formula_cells import check_formula_cells
 from flows.validation.personal_data import ContactAllowList, scan_personal_data
 from flows.validation.primary_key import primary_key_findings
-from flows.validation.table_schema import check_source_file
+from flows.validation.table_schema import BatchOptions, check_source_file
 from flows.validation.update_frequency import update_frequency_findings
 from flows.validation.validated_table import ValidatedTable, validated_table
 from flows.validation.waivers import apply_waivers, load_waivers
@@ -97,11 +99,14 @@ def validate_datasets_with_tables(specs: Iterable[DatasetSpec], *, today: date,
     allow = allow if allow is not None else _contact_allow_list(specs)
     # Reports name the file relative to the project, so they are the same bytes wherever the
     # project lives or runs from (the HTML report is published; unchanged means no upload).
+    # A dataset others reference (foreign keys, code lists) keeps every column in its frame,
+    # however big: the references are checked against it afterwards.
+    referenced = {target for spec in specs for target in _references_of(spec.schema_path)}
     runs = {spec.id: _check_table(spec.csv_path, schema_path=spec.schema_path,
                                   suite_path=spec.suite_path, dataset=spec.id,
                                   declared_encoding=csv_encoding(spec), today=today,
                                   source=spec.csv_path.relative_to(spec.root).as_posix(),
-                                  allow=allow)
+                                  allow=allow, keep_all=spec.id in referenced)
             for spec in specs}
     for spec in specs:   # its CSV and schema were still checked: others may reference them
         if spec.problem is not None:
@@ -126,22 +131,35 @@ def validate_datasets_with_tables(specs: Iterable[DatasetSpec], *, today: date,
     return {spec.id: CheckedDataset(runs[spec.id].result, runs[spec.id].table) for spec in specs}
 
 
+def _references_of(schema_path: Path) -> set[str]:
+    """The dataset ids a schema's foreign keys and code lists name (none if unreadable: the
+    schema's own check reports it)."""
+    try:
+        schema = json.loads(schema_path.read_text(encoding="utf-8"))
+        keys = schema.get("foreignKeys") or []
+        return {key["reference"]["resource"] for key in keys} | set(
+            referenced_code_lists(schema))
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return set()
+
+
 def _check_table(csv_path: Path, *, schema_path: Path, suite_path: Path | None, dataset: str,
                  declared_encoding: str | None, today: date,
-                 source: str | None = None, allow: ContactAllowList | None = None) -> _TableRun:
+                 source: str | None = None, allow: ContactAllowList | None = None,
+                 keep_all: bool = False) -> _TableRun:
     result = ValidationResult(dataset=dataset, source=source or _display_path(csv_path),
                               source_sha256="",
                               encoding="", schema_version="", suite_version="",
                               generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
     run = _TableRun(result=result, schema={}, frame=None)
     result.findings += _guarded(dataset, lambda: _run_checks(
-        run, csv_path, schema_path, suite_path, declared_encoding, today, allow))
+        run, csv_path, schema_path, suite_path, declared_encoding, today, allow, keep_all))
     return run
 
 
 def _run_checks(run: _TableRun, csv_path: Path, schema_path: Path, suite_path: Path | None,
                 declared_encoding: str | None, today: date,
-                allow: ContactAllowList | None) -> list[Finding]:
+                allow: ContactAllowList | None, keep_all: bool = False) -> list[Finding]:
     result = run.result
     if not csv_path.exists():
         return [_missing_file(csv_path, "data file")]
@@ -154,7 +172,9 @@ def _run_checks(run: _TableRun, csv_path: Path, schema_path: Path, suite_path: P
     # The file is read once, here (a plain UTF-8 file never whole); describe then works from
     # this stage's table. Without a usable schema it is still read, for its own problems.
     table, source = (check_source_file(csv_path, run.schema, name=result.dataset,
-                                       encoding=declared_encoding)
+                                       encoding=declared_encoding,
+                                       batches=_batch_options(run.schema, suite_path, allow,
+                                                              keep_all=keep_all))
                      if run.schema else (None, None))
     if source is None:
         source = read_csv_bytes(csv_path, encoding=declared_encoding)
@@ -163,7 +183,7 @@ def _run_checks(run: _TableRun, csv_path: Path, schema_path: Path, suite_path: P
     if table is None:
         return findings + _suite_file_findings(suite_path)
     findings += table.findings   # the file's decoding findings first, when it was read
-    if table.raw is None:
+    if not table.read:
         return findings + _suite_file_findings(suite_path)
     if any(f.rule in _SCHEMA_BROKEN for f in table.findings):
         # an unusable schema: the data checks would be noise; the suite file is still checked
@@ -172,13 +192,57 @@ def _run_checks(run: _TableRun, csv_path: Path, schema_path: Path, suite_path: P
     run.table = validated_table(table.raw, table.frame, encoding=result.encoding,
                                 findings=table.findings)
     result.rows = len(run.frame)
-    findings += scan_personal_data(run.frame, run.schema, allow=allow)
-    findings += check_formula_cells(run.frame, run.schema)  # what the public CSV neutralises
     if suite_path is not None:
         expectation_findings, result.suite_version = check_suite(
             run.frame, suite_path, today=today, personal_fields=_personal_fields(run.schema))
         findings += expectation_findings
     return findings
+
+
+def _batch_options(schema: dict[str, Any], suite_path: Path | None,
+                   allow: ContactAllowList | None, *, keep_all: bool) -> BatchOptions:
+    """The personal-data scan and the formula cells the public CSV neutralises run on each
+    batch's typed frame (the Table Schema check's findings limit their lists); a big file's
+    final frame keeps what later checks read (``kept_columns``)."""
+    keep = None if keep_all else kept_columns(schema, suite_path)
+    return BatchOptions(
+        checks=(lambda frame: scan_personal_data(frame, schema, allow=allow,
+                                                 limit_per_column=None),
+                lambda frame: check_formula_cells(frame, schema, limit_per_column=None)),
+        keep_column=lambda name: keep is None or name in keep)
+
+
+def kept_columns(schema: dict[str, Any], suite_path: Path | None) -> set[str] | None:
+    """The columns a big file's frame keeps after its batches: every column that is not text,
+    and text the suite reads or that a key, a reference or a code list uses (None: all, when
+    the suite cannot be read: it reports itself). Free text is checked batch by batch only."""
+    fields = [field for field in schema.get("fields", []) if isinstance(field, dict)]
+    kept = {field.get("name") for field in fields
+            if field.get("type", "string") not in TEXT_TYPES
+            or (field.get("constraints") or {}).get("unique")
+            or (field.get("constraints") or {}).get("enum") or field.get("codeList")}
+    kept |= set(schema.get("primaryKey") or []) if isinstance(schema.get("primaryKey"), list) \
+        else {schema.get("primaryKey")}
+    for key in schema.get("foreignKeys") or []:
+        if isinstance(key, dict):
+            kept |= set(_names(key.get("fields")))
+            kept |= set(_names((key.get("reference") or {}).get("fields")))
+    if suite_path is not None and suite_path.exists():
+        try:
+            entries = read_suite_file(suite_path).expectations
+        except SuiteError:
+            return None
+        kept |= set(columns_read(entries, [field.get("name") for field in fields]))
+    return kept
+
+
+#: Table Schema types the typed frame keeps as text.
+TEXT_TYPES = frozenset({"string", "any", "time", "yearmonth", "duration", "geopoint", "geojson",
+                        "object", "array", "list"})
+
+
+def _names(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else [v for v in value or [] if isinstance(v, str)]
 
 
 def _suite_file_findings(suite_path: Path | None) -> list[Finding]:

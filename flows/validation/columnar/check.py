@@ -28,7 +28,7 @@ from flows.validation.columnar.row_rules import (blank_rows, key_codes, repeats,
                                                  unmatched_references)
 from flows.validation.columnar.thai_cells import ThaiCells, thai_cells
 from flows.validation.columnar.zero_copy import without_rows
-from flows.validation.finding_limits import DEFAULT_LIMIT, summary_finding
+from flows.validation.finding_limits import DEFAULT_LIMIT, limit_findings, summary_finding
 from flows.validation.findings import Finding, clip_value, mask_value
 from flows.validation.frame import STRING_DTYPE, out_of_range_findings
 from flows.validation.parallel import map_columns
@@ -43,60 +43,188 @@ class ColumnarCheck:
     frame: pd.DataFrame
 
 
+BatchCheck = Callable[[pd.DataFrame], list[Finding]]
+
+
 class _Listed:
-    """Findings with at most ``limit`` cells listed per (rule, field); the rest counted."""
+    """Findings with at most ``limit`` cells listed per kind (rule, field, constraint), over
+    every batch; the rest are counted, in one summary finding each at the end."""
 
     def __init__(self, limit: int) -> None:
         self.limit, self.findings = limit, []
+        self.counts: dict[Any, int] = {}
+        self.last: dict[Any, Finding] = {}
 
-    def cells(self, positions: np.ndarray, make: Callable[[int], Finding]) -> None:
+    def cells(self, kind: Any, positions: np.ndarray, make: Callable[[int], Finding]) -> None:
         if not len(positions):
             return
-        listed = [make(int(position)) for position in positions[:self.limit]]
+        seen = self.counts.get(kind, 0)
+        listed = [make(int(position)) for position in positions[:max(self.limit - seen, 0)]]
         self.findings += listed
-        if len(positions) > self.limit:
-            self.findings.append(summary_finding(listed[-1], len(positions) - self.limit))
+        if listed:
+            self.last[kind] = listed[-1]
+        self.counts[kind] = seen + len(positions)
+
+    def finish(self) -> list[Finding]:
+        """frictionless' order (the header, then row by row), summaries last."""
+        summaries = [summary_finding(self.last[kind], count - self.limit)
+                     for kind, count in self.counts.items() if count > self.limit]
+        return sorted(self.findings, key=lambda finding: finding.row or 0) + summaries
 
 
-def check_columns(raw: RawTable, fl_schema: Schema, specs: list[dict[str, Any]], *,
-                  may_hold_thai_digits: bool, limit: int = DEFAULT_LIMIT) -> ColumnarCheck:
-    """Check ``raw`` against ``fl_schema`` (``specs``: its fields as the steward wrote them,
-    with the Thai declarations frictionless does not know)."""
-    listed = _Listed(limit)
-    try:
-        expected = _header(raw, fl_schema, listed)
-    except FrictionlessException as exc:
-        listed.findings += [finding_from_error(error) for error in exc.to_errors()]
-        return ColumnarCheck(listed.findings, _empty_frame(specs))
-    _widen(raw, len(specs))
-    thai = [thai_cells(raw.columns[index], spec, may_hold_thai_digits=may_hold_thai_digits)
-            for index, spec in enumerate(specs)]
-    columns = map_columns(lambda pair: type_column(_column_for(raw, thai, pair[0]), pair[1]),
-                          list(enumerate(expected)))
-    flagged = [thai[index].flagged() if index < len(thai) and thai[index] is not None
-               else np.zeros(raw.rows, dtype=bool) for index in range(len(expected))]
-    for column, marked in zip(columns, flagged):
-        _clear(column, marked)
-    blank = blank_rows(columns, flagged)
-    context = _Context(raw, specs, expected, listed)
-    context.thai_findings(thai, blank)
-    context.cell_findings(columns, blank)
-    context.row_findings(columns, blank, fl_schema, flagged)
-    frame, range_findings = _frame(columns, flagged, specs, raw, blank)
-    # frictionless' order: the header, then row by row (a summary after its listed cells)
-    ordered = sorted(listed.findings, key=lambda finding: finding.row or 0)
-    return ColumnarCheck(ordered + range_findings, frame)
+@dataclass
+class _KeyColumn:
+    """What the rules across rows keep of one field from every batch."""
+
+    field: Field
+    typed: list[pa.Array]
+    aware: list[pa.Array]
+    written: list[pa.Array]
+    flagged: list[np.ndarray]
+
+    def key_arrays(self) -> list[pa.Array]:
+        arrays = [pa.chunked_array(self.typed)]
+        if self.field.type in ("datetime", "time"):
+            arrays.append(pa.chunked_array(self.aware, pa.bool_()))
+        return arrays
 
 
-def _header(raw: RawTable, fl_schema: Schema, listed: _Listed) -> list[Field]:
+class TableChecker:
+    """The Table Schema check of a table given batch by batch (``add``), then ``finish``.
+
+    A small file is one batch. A big one comes in batches of rows, so its text never has to be
+    held whole: every cell rule runs per batch, the rules across rows keep only their fields'
+    values, ``batch_checks`` (the personal-data scan, formula cells) run on each batch's typed
+    frame, and the final frame keeps the columns ``keep_column`` says later stages need.
+    """
+
+    def __init__(self, labels: list[str], control: Any, fl_schema: Schema,
+                 specs: list[dict[str, Any]], *, empty: bool = False,
+                 limit: int = DEFAULT_LIMIT, keep_column: Callable[[str], bool] | None = None,
+                 batch_checks: Sequence[BatchCheck] = ()) -> None:
+        self.fl_schema, self.spec_list, self.listed = fl_schema, specs, _Listed(limit)
+        self.specs = {spec.get("name"): spec for spec in specs if isinstance(spec, dict)}
+        self.keep_column, self.batch_checks = keep_column, batch_checks
+        self.frames: list[pd.DataFrame] = []
+        self.checked: list[Finding] = []
+        self.blank: list[np.ndarray] = []
+        self.rows = 0
+        self.broken = False
+        try:
+            self.expected = _header(labels, control, fl_schema, self.listed, empty=empty)
+        except FrictionlessException as exc:
+            self.listed.findings += [finding_from_error(error) for error in exc.to_errors()]
+            self.expected, self.broken = [], True
+        self.positions = {field.name: number for number, field in enumerate(self.expected, 1)}
+        self.keys = {name: _KeyColumn(field, [], [], [], [])
+                     for name, field in ((f.name, f) for f in self.expected)
+                     if name in _fields_across_rows(fl_schema)}
+
+    def add(self, batch: RawTable) -> None:
+        if self.broken:
+            return
+        _give_back_memory()   # what the previous batch freed
+        offset = batch.first_row - FIRST_ROW
+        _widen(batch, len(self.spec_list))
+        thai = [thai_cells(batch.columns[index], spec, may_hold_thai_digits=True)
+                for index, spec in enumerate(self.spec_list)]
+        columns = map_columns(
+            lambda pair: type_column(_column_for(batch, thai, pair[0]), pair[1]),
+            list(enumerate(self.expected)))
+        flagged = [thai[index].flagged() if index < len(thai)
+                   else np.zeros(batch.rows, dtype=bool) for index in range(len(columns))]
+        for column, marked in zip(columns, flagged):
+            _clear(column, marked)
+        blank = blank_rows(columns, flagged)
+        cells = _BatchCells(batch, offset, self)
+        cells.thai_findings(thai, blank)
+        cells.cell_findings(columns, blank)
+        self.listed.cells("blank-row", np.flatnonzero(blank) + offset,
+                          lambda position: finding_from_error(ErrorFacts.like(
+                              fl_errors.BlankRowError, row_number=position + FIRST_ROW)))
+        self._keep_keys(columns, flagged, batch)
+        self.blank.append(blank)
+        self.rows += batch.rows
+        frame = _frame(columns, flagged, self.spec_list, batch, blank, cells)
+        for check in self.batch_checks:
+            self.checked = limit_findings([*self.checked, *check(frame)])
+        if self.keep_column is not None:
+            frame = frame[[name for name in frame.columns if self.keep_column(name)]]
+        self.frames.append(frame)
+
+    def finish(self) -> ColumnarCheck:
+        if self.blank and not self.broken:
+            _RowRules(self).check(np.concatenate(self.blank))
+            _give_back_memory()
+        frame = _joined(self.frames) if self.frames else _empty_frame(self.spec_list)
+        self.frames = []
+        return ColumnarCheck(self.listed.finish() + self.checked, frame)
+
+    def _keep_keys(self, columns: list[TypedColumn], flagged: list[np.ndarray],
+                   batch: RawTable) -> None:
+        for index, column in enumerate(columns):
+            kept = self.keys.get(column.field.name)
+            if kept is None:
+                continue
+            arrays = column.key_arrays()
+            kept.typed.append(_array(arrays[0]))
+            if len(arrays) > 1:
+                kept.aware.append(_array(arrays[1]))
+            elif column.field.type in ("datetime", "time"):
+                kept.aware.append(pc.if_else(pc.is_valid(_array(arrays[0])), False,
+                                             pa.scalar(None, pa.bool_())))
+            kept.written.append(_array(batch.columns[index]))
+            kept.flagged.append(flagged[index])
+
+    def finding(self, error: ErrorFacts, value: Any) -> Finding:
+        name = getattr(error, "field_name", None)
+        return finding_from_error(error, field=self.specs.get(name), value=value)
+
+
+def _give_back_memory() -> None:
+    """Return the freed memory of Arrow's allocator to the system now: a big file's batches
+    would otherwise keep the peak of the busiest one, and the memory budget is tight."""
+    pa.default_memory_pool().release_unused()
+
+
+def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The batches' frames as one, column by column, each batch's copy of a column let go as
+    soon as it is joined (a whole second copy of the frame would not fit the memory budget)."""
+    if len(frames) == 1:
+        return frames[0]
+    names = list(frames[0].columns)
+    index = pd.Index(np.concatenate([frame.index.to_numpy() for frame in frames]), name="row")
+    joined = {}
+    for name in names:
+        parts = [frame.pop(name) for frame in frames]
+        joined[name] = pd.Series(pd.concat(parts).array, index=index)
+        del parts
+    return pd.DataFrame(joined, index=index, copy=False)
+
+
+def _array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+def _fields_across_rows(schema: Schema) -> set[str]:
+    """Fields the rules across rows read: unique ones, the primary key, foreign keys."""
+    names = {field.name for field in schema.fields if field.constraints.get("unique")}
+    names |= set(schema.primary_key)
+    for foreign_key in schema.foreign_keys:
+        names |= set(foreign_key["fields"]) | set(foreign_key["reference"]["fields"])
+    return names
+
+
+def _header(labels: list[str], control: Any, fl_schema: Schema, listed: _Listed, *,
+            empty: bool) -> list[Field]:
     """frictionless' header errors, and the field each column is read as."""
-    if not raw.labels and not raw.rows:
+    if empty:
         listed.findings.append(finding_from_error(fl_errors.SourceError(
             note="the source is empty")))
         return []
     buffer = io.StringIO(newline="")
-    csv.writer(buffer, raw.control.to_python()).writerow(raw.labels)
-    dialect = Dialect(header_rows=[1], controls=[raw.control])
+    csv.writer(buffer, control.to_python()).writerow(labels)
+    dialect = Dialect(header_rows=[1], controls=[control])
     resource = Resource(data=buffer.getvalue().encode("utf-8"), format="csv", encoding="utf-8",
                         schema=fl_schema, dialect=dialect)
     with resource:
@@ -112,12 +240,12 @@ def _widen(raw: RawTable, width: int) -> None:
         cells = [None] * raw.rows
         for number, row in raw.ragged.items():
             if index < len(row):
-                cells[number - FIRST_ROW] = row[index]
+                cells[number - raw.first_row] = row[index]
         raw.columns.append(pa.array(cells, pa.string()))
 
 
-def _column_for(raw: RawTable, thai: list[ThaiCells | None], index: int) -> pa.Array:
-    if index < len(thai) and thai[index] is not None:
+def _column_for(raw: RawTable, thai: list[ThaiCells], index: int) -> pa.Array:
+    if index < len(thai):
         return thai[index].values
     if index < len(raw.columns):
         return raw.columns[index]
@@ -134,91 +262,107 @@ def _clear(column: TypedColumn, marked: np.ndarray) -> None:
         column.constraint_errors[name] &= ~marked
 
 
-class _Context:
-    def __init__(self, raw: RawTable, specs: list[dict[str, Any]], expected: list[Field],
-                 listed: _Listed) -> None:
-        self.raw, self.expected, self.listed = raw, expected, listed
-        self.spec_list = specs
-        self.specs = {spec.get("name"): spec for spec in specs if isinstance(spec, dict)}
-        self.positions = {field.name: number for number, field in enumerate(expected, 1)}
+class _BatchCells:
+    """The cell findings of one batch (positions over the whole table: batch + offset)."""
+
+    def __init__(self, batch: RawTable, offset: int, checker: TableChecker) -> None:
+        self.batch, self.offset, self.checker = batch, offset, checker
+        self.expected, self.listed = checker.expected, checker.listed
 
     def thai_findings(self, thai: list[ThaiCells], blank: np.ndarray) -> None:
-        for index, (cells, spec) in enumerate(zip(thai, self.spec_list)):
+        for index, (cells, spec) in enumerate(zip(thai, self.checker.spec_list)):
             shown = mask_value if spec.get("personalData") else clip_value
             for mask, make in cells.flags:
-                self.listed.cells(np.flatnonzero(mask & ~blank), lambda position, make=make: make(
-                    position + FIRST_ROW, spec.get("name"),
-                    shown(self.raw.columns[index][position].as_py())))
+                self.listed.cells(
+                    (make, index), np.flatnonzero(mask & ~blank) + self.offset,
+                    lambda position, make=make, index=index, spec=spec, shown=shown: make(
+                        position + FIRST_ROW, spec.get("name"),
+                        shown(self.batch.columns[index][position - self.offset].as_py())))
 
     def cell_findings(self, columns: list[TypedColumn], blank: np.ndarray) -> None:
         for number, column in enumerate(columns, start=1):
-            self._cells(np.flatnonzero(column.type_error & ~blank), fl_errors.TypeError,
-                        column.field, number, f'type is "{column.field.type}/'
-                                              f'{column.field.format}"')
+            self._cells(("type", number), np.flatnonzero(column.type_error & ~blank),
+                        fl_errors.TypeError, column.field, number,
+                        f'type is "{column.field.type}/{column.field.format}"')
             for name, mask in column.constraint_errors.items():
                 constraint = column.field.constraints[name]
-                self._cells(np.flatnonzero(mask & ~blank), fl_errors.ConstraintError,
-                            column.field, number, f'constraint "{name}" is "{constraint}"')
+                self._cells(("constraint", number, name), np.flatnonzero(mask & ~blank),
+                            fl_errors.ConstraintError, column.field, number,
+                            f'constraint "{name}" is "{constraint}"')
         width = len(self.expected)
-        for number, cells in sorted(self.raw.ragged.items()):
-            if blank[number - FIRST_ROW]:
+        for number, cells in sorted(self.batch.ragged.items()):
+            if blank[number - self.batch.first_row]:
                 continue
-            for field_number in range(width + 1, len(cells) + 1):
-                self._append(ErrorFacts.like(
-                    fl_errors.ExtraCellError, row_number=number, field_name="",
-                    field_number=field_number), cells[field_number - 1])
-            for field_number in range(len(cells) + 1, width + 1):
-                self._append(ErrorFacts.like(
-                    fl_errors.MissingCellError, row_number=number,
-                    field_name=self.expected[field_number - 1].name,
-                    field_number=field_number), None)
+            # listed by field number: a ragged row's cells are not row positions
+            extra = np.arange(width + 1, len(cells) + 1)
+            self.listed.cells(("extra-cell",), extra, lambda field_number, number=number,
+                              cells=cells: self.checker.finding(ErrorFacts.like(
+                                  fl_errors.ExtraCellError, row_number=number, field_name="",
+                                  field_number=field_number), cells[field_number - 1]))
+            missing = np.arange(len(cells) + 1, width + 1)
+            self.listed.cells(("missing-cell",), missing, lambda field_number, number=number:
+                              self.checker.finding(ErrorFacts.like(
+                                  fl_errors.MissingCellError, row_number=number,
+                                  field_name=self.expected[field_number - 1].name,
+                                  field_number=field_number), None))
 
-    def _cells(self, positions: np.ndarray, kind: type, field: Field, number: int,
-               note: str) -> None:
+    def _cells(self, kind: Any, positions: np.ndarray, error_class: type, field: Field,
+               number: int, note: str) -> None:
         def make(position: int) -> Finding:
-            value = self._cell(position, number)
-            error = ErrorFacts.like(kind, note=note, row_number=position + FIRST_ROW,
+            value = self.cell(position - self.offset, number)
+            error = ErrorFacts.like(error_class, note=note, row_number=position + FIRST_ROW,
                                     field_name=field.name, field_number=number)
-            return self._finding(error, value)
-        self.listed.cells(positions, make)
+            return self.checker.finding(error, value)
+        self.listed.cells(kind, positions + self.offset, make)
 
-    def row_findings(self, columns: list[TypedColumn], blank: np.ndarray,
-                     fl_schema: Schema, flagged: list[np.ndarray]) -> None:
-        self.listed.cells(np.flatnonzero(blank), lambda position: finding_from_error(
-            ErrorFacts.like(fl_errors.BlankRowError, row_number=position + FIRST_ROW)))
-        by_name = {column.field.name: column for column in columns}
-        for column, marked in zip(columns, flagged):
-            if column.field.constraints.get("unique"):
-                self._unique(column, blank, marked)
-        key = list(fl_schema.primary_key)
-        if key and set(key) <= set(by_name):
-            self._primary_key([by_name[name] for name in key], blank)
-        for foreign_key in fl_schema.foreign_keys:
+    def cell(self, local: int, number: int) -> str | None:
+        """The cell as the steward wrote it (before any Thai-form conversion)."""
+        if number <= len(self.batch.columns):
+            return self.batch.columns[number - 1][local].as_py()
+        cells = cells_of_row(self.batch, local + self.batch.first_row)
+        return cells[number - 1] if number <= len(cells) else None
+
+
+class _RowRules:
+    """Unique fields, the primary key and self-references, over every batch's kept values."""
+
+    def __init__(self, checker: TableChecker) -> None:
+        self.checker, self.listed, self.keys = checker, checker.listed, checker.keys
+
+    def check(self, blank: np.ndarray) -> None:
+        schema = self.checker.fl_schema
+        for name, kept in self.keys.items():
+            if kept.field.constraints.get("unique"):
+                self._unique(kept, blank)
+        key = list(schema.primary_key)
+        if key and set(key) <= set(self.keys):
+            self._primary_key(key, blank)
+        for foreign_key in schema.foreign_keys:
             fields = list(foreign_key["fields"])
-            if set(fields) <= set(by_name):
-                self._self_reference(foreign_key, fields, by_name, blank)
+            if set(fields) <= set(self.keys):
+                self._self_reference(foreign_key, fields, blank)
 
-    def _unique(self, column: TypedColumn, blank: np.ndarray, marked: np.ndarray) -> None:
-        codes, empty = key_codes(column.key_arrays())
+    def _unique(self, kept: _KeyColumn, blank: np.ndarray) -> None:
+        codes, empty = key_codes(kept.key_arrays())
         found = repeats(codes, ~empty & ~blank)
         # a cell the Thai-form check flagged has that finding only
+        marked = np.concatenate(kept.flagged)
         shown = found.positions[~marked[found.positions]]
-        number = self.positions[column.field.name]
+        number = self.checker.positions[kept.field.name]
         previous = dict(zip(found.positions.tolist(), found.previous.tolist()))
 
         def make(position: int) -> Finding:
-            value = self._cell(position, number)
             error = ErrorFacts.like(
                 fl_errors.UniqueError,
                 note=f"the same as in the row at position {previous[position] + FIRST_ROW}",
-                row_number=position + FIRST_ROW, field_name=column.field.name,
+                row_number=position + FIRST_ROW, field_name=kept.field.name,
                 field_number=number)
-            return self._finding(error, value)
-        self.listed.cells(shown, make)
+            return self.checker.finding(error, self._written(kept.field.name, position))
+        self.listed.cells(("unique", number), shown, make)
 
-    def _primary_key(self, key: list[TypedColumn], blank: np.ndarray) -> None:
-        codes, empty = key_codes([array for column in key for array in column.key_arrays()])
-        names = [column.field.name for column in key]
+    def _primary_key(self, names: list[str], blank: np.ndarray) -> None:
+        codes, empty = key_codes([array for name in names
+                                  for array in self.keys[name].key_arrays()])
         found = repeats(codes, ~empty & ~blank)
         previous = dict(zip(found.positions.tolist(), found.previous.tolist()))
         problems = np.union1d(np.flatnonzero(empty & ~blank), found.positions)
@@ -229,16 +373,17 @@ class _Context:
                     'cells composing the primary keys are all "None"')
             error = ErrorFacts.like(fl_errors.PrimaryKeyError, note=note,
                                     row_number=position + FIRST_ROW)
-            return self._finding(error, self._key(position, names))
-        self.listed.cells(problems, make)
+            return self.checker.finding(error, self._key(position, names))
+        self.listed.cells(("primary-key",), problems, make)
 
     def _self_reference(self, foreign_key: dict[str, Any], fields: list[str],
-                        by_name: dict[str, TypedColumn], blank: np.ndarray) -> None:
+                        blank: np.ndarray) -> None:
         reference = foreign_key["reference"]
-        sources = [by_name[name].key_arrays() if name in by_name else [pa.nulls(self.raw.rows)]
-                   for name in reference["fields"]]
-        targets = [by_name[name].typed for name in fields]
-        unmatched = unmatched_references([by_name[name].key_arrays() for name in fields],
+        rows = len(blank)
+        sources = [self.keys[name].key_arrays() if name in self.keys
+                   else [pa.nulls(rows, pa.string())] for name in reference["fields"]]
+        targets = [pa.chunked_array(self.keys[name].typed) for name in fields]
+        unmatched = unmatched_references([self.keys[name].key_arrays() for name in fields],
                                          sources, ~blank)
 
         def make(position: int) -> Finding:
@@ -250,34 +395,23 @@ class _Context:
                 fl_errors.ForeignKeyError, note=note, row_number=position + FIRST_ROW,
                 field_names=tuple(fields), reference_name=reference["resource"],
                 reference_field_names=tuple(reference["fields"]))
-            return self._finding(error, self._key(position, fields))
-        self.listed.cells(unmatched, make)
+            return self.checker.finding(error, self._key(position, fields))
+        self.listed.cells(("foreign-key", tuple(fields)), unmatched, make)
 
-    def _cell(self, position: int, number: int) -> str | None:
-        """The cell as the steward wrote it (before any Thai-form conversion)."""
-        if number <= len(self.raw.columns):
-            return self.raw.columns[number - 1][position].as_py()
-        cells = cells_of_row(self.raw, position + FIRST_ROW)
-        return cells[number - 1] if number <= len(cells) else None
+    def _written(self, name: str, position: int) -> str | None:
+        return pa.chunked_array(self.keys[name].written, pa.string())[position].as_py()
 
     def _key(self, position: int, names: Sequence[str]) -> str:
-        return ", ".join(self._cell(position, self.positions[name]) or ""
-                         for name in names if name in self.positions)
-
-    def _finding(self, error: ErrorFacts, value: Any) -> Finding:
-        name = getattr(error, "field_name", None)
-        return finding_from_error(error, field=self.specs.get(name), value=value)
-
-    def _append(self, error: ErrorFacts, value: Any) -> None:
-        self.listed.findings.append(self._finding(error, value))
+        return ", ".join(self._written(name, position) or "" for name in names
+                         if name in self.keys)
 
 
 def _frame(columns: list[TypedColumn], flagged: list[np.ndarray], specs: list[dict[str, Any]],
-           raw: RawTable, blank: np.ndarray) -> tuple[pd.DataFrame, list[Finding]]:
-    """The typed frame (frame.py's contract): one column per schema field, blank rows out."""
-    index = pd.RangeIndex(FIRST_ROW, FIRST_ROW + raw.rows, name="row")
+           raw: RawTable, blank: np.ndarray, cells: _BatchCells) -> pd.DataFrame:
+    """The typed frame (frame.py's contract) of one batch: one column per schema field, blank
+    rows out; values valid for the schema that the frame cannot hold are warnings."""
+    index = pd.RangeIndex(raw.first_row, raw.first_row + raw.rows, name="row")
     data: dict[str, pd.Series] = {}
-    findings: list[Finding] = []
     for position, spec in enumerate(specs):
         column = columns[position] if position < len(columns) else None
         written = raw.columns[position] if position < len(raw.columns) else None
@@ -288,12 +422,15 @@ def _frame(columns: list[TypedColumn], flagged: list[np.ndarray], specs: list[di
                 beyond = beyond[~beyond.index.isin(index[flagged[position]])]
         data[spec["name"]] = series
         if beyond is not None and len(beyond):
-            findings += out_of_range_findings(beyond, spec)
+            rows = beyond.index.to_numpy() - FIRST_ROW
+            cells.listed.cells(("out-of-range", position), rows, lambda at, beyond=beyond,
+                               spec=spec: out_of_range_findings(
+                                   beyond.loc[[at + FIRST_ROW]], spec)[0])
     if blank.any():   # blank rows leave the frame, without copying the text columns
         dropped = np.flatnonzero(blank)
         index = index[~blank]
         data = {name: _without(series, blank, dropped, index) for name, series in data.items()}
-    return pd.DataFrame(data, index=index, copy=False), findings
+    return pd.DataFrame(data, index=index, copy=False)
 
 
 def _without(series: pd.Series, blank: np.ndarray, dropped: np.ndarray,

@@ -37,23 +37,53 @@ class FileScan:
     suspicious_lines: list[bytes] = field(default_factory=list)
 
 
+class FileScanner:
+    """The scan fed piece by piece (whole lines each time, the file's start first)."""
+
+    def __init__(self, *, line_limit: int) -> None:
+        self.scan = FileScan()
+        self.line_limit = line_limit
+        self.digest = hashlib.sha256()
+        self.endings = {"crlf": 0, "cr": 0, "lf": 0}
+        self.started = False
+
+    def checksum(self, piece: bytes) -> None:
+        """Every byte of the file, in order (a piece of any length)."""
+        if not self.started:
+            _look_at_start(self.scan, piece)
+            self.started = True
+        self.digest.update(piece)
+        self.scan.size += len(piece)
+
+    def lines(self, lines: bytes) -> None:
+        """Whole lines, in order."""
+        if self.scan.plain and lines:
+            _scan_lines(self.scan, lines, self.endings)
+
+    def carry_too_long(self, carry: bytes) -> bool:
+        if len(carry) > self.line_limit:
+            self.scan.plain = False
+        return not self.scan.plain
+
+    def finish(self) -> FileScan:
+        scan = self.scan
+        scan.sha256 = self.digest.hexdigest()
+        kinds = [kind for kind, count in self.endings.items() if count]
+        if scan.size == len(codecs.BOM_UTF8) * scan.bom or kinds not in ([], ["lf"], ["crlf"]):
+            scan.plain = False
+        return scan
+
+
 def scan_file(path: Path, *, line_limit: int) -> FileScan:
     """Scan ``path``; a line longer than ``line_limit`` bytes makes it not plain (the reader
     that cuts lines at their limit takes it)."""
-    scan = FileScan()
-    digest = hashlib.sha256()
-    endings = {"crlf": 0, "cr": 0, "lf": 0}
+    scanner = FileScanner(line_limit=line_limit)
     carry = b""
     with path.open("rb") as stream:
-        first = True
         while True:
             piece = stream.read(CHUNK_BYTES)
-            digest.update(piece)
-            scan.size += len(piece)
-            if first:
-                _look_at_start(scan, piece)
-                first = False
-            if not scan.plain:   # pyarrow will not read it: only the checksum is still needed
+            scanner.checksum(piece)
+            if not scanner.scan.plain:   # pyarrow will not read it: only the checksum counts
                 carry = b""
                 if not piece:
                     break
@@ -61,17 +91,11 @@ def scan_file(path: Path, *, line_limit: int) -> FileScan:
             block = carry + piece
             cut = block.rfind(b"\n") + 1 if piece else len(block)
             lines, carry = block[:cut], block[cut:]
-            if len(carry) > line_limit:
-                scan.plain = False
-            if lines:
-                _scan_lines(scan, lines, endings)
+            scanner.carry_too_long(carry)
+            scanner.lines(lines)
             if not piece:
                 break
-    scan.sha256 = digest.hexdigest()
-    kinds = [kind for kind, count in endings.items() if count]
-    if scan.size == len(codecs.BOM_UTF8) * scan.bom or kinds not in ([], ["lf"], ["crlf"]):
-        scan.plain = False
-    return scan
+    return scanner.finish()
 
 
 def _look_at_start(scan: FileScan, piece: bytes) -> None:

@@ -36,6 +36,8 @@ from flows.validation.findings import Finding
 _QUOTE = ord('"')
 #: Every column is read as text (pyarrow names them f0, f1, ...): types are the schema's business.
 _TEXT_COLUMNS = {f"f{index}": pa.string() for index in range(DEFAULT_LIMITS.row_cells + 1)}
+_TEXT_CONVERSION = pa_csv.ConvertOptions(column_types=_TEXT_COLUMNS, strings_can_be_null=False,
+                                         quoted_strings_can_be_null=False, check_utf8=True)
 
 
 @dataclass
@@ -51,6 +53,8 @@ class RawTable:
     control: formats.CsvControl | None = None
     #: Data rows (blank ones included); set when there are rows but no columns.
     row_count: int | None = None
+    #: The row number of the first row (header = 1): a batch of a big file starts later.
+    first_row: int = 2
 
     @property
     def rows(self) -> int:
@@ -98,13 +102,13 @@ def read_raw_table_file(path: Path, control: formats.CsvControl, *, encoding: st
     A plain UTF-8 file (``file_scan``) is read by pyarrow from the file, never held whole;
     any other file is read into memory, decoded by ``decode_table`` and parsed from there.
     """
-    if _may_be_utf8(encoding):
+    if may_be_utf8(encoding):
         # The checksum-and-quotes pass and pyarrow's read run side by side (two cores; both
         # release the GIL): the read is kept only if the pass finds the file plain.
         with ThreadPoolExecutor(max_workers=1) as pool:
             scanning = pool.submit(scan_file, path, line_limit=limits.line_chars * 4)
             try:
-                raw = _read_with_arrow(path, control, lambda: _plain_quotes(scanning.result()),
+                raw = _read_with_arrow(path, control, lambda: plain_quotes(scanning.result()),
                                        empty_is_missing, limits)
                 scan = scanning.result()
                 return SourceTable(raw, "utf-8-sig" if scan.bom else "utf-8", scan.sha256)
@@ -118,13 +122,13 @@ def read_raw_table_file(path: Path, control: formats.CsvControl, *, encoding: st
     return SourceTable(raw, source.encoding, source.sha256, list(source.findings))
 
 
-def _plain_quotes(scan: FileScan) -> QuoteLines:
+def plain_quotes(scan: FileScan) -> QuoteLines:
     if not scan.plain or scan.quotes % 2:
         raise NotForArrow("not plain UTF-8, or a quote never closed")
     return QuoteLines(scan.suspicious_lines, scan.quotes > 0)
 
 
-def _may_be_utf8(encoding: str | None) -> bool:
+def may_be_utf8(encoding: str | None) -> bool:
     try:
         return not encoding or codecs.lookup(encoding).name == "utf-8"
     except LookupError:
@@ -168,10 +172,7 @@ def _read_with_arrow(source: bytes | Path, control: formats.CsvControl,
                      quotes: Callable[[], QuoteLines], empty_is_missing: bool,
                      limits: CsvLimits) -> RawTable:
     """``quotes`` gives the quote facts once the read is done (or raises NotForArrow)."""
-    if control.skip_initial_space or control.escape_char or not control.double_quote:
-        raise NotForArrow("a dialect pyarrow does not read like csv")
-    if _starts_with_empty_line(source):
-        raise NotForArrow("an empty header line")
+    refuse_dialect(source, control)
     # One thread: only then does pyarrow number the rows it hands to the handler (and on two
     # cores it reads as fast as with threads).
     table, ragged_lines = _arrow_read(source, control)
@@ -210,18 +211,20 @@ def _arrow_read(source: bytes | Path, control: formats.CsvControl
             str(source) if isinstance(source, Path) else pa.BufferReader(source),
             read_options=pa_csv.ReadOptions(use_threads=False,
                                             autogenerate_column_names=True, block_size=1 << 22),
-            parse_options=pa_csv.ParseOptions(
-                delimiter=control.delimiter, quote_char=control.quote_char or False,
-                double_quote=True, newlines_in_values=True, ignore_empty_lines=False,
-                invalid_row_handler=keep_aside),
-            convert_options=pa_csv.ConvertOptions(
-                column_types=_TEXT_COLUMNS, strings_can_be_null=False,
-                quoted_strings_can_be_null=False, check_utf8=True))
+            parse_options=_parse_options(control, keep_aside),
+            convert_options=_TEXT_CONVERSION)
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
         raise NotForArrow(str(exc)) from exc
     if ragged and ragged[0][0] == 1:
         raise NotForArrow("the header row is malformed")
     return table, ragged
+
+
+def _parse_options(control: formats.CsvControl, keep_aside: Callable[[pa_csv.InvalidRow], str]
+                   ) -> pa_csv.ParseOptions:
+    return pa_csv.ParseOptions(
+        delimiter=control.delimiter, quote_char=control.quote_char or False, double_quote=True,
+        newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=keep_aside)
 
 
 def _refuse_what_csv_reads_otherwise(columns: list[pa.ChunkedArray],
@@ -256,6 +259,10 @@ def _check_quotes(columns: list[pa.ChunkedArray], control: formats.CsvControl,
         return
     if any(pc.any(pc.match_substring_regex(column, "[\r\n]")).as_py() for column in columns):
         raise NotForArrow("suspicious quotes and cells spanning lines")
+    strict_lines(control, lines)
+
+
+def strict_lines(control: formats.CsvControl, lines: list[bytes]) -> None:
     dialect = control.to_python()
     for line in lines:
         try:
@@ -269,18 +276,19 @@ def _cells(text: str, control: formats.CsvControl) -> tuple[str, ...]:
     return tuple(rows[0]) if rows else ()
 
 
-def _with_ragged_rows(columns: list[pa.ChunkedArray], ragged: dict[int, tuple[str, ...]]
-                      ) -> list[pa.ChunkedArray]:
+def _with_ragged_rows(columns: list[pa.ChunkedArray], ragged: dict[int, tuple[str, ...]],
+                      first_row: int = 2) -> list[pa.ChunkedArray]:
     """The columns with the ragged rows put back at their row numbers (a missing cell null).
     Zero-copy: the regular rows stay where pyarrow put them, as slices between the ragged
     rows (a copy of every column would cost the file's size again)."""
     numbers = sorted(ragged)
     result = []
     for index, column in enumerate(columns):
+        column = column if isinstance(column, pa.ChunkedArray) else pa.chunked_array([column])
         pieces: list[pa.Array] = []
         start = 0
         for count, number in enumerate(numbers):
-            regular_before = number - 2 - count
+            regular_before = number - first_row - count
             pieces += column.slice(start, regular_before - start).chunks
             cells = ragged[number]
             pieces.append(pa.array([cells[index] if index < len(cells) else None],
@@ -291,8 +299,62 @@ def _with_ragged_rows(columns: list[pa.ChunkedArray], ragged: dict[int, tuple[st
     return result
 
 
+#: Above this size a file is checked in batches of rows (``columnar.batches``), so its text is
+#: never held whole; below it, whole (one batch, and describe reuses the cells).
+STREAM_ABOVE_BYTES = 32 << 20
+
+
+def refuse_dialect(source: bytes | Path, control: formats.CsvControl) -> None:
+    """NotForArrow for a dialect pyarrow does not read as ``csv`` does, or an empty header
+    line (``csv`` reads no cells there, pyarrow one empty cell)."""
+    if control.skip_initial_space or control.escape_char or not control.double_quote:
+        raise NotForArrow("a dialect pyarrow does not read like csv")
+    if _starts_with_empty_line(source):
+        raise NotForArrow("an empty header line")
+
+
+def read_piece(data: bytes, control: formats.CsvControl, *, width: int | None
+               ) -> tuple[pa.Table, list[tuple[int, str]]]:
+    """Whole lines of CSV as text columns: the header's own width (``width`` None: the piece
+    starts with the header) or ``width`` columns; the rows of another width aside, numbered
+    from 1 within the piece."""
+    ragged: list[tuple[int, str]] = []
+
+    def keep_aside(row: pa_csv.InvalidRow) -> str:
+        ragged.append((row.number, row.text))
+        return "skip"
+
+    names = None if width is None else [f"f{index}" for index in range(width)]
+    try:
+        table = pa_csv.read_csv(
+            pa.BufferReader(data),
+            read_options=pa_csv.ReadOptions(use_threads=False, column_names=names,
+                                            autogenerate_column_names=names is None,
+                                            block_size=max(len(data), 1 << 20) + 1),
+            parse_options=_parse_options(control, keep_aside),
+            convert_options=_TEXT_CONVERSION)
+    except (pa.ArrowInvalid, pa.ArrowException) as exc:
+        raise NotForArrow(str(exc)) from exc
+    return table, ragged
+
+
+def batch_of(labels: list[str], columns: list[pa.Array], ragged: dict[int, tuple[str, ...]],
+             first_row: int, control: formats.CsvControl) -> RawTable:
+    """One batch's RawTable: its regular rows and its ragged ones (by row number) in place."""
+    regular = len(columns[0]) if columns else 0
+    if ragged:
+        columns = _with_ragged_rows(columns, ragged, first_row)
+    return RawTable(list(labels), list(columns), ragged, [], control, regular + len(ragged),
+                    first_row)
+
+
+def cells_of(text: str, control: formats.CsvControl) -> tuple[str, ...]:
+    """A ragged row's cells, as ``csv`` reads its text."""
+    return _cells(text, control)
+
+
 def cells_of_row(table: RawTable, number: int) -> Sequence[str | None]:
     """Every cell of row ``number`` as read (a ragged row's own cells)."""
     if number in table.ragged:
         return table.ragged[number]
-    return [column[number - 2].as_py() for column in table.columns]
+    return [column[number - table.first_row].as_py() for column in table.columns]

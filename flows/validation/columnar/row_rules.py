@@ -40,12 +40,40 @@ def blank_rows(columns: Sequence[TypedColumn], flagged: Sequence[np.ndarray]) ->
     return blank
 
 
-def value_codes(typed: pa.Array) -> np.ndarray:
+def value_codes(typed: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """A code per cell, equal for equal values; -1 where there is no value."""
+    if _as_integers(typed.type):   # the value is its own code (no dictionary to build)
+        values = pc.fill_null(_integers(typed), 0).to_numpy(zero_copy_only=False)
+        shifted = np.where(values >= 0, values, values - 1)   # -1 means "no value"
+        shifted[pc.is_null(typed).to_numpy(zero_copy_only=False)] = -1
+        return shifted if not (values < 0).any() else _dense(shifted)
     if isinstance(typed, pa.ChunkedArray):   # one dictionary for the whole column
         typed = typed.combine_chunks()
     indices = pc.dictionary_encode(typed).indices
     return pc.fill_null(indices.cast(pa.int64()), -1).to_numpy(zero_copy_only=False)
+
+
+def _integers(typed: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """The values as int64 (dates as days, times and timestamps as their unit)."""
+    if pa.types.is_date32(typed.type):
+        typed = typed.cast(pa.int32())
+    elif pa.types.is_timestamp(typed.type) or pa.types.is_time64(typed.type):
+        typed = typed.view(pa.int64()) if isinstance(typed, pa.Array) else pa.chunked_array(
+            [chunk.view(pa.int64()) for chunk in typed.chunks], pa.int64())
+    return typed.cast(pa.int64())
+
+
+def _as_integers(kind: pa.DataType) -> bool:
+    return (pa.types.is_integer(kind) or pa.types.is_date(kind) or pa.types.is_boolean(kind)
+            or pa.types.is_timestamp(kind) or pa.types.is_time(kind))
+
+
+def _dense(codes: np.ndarray) -> np.ndarray:
+    """Codes with negative values (real ones, and -1 for none) made non-negative but -1."""
+    present = codes != -1
+    dense = np.full(len(codes), -1, dtype=np.int64)
+    dense[present] = np.unique(codes[present], return_inverse=True)[1]
+    return dense
 
 
 def key_codes(columns: Sequence[pa.Array]) -> tuple[np.ndarray, np.ndarray]:
@@ -65,12 +93,16 @@ def repeats(codes: np.ndarray, considered: np.ndarray) -> Repeats:
     if not len(positions):
         return Repeats(positions, positions)
     chosen = codes[positions]
-    order = np.lexsort((positions, chosen))
-    sorted_codes, sorted_positions = chosen[order], positions[order]
-    again = np.zeros(len(order), dtype=bool)
+    order = np.argsort(chosen, kind="stable")   # positions ascend: a stable sort keeps them so
+    del chosen
+    sorted_positions = positions[order]
+    sorted_codes = codes[sorted_positions]
+    del order
+    again = np.zeros(len(sorted_positions), dtype=bool)
     again[1:] = sorted_codes[1:] == sorted_codes[:-1]
+    del sorted_codes
     repeated = sorted_positions[again]
-    previous = np.roll(sorted_positions, 1)[again]
+    previous = sorted_positions[np.flatnonzero(again) - 1]
     back = np.argsort(repeated, kind="stable")
     return Repeats(repeated[back], previous[back])
 
