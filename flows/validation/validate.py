@@ -32,6 +32,7 @@ from flows.validation.findings import (Finding, Severity, ValidationResult, clip
                                       mask_value)
 from flows.validation.foreign_keys import check_foreign_keys
 from flows.validation.finding_limits import limit_findings
+from flows.validation.memory import give_back_memory
 from flows.validation.one_per_cell import one_finding_per_problem
 from flows.validation.record_keys import with_record_keys
 from flows.validation.formula_cells import check_formula_cells
@@ -192,6 +193,7 @@ def _run_checks(run: _TableRun, csv_path: Path, schema_path: Path, suite_path: P
     run.table = validated_table(table.raw, table.frame, encoding=result.encoding,
                                 findings=table.findings)
     result.rows = len(run.frame)
+    give_back_memory()   # what the Table Schema check freed, before GX's own peak
     if suite_path is not None:
         expectation_findings, result.suite_version = check_suite(
             run.frame, suite_path, today=today, personal_fields=_personal_fields(run.schema))

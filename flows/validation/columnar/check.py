@@ -31,6 +31,7 @@ from flows.validation.columnar.zero_copy import without_rows
 from flows.validation.finding_limits import DEFAULT_LIMIT, limit_findings, summary_finding
 from flows.validation.findings import Finding, clip_value, mask_value
 from flows.validation.frame import STRING_DTYPE, out_of_range_findings
+from flows.validation.memory import give_back_memory
 from flows.validation.parallel import map_columns
 from flows.validation.schema_errors import ErrorFacts, finding_from_error
 
@@ -123,7 +124,7 @@ class TableChecker:
     def add(self, batch: RawTable) -> None:
         if self.broken:
             return
-        _give_back_memory()   # what the previous batch freed
+        give_back_memory()   # what the previous batch freed
         offset = batch.first_row - FIRST_ROW
         _widen(batch, len(self.spec_list))
         thai = [thai_cells(batch.columns[index], spec, may_hold_thai_digits=True)
@@ -154,10 +155,12 @@ class TableChecker:
 
     def finish(self) -> ColumnarCheck:
         if self.blank and not self.broken:
+            give_back_memory()
             _RowRules(self).check(np.concatenate(self.blank))
-            _give_back_memory()
+            give_back_memory()
         frame = _joined(self.frames) if self.frames else _empty_frame(self.spec_list)
         self.frames = []
+        give_back_memory()
         return ColumnarCheck(self.listed.finish() + self.checked, frame)
 
     def _keep_keys(self, columns: list[TypedColumn], flagged: list[np.ndarray],
@@ -179,12 +182,6 @@ class TableChecker:
     def finding(self, error: ErrorFacts, value: Any) -> Finding:
         name = getattr(error, "field_name", None)
         return finding_from_error(error, field=self.specs.get(name), value=value)
-
-
-def _give_back_memory() -> None:
-    """Return the freed memory of Arrow's allocator to the system now: a big file's batches
-    would otherwise keep the peak of the busiest one, and the memory budget is tight."""
-    pa.default_memory_pool().release_unused()
 
 
 def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -334,6 +331,7 @@ class _RowRules:
         for name, kept in self.keys.items():
             if kept.field.constraints.get("unique"):
                 self._unique(kept, blank)
+                give_back_memory()
         key = list(schema.primary_key)
         if key and set(key) <= set(self.keys):
             self._primary_key(key, blank)

@@ -47,9 +47,11 @@ def value_codes(typed: pa.Array | pa.ChunkedArray) -> np.ndarray:
         shifted = np.where(values >= 0, values, values - 1)   # -1 means "no value"
         shifted[pc.is_null(typed).to_numpy(zero_copy_only=False)] = -1
         return shifted if not (values < 0).any() else _dense(shifted)
-    if isinstance(typed, pa.ChunkedArray):   # one dictionary for the whole column
-        typed = typed.combine_chunks()
-    indices = pc.dictionary_encode(typed).indices
+    encoded = pc.dictionary_encode(typed)
+    # Over chunks, Arrow encodes with one table: the indices are the same for equal values.
+    indices = (pa.chunked_array([chunk.indices for chunk in encoded.chunks])
+               if isinstance(encoded, pa.ChunkedArray) else encoded.indices)
+    del encoded
     return pc.fill_null(indices.cast(pa.int64()), -1).to_numpy(zero_copy_only=False)
 
 
