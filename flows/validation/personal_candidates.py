@@ -54,15 +54,37 @@ def candidate_positions(cells: pa.ChunkedArray | pa.Array) -> np.ndarray:
     """Positions (0-based) of the non-null cells of a string array that may hold a hit."""
     if len(cells) == 0:
         return np.zeros(0, dtype=np.int64)
+    # First the cheap test every hit passes (seven digits, an at sign or a bracket), then the
+    # two big patterns on the few cells left: most text has none of these.
+    maybe = blockwise(cells, lambda block: pc.match_substring_regex(
+        block, screening_pattern()).fill_null(False))
+    maybe = np.flatnonzero(_numpy(maybe))
+    if not len(maybe):
+        return maybe
+    few = cells.take(pa.array(maybe))
     matched = None
     for pattern in candidate_patterns():
         # block by block: pyarrow compiles this big pattern once per chunk it is given
-        found = blockwise(cells, lambda block, pattern=pattern: pc.match_substring_regex(
+        found = blockwise(few, lambda block, pattern=pattern: pc.match_substring_regex(
             block, pattern).fill_null(False))
         matched = found if matched is None else pc.or_(matched, found)
-    if isinstance(matched, pa.ChunkedArray):
-        matched = matched.combine_chunks()   # booleans: one byte per 8 cells
-    return np.flatnonzero(matched.to_numpy(zero_copy_only=False))
+    return maybe[_numpy(matched)]
+
+
+def _numpy(flags: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    if isinstance(flags, pa.ChunkedArray):
+        flags = flags.combine_chunks()   # booleans: one byte per 8 cells
+    return flags.to_numpy(zero_copy_only=False)
+
+
+@cache
+def screening_pattern() -> str:
+    """A small RE2 pattern every candidate matches: each of ``candidate_patterns`` needs seven
+    digits (of any script, anywhere in the cell), an at sign, or an opening bracket (the
+    bracketed "at")."""
+    c = _Classes()
+    return (f"(?s){c.digit}(?:.*?{c.digit}){{{_PASSPORT_DIGITS - 1}}}"
+            f"|{c.at_sign}|{c.opening}")
 
 
 @cache
