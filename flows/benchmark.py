@@ -1,4 +1,4 @@
-"""How much does validating a big table cost, compared with just reading it? (issue 16, part 5)
+"""How much does validating a big table cost, compared with just reading it?
 
 For each ``--rows`` size, on the generated table of ``flows.benchmark_table`` (9 columns, 0.1 %
 bad cells of every kind), four stages run one after the other, each in its own fresh process so

@@ -1,4 +1,4 @@
-"""The benchmark's numbers for people: the table, the "Done when" verdicts of issue 16, the JSON
+"""The benchmark's numbers for people: the table, the verdicts against the validation targets, the JSON
 document and the PNG of time and memory against rows.
 
 Every ratio is against the pyarrow read of the same size, measured in the same run, so the
@@ -14,14 +14,14 @@ from typing import Any
 
 from flows.benchmark import BenchmarkReport, SizeResult, StageTiming
 
-#: The size the issue's "Done when" is judged at.
+#: The size the validation targets are judged at.
 VERDICT_ROWS = 1_000_000
 MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """One "Done when" line: what is compared, the limit, the measured value (None when it
+    """One target line: what is compared, the limit, the measured value (None when it
     could not be measured, with ``why``)."""
 
     label: str
@@ -68,7 +68,7 @@ def _ratio(numerator: float | None, denominator: float | None) -> float | None:
 
 
 def verdicts(report: BenchmarkReport, *, rows: int = VERDICT_ROWS) -> list[Verdict]:
-    """The issue's "Done when" at ``rows`` (one run, same machine)."""
+    """The validation targets at ``rows`` (one run, same machine)."""
     size = next((size for size in report.sizes if size.rows == rows), None)
     checks = (("Table Schema checker / read", "<= 10x", 10.0, True,
                lambda s: ratio_to_read(s, "checker")),
@@ -92,7 +92,7 @@ def verdicts(report: BenchmarkReport, *, rows: int = VERDICT_ROWS) -> list[Verdi
 
 
 def format_verdicts(report: BenchmarkReport, *, rows: int = VERDICT_ROWS) -> str:
-    lines = [f"Done when (issue 16), at {rows:,} rows:"]
+    lines = [f"Targets at {rows:,} rows (one run, this machine):"]
     lines += [verdict.line() for verdict in verdicts(report, rows=rows)]
     return "\n".join(lines)
 

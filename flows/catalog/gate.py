@@ -147,9 +147,10 @@ def _held(result: ValidationResult, treatment: str) -> Decision:
     personal = [f for f in result.findings
                 if f.blocking and f.rule.startswith(PERSONAL_DATA_RULE_PREFIX)]
     if personal:
-        found = Reason(f"พบข้อมูลส่วนบุคคล {len(personal)} รายการในส่วนที่จะเผยแพร่ "
+        cells = sum(finding.count for finding in personal)   # a summary stands for many
+        found = Reason(f"พบข้อมูลส่วนบุคคล {cells} รายการในส่วนที่จะเผยแพร่ "
                        "จึงถอนชุดข้อมูลออกจากการเผยแพร่สาธารณะจนกว่าจะแก้ไข",
-                       f"{len(personal)} personal-data finding(s) where the public would see "
+                       f"{cells} personal-data finding(s) where the public would see "
                        "them: withdrawn from public view until fixed")
         return Decision(Outcome.HOLD, (reason, found), withdrawal=Withdrawal(found))
     withdrawal = _closing(treatment)

@@ -79,7 +79,8 @@ def _complete(facts: OpenDataFacts, params: dict[str, Any]) -> _Decision:
     if not facts.public:
         return "not_public", {"scope": facts.scope}
     found = [f for f in facts.findings if _matches(f, params["incomplete_findings"])]
-    values = {"count": len(found), "rules": ", ".join(sorted({f.rule for f in found}))}
+    values = {"count": sum(finding.count for finding in found),   # a summary stands for many
+              "rules": ", ".join(sorted({f.rule for f in found}))}
     if any(f.blocking for f in found):
         return "incomplete", values
     return ("noted" if found else "complete"), values

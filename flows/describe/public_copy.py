@@ -14,7 +14,7 @@ a prefix would break the copy's match with its schema.
 
 Two ways in, the same bytes out: ``public_copy`` reads the tidy CSV; ``public_copy_of_table``
 takes the cells the validation stage already read (``flows.validation.validated_table``), so
-describe does not read or parse the file again (issue 16). The table way also returns the
+describe does not read or parse the file again. The table way also returns the
 published cells as Arrow columns (``PublicCopy.cells``) for the dictionary examples.
 """
 

@@ -10,64 +10,23 @@ Flagged (an error finding; the cell is NA in the frame, never silently misread):
   frictionless would read "๒๕๖๗" as the integer 2567 without a word.
 - A 4-digit year ≥ 2400 in a CE date/datetime/year field (``thai/buddhist-era-year``): frictionless
   accepts "2567-10-01" as a CE date 543 years in the future.
+
+``columnar.thai_cells`` applies these rules to a column, vectorised; this module holds the
+conversion of one value and the findings.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
 
-import pandas as pd
 
-from flows.validation.findings import Finding, Severity, clip_value, mask_value
-from flows.validation.thai_forms import (BE_YEAR_THRESHOLD, THAI_DIGIT_PATTERN, be_year_to_ce,
+from flows.validation.findings import Finding, Severity
+from flows.validation.thai_forms import (BE_YEAR_THRESHOLD, be_year_to_ce,
                                          parse_be_date, parse_be_year, thai_digits_to_arabic)
 
 NUMERIC_TYPES = frozenset({"integer", "number", "year"})
 CALENDAR_TYPES = frozenset({"date", "datetime", "year"})
-# A standalone 4-digit number from 2400 up: a Buddhist-Era year in a CE date.
-_BE_YEAR = r"(?<![0-9])(?:2[4-9][0-9]{2}|[3-9][0-9]{3})(?![0-9])"
 _BE_DATETIME = re.compile(r"\s*([0-9]{4})(-[0-9]{1,2}-[0-9]{1,2}(?:[T ].*)?)\s*", re.ASCII)
-
-
-@dataclass
-class ThaiColumn:
-    """A column after Thai-form handling: the values frictionless should check (the input itself
-    when nothing changed), the row numbers flagged, and their findings."""
-
-    values: Sequence[str | None]
-    converted: bool = False
-    flagged_rows: set[int] = field(default_factory=set)
-    findings: list[Finding] = field(default_factory=list)
-
-
-def apply_thai_forms(values: Sequence[str | None], spec: dict[str, Any], *,
-                     first_row: int = 2, may_hold_thai_digits: bool = True) -> ThaiColumn:
-    """Convert or flag the Thai forms in one column's raw cells (row ``first_row`` first).
-
-    ``may_hold_thai_digits=False`` (the whole file has none) skips the digit scans.
-    """
-    kind = spec.get("type", "string")
-    if kind not in NUMERIC_TYPES | CALENDAR_TYPES or not values:
-        return ThaiColumn(values)
-    raw = cells = pd.Series(values, dtype=object)
-    column = ThaiColumn(values)
-    if spec.get("calendar") == "buddhist" and kind in CALENDAR_TYPES:
-        _convert_buddhist(cells, kind, spec, column, first_row)
-        return column
-    if spec.get("thaiDigits") is True:
-        if may_hold_thai_digits:
-            converted = [None if v is None else thai_digits_to_arabic(v) for v in values]
-            cells = pd.Series(converted, dtype=object)
-            column.values, column.converted = converted, True
-    elif may_hold_thai_digits:
-        _flag(cells.str.contains(THAI_DIGIT_PATTERN, na=False), cells, spec, column, first_row,
-              thai_digits_finding)
-    if kind in CALENDAR_TYPES:
-        _flag(cells.str.contains(_BE_YEAR, na=False), raw, spec, column, first_row,
-              buddhist_era_finding)
-    return column
 
 
 def be_to_ce_text(value: str, kind: str) -> str | None:
@@ -83,30 +42,6 @@ def be_to_ce_text(value: str, kind: str) -> str | None:
     if not match:
         return None
     return f"{be_year_to_ce(int(match.group(1))):04d}{match.group(2)}"
-
-
-def _convert_buddhist(cells: pd.Series, kind: str, spec: dict[str, Any], column: ThaiColumn,
-                      first_row: int) -> None:
-    # Dates repeat: convert each distinct value once.
-    mapping = {value: be_to_ce_text(value, kind) for value in cells.dropna().unique()}
-    too_early = {value for value, ce in mapping.items()
-                 if ce is not None and int(ce[:4]) < be_year_to_ce(BE_YEAR_THRESHOLD)}
-    # Unconvertible values stay as written: frictionless reports them as type errors.
-    column.values = [mapping.get(value) or value for value in cells.tolist()]
-    column.converted = True
-    if too_early:
-        _flag(cells.isin(too_early), cells, spec, column, first_row, ce_in_buddhist_finding)
-
-
-def _flag(mask: pd.Series, cells: pd.Series, spec: dict[str, Any], column: ThaiColumn,
-          first_row: int, make: Callable[[int, str, str | None], Finding]) -> None:
-    shown = mask_value if spec.get("personalData") else clip_value
-    for position in mask[mask].index:
-        row = int(position) + first_row
-        if row in column.flagged_rows:
-            continue  # one finding per cell
-        column.flagged_rows.add(row)
-        column.findings.append(make(row, spec["name"], shown(cells.iat[position])))
 
 
 def thai_digits_finding(row: int, name: str, value: str | None) -> Finding:

@@ -4,7 +4,7 @@
     describe_dataset(spec, result=checked.result, table=checked.table, ...)
 
 Describe (the public copy, the dictionary examples, the data's dates) then works from these
-cells instead of reading and parsing the CSV a second time (issue 16 part 3). The table lives
+cells instead of reading and parsing the CSV a second time. The table lives
 only in memory: it is never part of a cached or persisted result (a Prefect cache hit skips
 describe as well), and a stage given none reads the file as before.
 """

@@ -237,3 +237,18 @@ def test_schema_frictionless_cannot_even_normalise_is_a_finding():
     schema = {"fields": [{"name": "id"}], "foreignKeys": [{"fields": "id", "reference": "x"}]}
     result = check_table("id\n1\n", schema, name="t")
     assert [f.rule for f in result.findings] == ["schema/schema-error"]
+
+
+def test_integers_beyond_two_to_the_53_are_exact_in_the_frame():
+    result = check_table("n\n9007199254740993\n", {"fields": [{"name": "n", "type": "integer"}]},
+                         name="t")
+    assert result.findings == []
+    assert result.frame.at[2, "n"] == 9007199254740993
+
+
+def test_a_table_without_rows_gives_an_empty_frame_of_the_contract_types():
+    schema = {"fields": [{"name": "d", "type": "date"}, {"name": "n", "type": "integer"},
+                         {"name": "s", "type": "string"}]}
+    result = check_table("d,n,s\n", schema, name="t")
+    assert result.frame.empty and result.rows == 0
+    assert result.frame.dtypes.astype(str).tolist() == ["datetime64[ns]", "Int64", "string"]

@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
-from flows.validation.findings import Severity
-from flows.validation.thai_columns import apply_thai_forms, be_to_ce_text
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from flows.validation.columnar.thai_cells import thai_cells
+from flows.validation.findings import Finding, Severity, clip_value, mask_value
+from flows.validation.thai_columns import be_to_ce_text
 
 
 def _field(**spec):
     return {"name": "f", **spec}
+
+
+@dataclass
+class Column:
+    values: list
+    converted: bool
+    findings: list[Finding]
+    flagged_rows: set[int]
+
+
+def apply_thai_forms(values, spec, *, may_hold_thai_digits=True) -> Column:
+    """thai_cells on ``values`` (row 2 first), with each flagged cell's finding as the Table
+    Schema check makes it."""
+    written = pa.array(list(values), pa.string())
+    cells = thai_cells(written, spec, may_hold_thai_digits=may_hold_thai_digits)
+    shown = mask_value if spec.get("personalData") else clip_value
+    findings = sorted((make(int(position) + 2, spec["name"], shown(written[int(position)].as_py()))
+                       for mask, make in cells.flags for position in np.flatnonzero(mask)),
+                      key=lambda finding: finding.row)
+    converted = cells.values.to_pylist() != written.to_pylist()
+    return Column(cells.values.to_pylist(), converted, findings,
+                  {int(position) + 2 for position in np.flatnonzero(cells.flagged())})
 
 
 def test_declared_thai_digits_are_converted_without_findings():
