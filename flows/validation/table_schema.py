@@ -1,11 +1,10 @@
-"""The Table Schema stage: structure and schema checks by frictionless, plus the typed frame.
+"""The Table Schema stage: frictionless' structure and schema checks, columnar, and the frame.
 
-One pass over the text, in this order:
-1. parse the CSV into rows (``csv_rows``) and compare the header with the schema (``header_check``);
-2. convert or flag Thai forms per field as the schema says (``thai_columns``);
-3. stream the (converted) table through frictionless (``frictionless_run``): every error, each
-   turned into a Finding at once (``schema_errors``);
-4. build the typed frame from the raw columns, cells rejected above set to NA (``frame``).
+The file is read once (``columnar.raw_table``; in batches when big, ``columnar.batches``), the
+header compared with the schema (``header_check`` and frictionless itself), then every column
+checked by ``columnar.check``: the same findings frictionless' row-by-row validation gives
+(``tests/validation/test_differential.py``), Thai forms converted or flagged as the schema
+says, and the typed frame later checks use (``frame``).
 
 Foreign keys: a self-reference (``reference.resource`` "" or this table's ``name``) is checked
 here; references to other tables are left out, for the package-level check across datasets.
@@ -119,15 +118,13 @@ def _check_in_batches(csv_path: Path, schema: dict[str, Any], fl_schema: Schema,
     first = next(pieces)
     checker = TableChecker(first.labels, control, fl_schema, specs,
                            keep_column=batches.keep_column, batch_checks=batches.checks)
-    rows = 0
     for piece in itertools.chain([first], pieces):
         checker.add(piece)
-        rows += piece.rows
     checked = checker.finish()
     findings = header_findings(first.labels, fl_schema.field_names) if first.labels else []
     scan = found.scan
     source = SourceTable(None, "utf-8-sig" if scan.bom else "utf-8", scan.sha256)
-    return TableCheck(findings + checked.findings, checked.frame, rows, None), source
+    return TableCheck(findings + checked.findings, checked.frame, checker.rows, None), source
 
 
 def check_table_bytes(data: bytes, schema: dict[str, Any], *, name: str,

@@ -217,18 +217,17 @@ def _batch_options(schema: dict[str, Any], suite_path: Path | None,
 def kept_columns(schema: dict[str, Any], suite_path: Path | None) -> set[str] | None:
     """The columns a big file's frame keeps after its batches: every column that is not text,
     and text the suite reads or that a key, a reference or a code list uses (None: all, when
-    the suite cannot be read: it reports itself). Free text is checked batch by batch only."""
-    fields = [field for field in schema.get("fields", []) if isinstance(field, dict)]
+    the suite cannot be read: it reports itself). Free text is checked batch by batch only.
+    A malformed part of the schema (its own check reports it) keeps nothing more."""
+    fields = [field for field in _listed(schema.get("fields")) if isinstance(field, dict)]
     kept = {field.get("name") for field in fields
-            if field.get("type", "string") not in TEXT_TYPES
-            or (field.get("constraints") or {}).get("unique")
-            or (field.get("constraints") or {}).get("enum") or field.get("codeList")}
-    kept |= set(schema.get("primaryKey") or []) if isinstance(schema.get("primaryKey"), list) \
-        else {schema.get("primaryKey")}
-    for key in schema.get("foreignKeys") or []:
-        if isinstance(key, dict):
-            kept |= set(_names(key.get("fields")))
-            kept |= set(_names((key.get("reference") or {}).get("fields")))
+            if field.get("type", "string") not in TEXT_TYPES or field.get("codeList")
+            or _mapping(field.get("constraints")).get("unique")
+            or _mapping(field.get("constraints")).get("enum")}
+    kept |= set(_names(schema.get("primaryKey")))
+    for key in _listed(schema.get("foreignKeys")):
+        kept |= set(_names(_mapping(key).get("fields")))
+        kept |= set(_names(_mapping(_mapping(key).get("reference")).get("fields")))
     if suite_path is not None and suite_path.exists():
         try:
             entries = read_suite_file(suite_path).expectations
@@ -238,13 +237,21 @@ def kept_columns(schema: dict[str, Any], suite_path: Path | None) -> set[str] | 
     return kept
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 #: Table Schema types the typed frame keeps as text.
 TEXT_TYPES = frozenset({"string", "any", "time", "yearmonth", "duration", "geopoint", "geojson",
                         "object", "array", "list"})
 
 
 def _names(value: Any) -> list[str]:
-    return [value] if isinstance(value, str) else [v for v in value or [] if isinstance(v, str)]
+    return [value] if isinstance(value, str) else [v for v in _listed(value) if isinstance(v, str)]
 
 
 def _suite_file_findings(suite_path: Path | None) -> list[Finding]:

@@ -20,6 +20,7 @@ from flows.validation.columnar.batches import BatchedFile, read_batches
 from flows.validation.columnar.raw_table import NotForArrow
 from flows.validation.csv_rows import choose_dialect
 from flows.validation.table_schema import BatchOptions, check_source_file
+from flows.validation.validate import kept_columns
 from tests.validation import differential as diff
 
 TINY = BatchOptions(stream_above=0, batch_bytes=64)
@@ -86,3 +87,30 @@ def test_what_pyarrow_reads_otherwise_sends_the_file_to_the_whole_file_reader(tm
                           empty_is_missing=False, batch_bytes=8))
     batched, whole, _, _ = _both(path, schema)
     assert _rows(batched.findings) == _rows(whole.findings)
+
+
+@pytest.mark.parametrize("broken", [
+    {"foreignKeys": [{"fields": "a", "reference": "other"}]},
+    {"foreignKeys": "a", "primaryKey": 5},
+    {"fields": [{"name": "a", "type": "string", "constraints": "unique"}]},
+    {"fields": "a"},
+])
+def test_kept_columns_survive_a_malformed_schema(broken):
+    schema = {"fields": [{"name": "a", "type": "string"}, {"name": "n", "type": "integer"}],
+              **broken}
+    kept = kept_columns(schema, None)   # the schema's own check reports what is wrong
+    assert isinstance(kept, set)
+    assert ("n" in kept) is isinstance(schema["fields"], list)
+
+
+def test_kept_columns_are_the_keys_references_code_lists_and_numbers():
+    schema = {"fields": [{"name": "id", "type": "string"}, {"name": "note", "type": "string"},
+                         {"name": "unit", "type": "string",
+                          "codeList": {"resource": "u", "field": "name"}},
+                         {"name": "code", "type": "string", "constraints": {"enum": ["a"]}},
+                         {"name": "parent", "type": "string"},
+                         {"name": "n", "type": "number"}],
+              "primaryKey": ["id"],
+              "foreignKeys": [{"fields": ["parent"], "reference": {"resource": "",
+                                                                   "fields": ["id"]}}]}
+    assert kept_columns(schema, None) == {"id", "unit", "code", "parent", "n"}

@@ -1,11 +1,12 @@
-"""The Table Schema check of a RawTable: findings and the typed frame.
+"""The Table Schema check of a table, batch by batch: findings and the typed frame.
 
 The header is compared by frictionless itself (one row: no cost), which also says which field
-each column is read as (``fieldsMatch``); then each column is typed and checked
-(``cell_types``), then the rules across rows (``row_rules``). Each finding is made by
-``schema_errors`` from a frictionless error object, so its text is the one the reports always
-had. At most ``DEFAULT_LIMIT`` cells are listed per rule and field; the rest are counted in one
-summary finding.
+each column is read as (``fieldsMatch``); then, per batch, Thai forms (``thai_cells``), each
+column's types and constraints (``cell_types``, two columns at a time), blank rows, missing and
+extra cells; at the end the rules across rows (``row_rules``). Each finding is made by
+``schema_errors`` from the facts of the frictionless error it stands for, so its text is the
+one the reports always had. At most ``DEFAULT_LIMIT`` cells are listed per rule and field; the
+rest are counted in one summary finding.
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ class TableChecker:
         self.frames: list[pd.DataFrame] = []
         self.checked: list[Finding] = []
         self.blank: list[np.ndarray] = []
-        self.rows = 0
+        self.rows = 0   # data rows added, blank ones included
         self.broken = False
         try:
             self.expected = _header(labels, control, fl_schema, self.listed, empty=empty)
@@ -127,7 +128,7 @@ class TableChecker:
         give_back_memory()   # what the previous batch freed
         offset = batch.first_row - FIRST_ROW
         _widen(batch, len(self.spec_list))
-        thai = [thai_cells(batch.columns[index], spec, may_hold_thai_digits=True)
+        thai = [thai_cells(batch.columns[index], spec)
                 for index, spec in enumerate(self.spec_list)]
         columns = map_columns(
             lambda pair: type_column(_column_for(batch, thai, pair[0]), pair[1]),

@@ -43,8 +43,10 @@ class ThaiCells:
         return marked
 
 
-def thai_cells(values: pa.Array, spec: dict[str, Any], *, may_hold_thai_digits: bool
+def thai_cells(values: pa.Array, spec: dict[str, Any], *, may_hold_thai_digits: bool = True
                ) -> ThaiCells:
+    """The Thai forms of one column (``may_hold_thai_digits=False``: the caller knows there
+    are none, and the digit scans are skipped)."""
     kind = spec.get("type", "string")
     cells = ThaiCells(values, [])
     if kind not in NUMERIC_TYPES | CALENDAR_TYPES or not len(values):
