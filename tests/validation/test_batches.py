@@ -92,7 +92,8 @@ def test_what_pyarrow_reads_otherwise_sends_the_file_to_the_whole_file_reader(tm
 @pytest.mark.parametrize("broken", [
     {"foreignKeys": [{"fields": "a", "reference": "other"}]},
     {"foreignKeys": "a", "primaryKey": 5},
-    {"fields": [{"name": "a", "type": "string", "constraints": "unique"}]},
+    {"fields": [{"name": "a", "type": "string", "constraints": "unique"},
+                {"name": "n", "type": "integer"}]},
     {"fields": "a"},
 ])
 def test_kept_columns_survive_a_malformed_schema(broken):
