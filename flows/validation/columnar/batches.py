@@ -121,24 +121,25 @@ def _pieces(stream: BinaryIO, scanner: FileScanner, size: int,
         piece = stream.read(size)
         hashing.submit(scanner.checksum, piece)   # in order: one worker
         block = carry + piece
-        cut = _row_end(block, stats, final=not piece)
+        quotes = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == _QUOTE)
+        cut = _row_end(block, quotes, stats, final=not piece)
         lines, carry = block[:cut], block[cut:]
         if scanner.carry_too_long(carry):
             raise NotForArrow("a line over its limit")
         if lines:
-            scanner.lines(lines)
+            scanner.lines(lines, quotes[:np.searchsorted(quotes, cut)])
             yield lines
         if not piece:
             return
 
 
-def _row_end(block: bytes, stats: "_ReadStats", *, final: bool) -> int:
+def _row_end(block: bytes, quotes: np.ndarray, stats: "_ReadStats", *, final: bool) -> int:
     """Just after the last line break of ``block`` outside quotes (0: none yet; the whole
     block when ``final``); a line break inside quotes before the cut is a cell spanning lines
     (``stats.line_break``)."""
     raw = np.frombuffer(block, dtype=np.uint8)
     breaks = np.flatnonzero(raw == _NEWLINE)
-    quotes_before = np.searchsorted(np.flatnonzero(raw == _QUOTE), breaks)
+    quotes_before = np.searchsorted(quotes, breaks)
     outside = quotes_before % 2 == 0
     if final:
         stats.line_break = stats.line_break or not outside.all()

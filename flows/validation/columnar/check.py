@@ -151,7 +151,8 @@ class TableChecker:
         for check in self.batch_checks:
             self.checked = limit_findings([*self.checked, *check(frame)])
         if self.keep_column is not None:
-            frame = frame[[name for name in frame.columns if self.keep_column(name)]]
+            frame = _one_chunk_text(frame[[name for name in frame.columns
+                                           if self.keep_column(name)]])
         self.frames.append(frame)
 
     def finish(self) -> ColumnarCheck:
@@ -183,6 +184,17 @@ class TableChecker:
     def finding(self, error: ErrorFacts, value: Any) -> Finding:
         name = getattr(error, "field_name", None)
         return finding_from_error(error, field=self.specs.get(name), value=value)
+
+
+def _one_chunk_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """A kept batch's text columns each in one piece of memory (the ragged rows split them into
+    many): GX and the later checks take rows from them, and a take crosses every chunk."""
+    return frame.assign(**{
+        name: pd.Series(pd.arrays.ArrowStringArray(series.array._pa_array.combine_chunks()),
+                        index=frame.index, dtype=series.dtype)
+        for name, series in frame.items()
+        if isinstance(series.array, pd.arrays.ArrowStringArray)
+        and series.array._pa_array.num_chunks > 1})
 
 
 def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:

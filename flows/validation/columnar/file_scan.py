@@ -55,10 +55,10 @@ class FileScanner:
         self.digest.update(piece)
         self.scan.size += len(piece)
 
-    def lines(self, lines: bytes) -> None:
-        """Whole lines, in order."""
+    def lines(self, lines: bytes, quotes: np.ndarray | None = None) -> None:
+        """Whole lines, in order (``quotes``: the positions of their quotes, when known)."""
         if self.scan.plain and lines:
-            _scan_lines(self.scan, lines, self.endings)
+            _scan_lines(self.scan, lines, self.endings, quotes)
 
     def carry_too_long(self, carry: bytes) -> bool:
         if len(carry) > self.line_limit:
@@ -104,15 +104,20 @@ def _look_at_start(scan: FileScan, piece: bytes) -> None:
         scan.plain = False
 
 
-def _scan_lines(scan: FileScan, lines: bytes, endings: dict[str, int]) -> None:
+def _scan_lines(scan: FileScan, lines: bytes, endings: dict[str, int],
+                quotes: np.ndarray | None = None) -> None:
     if lines.find(b"\x00") >= 0:
         scan.plain = False
-    crlf = lines.count(b"\r\n")
-    endings["crlf"] += crlf
-    endings["cr"] += lines.count(b"\r") - crlf
-    endings["lf"] += lines.count(b"\n") - crlf
+    if lines.find(b"\r") < 0:   # the usual case: LF only, one count
+        endings["lf"] += lines.count(b"\n")
+    else:
+        crlf = lines.count(b"\r\n")
+        endings["crlf"] += crlf
+        endings["cr"] += lines.count(b"\r") - crlf
+        endings["lf"] += lines.count(b"\n") - crlf
     raw = np.frombuffer(lines, dtype=np.uint8)
-    quotes = np.flatnonzero(raw == _QUOTE)
+    if quotes is None:
+        quotes = np.flatnonzero(raw == _QUOTE)
     scan.quotes += len(quotes)
     if len(quotes) and len(scan.suspicious_lines) <= 100_000:
         scan.suspicious_lines += suspicious_lines(lines, raw, quotes)
