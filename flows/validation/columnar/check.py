@@ -125,7 +125,6 @@ class TableChecker:
     def add(self, batch: RawTable) -> None:
         if self.broken:
             return
-        give_back_memory()   # what the previous batch freed
         offset = batch.first_row - FIRST_ROW
         _widen(batch, len(self.spec_list))
         thai = [thai_cells(batch.columns[index], spec)
