@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
 from flows.datasets import DatasetSpec, discover_datasets, load_dataset
-from flows.validation.code_lists import referenced_code_lists
 from flows.validation.findings import ValidationResult
 from flows.validation.report import write_reports
-from flows.validation.validate import validate_datasets_with_tables
+from flows.validation.validate import referenced_datasets, validate_datasets_with_tables
 from flows.validation.validated_table import ValidatedTable
 
 
@@ -79,16 +77,3 @@ def reference_closure(spec: DatasetSpec, lookup: Callable[[str], DatasetSpec | N
             if found[target] is not None:
                 pending.append(found[target])
     return found
-
-
-def referenced_datasets(spec: DatasetSpec) -> list[str]:
-    """The dataset ids ``spec``'s Table Schema references in its foreign keys and code lists
-    (none if unreadable: the validation itself reports a broken schema)."""
-    try:
-        schema = json.loads(spec.schema_path.read_text(encoding="utf-8"))
-        keys = schema.get("foreignKeys") or []
-        targets = {key["reference"]["resource"] for key in keys} | set(
-            referenced_code_lists(schema))
-        return sorted(targets - {None, "", spec.id})
-    except (OSError, ValueError, AttributeError, KeyError, TypeError):
-        return []

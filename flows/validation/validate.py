@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass, replace
+from functools import cache
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
@@ -102,7 +103,7 @@ def validate_datasets_with_tables(specs: Iterable[DatasetSpec], *, today: date,
     # project lives or runs from (the HTML report is published; unchanged means no upload).
     # A dataset others reference (foreign keys, code lists) keeps every column in its frame,
     # however big: the references are checked against it afterwards.
-    referenced = {target for spec in specs for target in _references_of(spec.schema_path)}
+    referenced = {target for spec in specs for target in referenced_datasets(spec)}
     runs = {spec.id: _check_table(spec.csv_path, schema_path=spec.schema_path,
                                   suite_path=spec.suite_path, dataset=spec.id,
                                   declared_encoding=csv_encoding(spec), today=today,
@@ -132,16 +133,17 @@ def validate_datasets_with_tables(specs: Iterable[DatasetSpec], *, today: date,
     return {spec.id: CheckedDataset(runs[spec.id].result, runs[spec.id].table) for spec in specs}
 
 
-def _references_of(schema_path: Path) -> set[str]:
-    """The dataset ids a schema's foreign keys and code lists name (none if unreadable: the
-    schema's own check reports it)."""
+def referenced_datasets(spec: DatasetSpec) -> list[str]:
+    """The dataset ids ``spec``'s Table Schema references in its foreign keys and code lists
+    (none if unreadable: the validation itself reports a broken schema)."""
     try:
-        schema = json.loads(schema_path.read_text(encoding="utf-8"))
+        schema = json.loads(spec.schema_path.read_text(encoding="utf-8"))
         keys = schema.get("foreignKeys") or []
-        return {key["reference"]["resource"] for key in keys} | set(
+        targets = {key["reference"]["resource"] for key in keys} | set(
             referenced_code_lists(schema))
+        return sorted(targets - {None, "", spec.id})
     except (OSError, ValueError, AttributeError, KeyError, TypeError):
-        return set()
+        return []
 
 
 def _check_table(csv_path: Path, *, schema_path: Path, suite_path: Path | None, dataset: str,
@@ -206,12 +208,13 @@ def _batch_options(schema: dict[str, Any], suite_path: Path | None,
     """The personal-data scan and the formula cells the public CSV neutralises run on each
     batch's typed frame (the Table Schema check's findings limit their lists); a big file's
     final frame keeps what later checks read (``kept_columns``)."""
-    keep = None if keep_all else kept_columns(schema, suite_path)
+    # Only a big file's batches ask, so the suite file is read for it only then (once).
+    keep = cache(lambda: None if keep_all else kept_columns(schema, suite_path))
     return BatchOptions(
         checks=(lambda frame: scan_personal_data(frame, schema, allow=allow,
                                                  limit_per_column=None),
                 lambda frame: check_formula_cells(frame, schema, limit_per_column=None)),
-        keep_column=lambda name: keep is None or name in keep)
+        keep_column=lambda name: keep() is None or name in keep())
 
 
 def kept_columns(schema: dict[str, Any], suite_path: Path | None) -> set[str] | None:

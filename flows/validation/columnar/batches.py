@@ -19,13 +19,12 @@ from typing import Any, BinaryIO, Iterator
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 from frictionless import formats
 
 from flows.validation.columnar.file_scan import FileScan, FileScanner
-from flows.validation.columnar.raw_table import (NotForArrow, QuoteLines, RawTable, batch_of,
-                                                 cells_of, read_piece, refuse_dialect,
-                                                 strict_lines)
+from flows.validation.columnar.raw_table import (NotForArrow, QuoteLines, RawTable, ReadStats,
+                                                 batch_of, cells_of, read_piece,
+                                                 refuse_dialect)
 from flows.validation.csv_limits import DEFAULT_LIMITS, CsvLimits
 
 #: The size of one batch's piece of the file.
@@ -38,7 +37,7 @@ class BatchedFile:
     """What reading in batches found about the whole file, complete after the last batch."""
 
     scan: FileScan | None = None
-    stats: "_ReadStats" = field(default_factory=lambda: _ReadStats(True, DEFAULT_LIMITS))
+    stats: ReadStats = field(default_factory=lambda: ReadStats(True, DEFAULT_LIMITS))
 
 
 def read_batches(path: Path, control: formats.CsvControl, found: BatchedFile, *,
@@ -49,7 +48,7 @@ def read_batches(path: Path, control: formats.CsvControl, found: BatchedFile, *,
     when pyarrow did not read it as ``csv`` would."""
     refuse_dialect(path, control)
     scanner = FileScanner(line_limit=limits.line_chars * 4)
-    found.stats = _ReadStats(empty_is_missing, limits)
+    found.stats = ReadStats(empty_is_missing, limits)
     labels: list[str] | None = None
     next_row = 2
     # the first piece holds the header: later pieces are read at its width
@@ -114,7 +113,7 @@ _DONE = object()
 
 
 def _pieces(stream: BinaryIO, scanner: FileScanner, size: int,
-            hashing: ThreadPoolExecutor, stats: "_ReadStats") -> Iterator[bytes]:
+            hashing: ThreadPoolExecutor, stats: ReadStats) -> Iterator[bytes]:
     """Whole-row pieces of the file, each scanned; the checksum covers every byte."""
     carry = b""
     while True:
@@ -133,7 +132,7 @@ def _pieces(stream: BinaryIO, scanner: FileScanner, size: int,
             return
 
 
-def _row_end(block: bytes, quotes: np.ndarray, stats: "_ReadStats", *, final: bool) -> int:
+def _row_end(block: bytes, quotes: np.ndarray, stats: ReadStats, *, final: bool) -> int:
     """Just after the last line break of ``block`` outside quotes (0: none yet; the whole
     block when ``final``); a line break inside quotes before the cut is a cell spanning lines
     (``stats.line_break``)."""
@@ -152,45 +151,3 @@ def _row_end(block: bytes, quotes: np.ndarray, stats: "_ReadStats", *, final: bo
     if not outside[:last].all():
         stats.line_break = True
     return int(breaks[last]) + 1
-
-
-class _ReadStats:
-    """The whole-file checks of the single reader, batch by batch: the longest cells and
-    rows, empty rows, line breaks in cells."""
-
-    def __init__(self, empty_is_missing: bool, limits: CsvLimits) -> None:
-        self.empty_is_missing, self.limits = empty_is_missing, limits
-        self.longest_cell = self.longest_row = self.width = 0
-        self.empty_row = self.line_break = False
-
-    def add(self, columns: list[pa.Array]) -> None:
-        self.width = max(self.width, len(columns))
-        # bytes first: no more characters than bytes, and counting bytes reads no text
-        lengths = [pc.max(pc.binary_length(column)).as_py() or 0 for column in columns]
-        if max(lengths, default=0) > self.limits.cell_chars or \
-                sum(lengths) + len(columns) > self.limits.line_chars:
-            lengths = [pc.max(pc.utf8_length(column)).as_py() or 0 for column in columns]
-        self.longest_cell = max(self.longest_cell, *lengths, 0)
-        self.longest_row = max(self.longest_row, sum(lengths) + len(columns))
-        if not self.empty_is_missing and _any_empty_row(columns):
-            self.empty_row = True
-
-    def refuse(self, control: formats.CsvControl, quotes: QuoteLines) -> None:
-        limits = self.limits
-        if self.width > limits.row_cells or self.longest_cell > limits.cell_chars or \
-                self.longest_row > limits.line_chars:
-            raise NotForArrow("a cell, a line or a row may be over its limit")
-        if self.empty_row:
-            raise NotForArrow("an empty line, where empty is not a missing value")
-        if control.quote_char == '"' and quotes.lines:
-            if self.line_break:
-                raise NotForArrow("suspicious quotes and cells spanning lines")
-            strict_lines(control, quotes.lines)
-
-
-def _any_empty_row(columns: list[pa.Array]) -> bool:
-    empty = None
-    for column in columns:
-        blank = pc.equal(column, "")
-        empty = blank if empty is None else pc.and_(empty, blank)
-    return empty is not None and bool(pc.any(empty).as_py())

@@ -67,10 +67,6 @@ class NotForArrow(Exception):
     """pyarrow cannot read this file exactly as ``csv`` does: read it with ``csv``."""
 
 
-class _OddQuotes(NotForArrow):
-    """A quote never closed (every well-formed quoted cell holds pairs)."""
-
-
 def read_raw_table(data: bytes, control: formats.CsvControl, *, empty_is_missing: bool,
                    limits: CsvLimits = DEFAULT_LIMITS) -> RawTable:
     """The UTF-8 ``data`` as a RawTable, with ``control``'s dialect. ``empty_is_missing``: ""
@@ -148,7 +144,7 @@ def _quote_lines(data: bytes) -> QuoteLines:
     raw = np.frombuffer(data, dtype=np.uint8)
     quotes = np.flatnonzero(raw == _QUOTE)
     if len(quotes) % 2:  # a quote never closed (every well-formed quoted cell holds pairs)
-        raise _OddQuotes()
+        raise NotForArrow("a quote never closed")
     return QuoteLines(suspicious_lines(data, raw, quotes) if len(quotes) else [],
                       bool(len(quotes)))
 
@@ -184,7 +180,12 @@ def _read_with_arrow(source: bytes | Path, control: formats.CsvControl,
         raise NotForArrow("the header itself has a wrong width")
     del table
     columns = [column.slice(1) for column in columns]
-    _refuse_what_csv_reads_otherwise(columns, control, quotes(), empty_is_missing, limits)
+    stats = ReadStats(empty_is_missing, limits)
+    stats.add(columns)
+    found = quotes()
+    if found.lines:   # only then does it matter, and it reads every cell
+        stats.line_break = cells_span_lines(columns)
+    stats.refuse(control, found)
     ragged = {number: _cells(text, control) for number, text in ragged_lines}
     if ragged:
         columns = _with_ragged_rows(columns, ragged)
@@ -227,39 +228,53 @@ def _parse_options(control: formats.CsvControl, keep_aside: Callable[[pa_csv.Inv
         newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=keep_aside)
 
 
-def _refuse_what_csv_reads_otherwise(columns: list[pa.ChunkedArray],
-                                     control: formats.CsvControl, quotes: QuoteLines,
-                                     empty_is_missing: bool, limits: CsvLimits) -> None:
-    if len(columns) > limits.row_cells:
-        raise NotForArrow("more cells than the row limit")
-    lengths = [pc.max(pc.utf8_length(column)).as_py() or 0 for column in columns]
-    if max(lengths, default=0) > limits.cell_chars or sum(lengths) + len(columns) > \
-            limits.line_chars:
-        raise NotForArrow("a cell or a line may be over its limit")
-    if not empty_is_missing and any(_all_empty_rows(columns)):
-        raise NotForArrow("an empty line, where empty is not a missing value")
-    if control.quote_char == '"' and quotes.any_quote:
-        _check_quotes(columns, control, quotes.lines)
+class ReadStats:
+    """What decides, over every batch of a file, whether pyarrow read it as ``csv`` would:
+    the longest cells and rows (over a limit: ``csv_rows`` cuts them), empty lines where ""
+    is not a missing value, and suspicious quotes next to cells spanning lines. ``line_break``
+    (a cell spans lines) is set by the reader, which knows it best."""
+
+    def __init__(self, empty_is_missing: bool, limits: CsvLimits) -> None:
+        self.empty_is_missing, self.limits = empty_is_missing, limits
+        self.longest_cell = self.longest_row = self.width = 0
+        self.empty_row = self.line_break = False
+
+    def add(self, columns: list[pa.Array]) -> None:
+        self.width = max(self.width, len(columns))
+        # bytes first: no more characters than bytes, and counting bytes reads no text
+        lengths = [pc.max(pc.binary_length(column)).as_py() or 0 for column in columns]
+        if max(lengths, default=0) > self.limits.cell_chars or \
+                sum(lengths) + len(columns) > self.limits.line_chars:
+            lengths = [pc.max(pc.utf8_length(column)).as_py() or 0 for column in columns]
+        self.longest_cell = max(self.longest_cell, *lengths, 0)
+        self.longest_row = max(self.longest_row, sum(lengths) + len(columns))
+        if not self.empty_is_missing and _any_empty_row(columns):
+            self.empty_row = True
+
+    def refuse(self, control: formats.CsvControl, quotes: QuoteLines) -> None:
+        limits = self.limits
+        if self.width > limits.row_cells or self.longest_cell > limits.cell_chars or \
+                self.longest_row > limits.line_chars:
+            raise NotForArrow("a cell, a line or a row may be over its limit")
+        if self.empty_row:
+            raise NotForArrow("an empty line, where empty is not a missing value")
+        if control.quote_char == '"' and quotes.lines:
+            if self.line_break:
+                raise NotForArrow("suspicious quotes and cells spanning lines")
+            strict_lines(control, quotes.lines)
 
 
-def _all_empty_rows(columns: list[pa.ChunkedArray]) -> list[bool]:
+def _any_empty_row(columns: list[pa.Array]) -> bool:
     empty = None
     for column in columns:
         blank = pc.equal(column, "")
         empty = blank if empty is None else pc.and_(empty, blank)
-    return [bool(pc.any(empty).as_py())] if empty is not None else []
+    return empty is not None and bool(pc.any(empty).as_py())
 
 
-def _check_quotes(columns: list[pa.ChunkedArray], control: formats.CsvControl,
-                  lines: list[bytes]) -> None:
-    """Raise NotForArrow when a quote may be malformed in a way pyarrow silently accepts
-    (``"ab"c`` is "abc" to pyarrow): strict ``csv`` reads each suspicious line, when no cell
-    spans lines (then each line is a row); the whole file goes to ``csv`` otherwise."""
-    if not lines:
-        return
-    if any(pc.any(pc.match_substring_regex(column, "[\r\n]")).as_py() for column in columns):
-        raise NotForArrow("suspicious quotes and cells spanning lines")
-    strict_lines(control, lines)
+def cells_span_lines(columns: list[pa.ChunkedArray]) -> bool:
+    """Whether a cell holds a line break (then a line is not a row)."""
+    return any(pc.any(pc.match_substring_regex(column, "[\r\n]")).as_py() for column in columns)
 
 
 def strict_lines(control: formats.CsvControl, lines: list[bytes]) -> None:
