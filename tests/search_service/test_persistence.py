@@ -9,10 +9,16 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
 import pytest
+from solr_compat.params import Params
+from solr_compat.schema import load_schema
+from solr_compat.search import run_select
+from solr_compat.store import open_store
+from solr_compat.update_messages import AddDocs
 
 from tests.search_service import wire
 from tests.search_service.conftest import SCHEMA_XML, SERVICE_DIR, SolrClient
@@ -126,3 +132,26 @@ def test_concurrent_adds_and_searches(tmp_path: Path,
     assert not errors
     assert service.client.select(q="*:*", rows=0)["response"]["numFound"] == 40
     assert time.monotonic() - started < 30
+
+
+def test_a_start_analyses_the_saved_text_before_the_first_search(tmp_path: Path) -> None:
+    schema, now = load_schema(SCHEMA_XML), datetime.now(timezone.utc)
+    first = open_store(tmp_path, "ckan", schema, now=now)
+    docs = [wire.ckan_index_doc(f"doc-{i}", f"รายงานการลงมติ {i}", tags=("votes",))
+            for i in range(3)]
+    first.apply([AddDocs([{k: v if isinstance(v, list) else [v] for k, v in d.items()}
+                          for d in docs])], now=now)
+    first.close()
+
+    second = open_store(tmp_path, "ckan", schema, now=now)
+    assert second.analysis is not None
+    second.analysis.join(timeout=30)
+    for doc in second.documents():
+        text_fields = [n for n in doc.fields if schema.field(n).kind == "text"]
+        assert "title" in text_fields and "text" in text_fields
+        assert all(("text", name) in doc.cache for name in text_fields), doc.key
+    found = run_select(Params([("q", "การลงมติ"), ("defType", "dismax"),
+                               ("qf", wire.QUERY_FIELDS), ("fl", "name")]),
+                       schema, second.documents(), now=now)
+    assert [d["name"] for d in found["response"]["docs"]] == ["doc-0", "doc-1", "doc-2"]
+    second.close()

@@ -22,7 +22,7 @@ from solr_compat.errors import BadRequest
 from solr_compat.query_ast import (
     ExistsQuery, FuzzyQuery, LeafQuery, PhraseQuery, RangeQuery, RegexQuery, TermQuery,
     WildcardQuery)
-from solr_compat.schema import FieldInfo
+from solr_compat.schema import FieldInfo, Schema
 
 Matcher = Callable[[IndexedDoc], Optional[float]]
 
@@ -49,6 +49,14 @@ def field_text(doc: IndexedDoc, info: FieldInfo) -> FieldText:
         cached = FieldText(values, counts, sum(len(v.tokens) for v in values))
         doc.cache[key] = cached
     return cached
+
+
+def analyse_document(doc: IndexedDoc, schema: Schema) -> None:
+    """Analyse every text field of ``doc`` now, instead of during its first search."""
+    for name in doc.fields:
+        info = schema.field(name)
+        if info is not None and info.kind == "text":
+            field_text(doc, info)
 
 
 def compile_text_leaf(query: LeafQuery, info: FieldInfo) -> Matcher:
