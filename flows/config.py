@@ -21,6 +21,7 @@ import yaml
 from flows.catalog.retry import RetryPolicy
 from flows.errors import ConfigError
 from flows.settings import PROJECT_ROOT, CatalogSettings, Secret, StackSettings, read_secret_file
+from flows.yaml_text import load_yaml
 
 DEFAULT_CONFIG = PROJECT_ROOT / "catalog_config" / "pipeline.yaml"
 
@@ -32,7 +33,12 @@ _KEYS: dict[tuple[str, ...], str] = {
     ("output_dir",): "SENATE_OUT_DIR",
     ("publish", "retries"): "SENATE_PUBLISH_RETRIES",
     ("publish", "write_concurrency"): "SENATE_WRITE_CONCURRENCY",
+    ("flow", "max_workers"): "SENATE_MAX_WORKERS",
+    ("flow", "task_runner"): "SENATE_TASK_RUNNER",
 }
+#: How the flow runs its per-dataset tasks: threads of the flow's process, a local Dask
+#: cluster, or an existing Dask scheduler (``dask://host:8786``).
+TASK_RUNNERS = ("threads", "dask")
 _PATH_VARIABLES = {"CKAN_API_TOKEN_FILE", "SENATE_OUT_DIR"}
 
 
@@ -48,6 +54,8 @@ class PipelineConfig:
     retries: int
     write_concurrency: int
     config_file: Path | None
+    max_workers: int = 4          # datasets worked on at the same time in one run
+    task_runner: str = "threads"  # threads | dask | dask://host:port
 
     @property
     def catalog(self) -> CatalogSettings:
@@ -95,8 +103,10 @@ def load_pipeline_config(stack: StackSettings, environ: Mapping[str, str] | None
         timeout=_number(values, ("catalog", "timeout_seconds"), 30.0, float, path),
         out_dir=_resolve(str(_get(values, ("output_dir",)) or "out"), stack.project_root),
         retries=_number(values, ("publish", "retries"), 3, int, path),
-        write_concurrency=max(1, _number(values, ("publish", "write_concurrency"), 1, int, path)),
-        config_file=path if path.exists() else None)
+        write_concurrency=max(1, _number(values, ("publish", "write_concurrency"), 2, int, path)),
+        config_file=path if path.exists() else None,
+        max_workers=max(1, _number(values, ("flow", "max_workers"), 4, int, path)),
+        task_runner=_task_runner(_get(values, ("flow", "task_runner")), path))
 
 
 def _read_file(path: Path, *, required: bool) -> dict[str, Any]:
@@ -106,7 +116,7 @@ def _read_file(path: Path, *, required: bool) -> dict[str, Any]:
                               f"{DEFAULT_CONFIG.relative_to(PROJECT_ROOT)}")
         return {}
     try:
-        values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        values = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path} is not valid YAML: {exc}") from exc
     if not isinstance(values, dict):
@@ -144,6 +154,9 @@ def _number(values: dict[str, Any], keys: tuple[str, ...], default: Any, kind: t
     if raw in (None, ""):
         return default
     try:
+        if isinstance(raw, str) and not raw.strip().isascii():
+            # int() reads Thai (and other) digits: "๔" would silently be 4
+            raise ValueError(raw)
         number = kind(raw)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{'.'.join(keys)} = {raw!r} is not a number (set in {path} or "
@@ -151,6 +164,16 @@ def _number(values: dict[str, Any], keys: tuple[str, ...], default: Any, kind: t
     if number < 0:
         raise ConfigError(f"{'.'.join(keys)} = {raw!r} must not be negative")
     return number
+
+
+def _task_runner(raw: Any, path: Path) -> str:
+    value = str(raw or "threads").strip()
+    parsed = urlparse(value)
+    if value in TASK_RUNNERS or (parsed.scheme == "dask" and parsed.hostname and parsed.port):
+        return value
+    raise ConfigError(f"flow.task_runner = {raw!r} (set in {path} or SENATE_TASK_RUNNER) is "
+                      "not a task runner; use threads, dask (a local Dask cluster) or "
+                      "dask://host:8786 (an existing Dask scheduler)")
 
 
 def _check_writable(folder: Path) -> None:

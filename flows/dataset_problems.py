@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from flows.yaml_text import load_yaml
 
 #: The keys of a metadata file's ``source:`` block (flows.sources, flows.pipelines.derive).
 SOURCE_KEYS = ("reader", "files", "encoding", "snapshot_date", "derived", "sheet", "header_row")
@@ -54,7 +55,7 @@ def read_metadata_file(path: Path, file: str) -> tuple[dict[str, Any], DatasetPr
                                "Make the file readable by the pipeline's user",
                                "ให้ผู้ใช้ที่รันระบบอ่านไฟล์นี้ได้")
     try:
-        loaded = yaml.safe_load(text)
+        loaded = load_yaml(text)
     except yaml.YAMLError as exc:
         return {}, _yaml_problem(file, exc)
     if loaded is None:

@@ -19,6 +19,7 @@ import yaml
 
 from flows.errors import ConfigError
 from flows.settings import PROJECT_ROOT
+from flows.yaml_text import load_yaml
 
 LICENCE_MAP_FILE = PROJECT_ROOT / "catalog_config" / "licence_map.yaml"
 LICENCE_REGISTER_FILE = PROJECT_ROOT / "catalog_config" / "licenses.json"
@@ -90,7 +91,7 @@ class LicenceError(ConfigError):
 def load_licence_map(path: Path = LICENCE_MAP_FILE) -> LicenceMap:
     """Read and check the licence table (both sections: mappings of text to text)."""
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        loaded = load_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read the licence table {path}: {exc}") from exc
     if not isinstance(loaded, dict) or set(loaded) - {"dga", "other"}:

@@ -13,6 +13,7 @@ import ckanapi
 import yaml
 
 from flows.errors import ConfigError
+from flows.yaml_text import load_yaml
 
 _KEYS = ("name", "title", "description", "image_url")
 
@@ -32,7 +33,7 @@ class CatalogLayout:
 def load_layout(path: Path) -> CatalogLayout:
     """Read and check organization.yaml; errors name the file and the fix."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = load_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from exc
     if not isinstance(raw.get("organization"), dict):

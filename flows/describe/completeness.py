@@ -14,10 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-import yaml
 
 from flows.describe.declared import DERIVED_FIELDS
 from flows.describe.scheming import SCHEMA_DIR, SchemaRules
+from flows.yaml_text import load_yaml
 
 #: Derived fields every registered dataset has; first/last year of data only with a date column.
 _ALWAYS_DERIVED = frozenset(DERIVED_FIELDS) - {"data_format_other", "first_year_of_data",
@@ -54,7 +54,7 @@ class _FieldFacts:
 
 @lru_cache(maxsize=4)
 def _schema_facts(schema_dir: Path) -> dict[str, _FieldFacts]:
-    schema = yaml.safe_load((schema_dir / "dga_dataset.yaml").read_text(encoding="utf-8"))
+    schema = load_yaml((schema_dir / "dga_dataset.yaml").read_text(encoding="utf-8"))
     return {field["field_name"]: _FieldFacts(tuple(field.get("form_data_type") or ()),
                                              bool(field.get("pipeline_field")))
             for field in schema.get("dataset_fields") or []}

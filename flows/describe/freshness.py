@@ -23,6 +23,7 @@ import yaml
 
 from flows.errors import ConfigError
 from flows.settings import PROJECT_ROOT
+from flows.yaml_text import load_yaml
 
 FRESHNESS_FILE = PROJECT_ROOT / "catalog_config" / "freshness.yaml"
 _STATUS_KEYS = ("on_schedule", "due_soon", "overdue", "no_schedule")
@@ -64,7 +65,7 @@ class Freshness:
 def load_freshness_rule(path: Path = FRESHNESS_FILE) -> FreshnessRule:
     """Read and check the rule file; ``ConfigError`` says what to fix."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = load_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read the freshness rule {path}: {exc}") from exc
     return _checked_rule(raw, source=str(path))

@@ -20,6 +20,7 @@ import yaml
 
 from flows.errors import ConfigError
 from flows.settings import PROJECT_ROOT
+from flows.yaml_text import load_yaml
 
 OPEN_DATA_RULE_FILE = PROJECT_ROOT / "catalog_config" / "open_data_score.yaml"
 MARKS = ("pass", "partial", "fail")
@@ -100,7 +101,7 @@ def load_open_data_rules(path: Path = OPEN_DATA_RULE_FILE) -> OpenDataRules:
     """Read and check the rule file; ``ConfigError`` lists every problem with what to write."""
     shown = _shown(path)
     try:
-        document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        document = load_yaml(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read the open-data score rule {shown}: {exc}") from exc
     if not isinstance(document, dict):

@@ -11,6 +11,8 @@ imported from its source folder here, in one place, and reused rather than copie
 
 from __future__ import annotations
 
+import functools
+
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,7 @@ import yaml
 
 from flows.errors import ConfigError
 from flows.settings import PROJECT_ROOT
+from flows.yaml_text import load_yaml
 
 EXTENSION_DIR = PROJECT_ROOT / "catalog_config" / "ckanext-senate_dga"
 SCHEMA_DIR = EXTENSION_DIR / "ckanext" / "senate_dga" / "schemas"
@@ -109,13 +112,29 @@ def load_schema_rules(schema_dir: Path = SCHEMA_DIR, *,
                       policy: ClassificationPolicy | None = None) -> SchemaRules:
     """Read ``dga_dataset.yaml`` and ``presets.yaml`` from ``schema_dir`` into ``SchemaRules``,
     with the classification policy the catalog enforces (default: this project's file)."""
-    schema = _read_yaml(schema_dir / "dga_dataset.yaml")
-    presets = _read_yaml(schema_dir / "presets.yaml")
+    files = (schema_dir / "dga_dataset.yaml", schema_dir / "presets.yaml")
+    fields, after = _rules_of(files, tuple(_stamp(path) for path in files))
+    return SchemaRules(fields=dict(fields), after_validators=after,
+                       policy=policy or load_classification_policy())
+
+
+@functools.lru_cache(maxsize=8)
+def _rules_of(files: tuple[Path, Path], _stamps: tuple[tuple[int, int] | None, ...]
+              ) -> tuple[dict[str, FieldRule], tuple[str, ...]]:
+    """The field rules of the schema files, read once per version of the files (``_stamps``):
+    every dataset of a run is described and checked against them."""
+    schema, presets = (_read_yaml(path) for path in files)
     expanded = expand_presets(schema.get("dataset_fields") or [], presets)
     fields = {field["field_name"]: _field_rule(field) for field in expanded}
-    after = tuple(str(schema.get("after_validators") or "").split())
-    return SchemaRules(fields=fields, after_validators=after,
-                       policy=policy or load_classification_policy())
+    return fields, tuple(str(schema.get("after_validators") or "").split())
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None   # _read_yaml says why
+    return status.st_mtime_ns, status.st_size
 
 
 def expand_presets(fields: list[dict[str, Any]], presets: dict[str, Any]) -> list[dict[str, Any]]:
@@ -149,7 +168,7 @@ def _field_rule(field: dict[str, Any]) -> FieldRule:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loaded = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read the catalog schema {path}: {exc}") from exc
     if not isinstance(loaded, dict):

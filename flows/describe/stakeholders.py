@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from flows.catalog.organization import CatalogLayout, load_layout
 from flows.errors import ConfigError
+from flows.yaml_text import load_yaml
 
 #: The three roles of the government data-governance framework, Thai and English labels.
 ROLES: dict[str, tuple[str, str]] = {
@@ -71,7 +71,7 @@ class OrganizationProfile:
 def load_organization_profile(path: Path) -> OrganizationProfile:
     """Read organization.yaml: organisation and groups (``load_layout``) and stakeholders."""
     layout = load_layout(path)
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = load_yaml(path.read_text(encoding="utf-8")) or {}
     entries = raw.get("stakeholders") or {}
     if not isinstance(entries, dict):
         raise ConfigError(f"{path}: `stakeholders:` must map keys to entries")

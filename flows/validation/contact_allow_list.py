@@ -24,6 +24,7 @@ import yaml
 
 from flows.errors import ConfigError
 from flows.validation.personal_text import canonical_email, canonical_phone, find_personal_data
+from flows.yaml_text import load_yaml
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class ContactAllowList:
     def from_file(cls, path: Path) -> ContactAllowList:
         """The list declared by ``organization.yaml`` at ``path``; ConfigError if unreadable."""
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = load_yaml(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise ConfigError(f"cannot read the contact allow-list in {path}: {exc}") from exc
         if not isinstance(data, Mapping):

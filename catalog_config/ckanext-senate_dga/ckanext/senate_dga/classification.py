@@ -72,12 +72,21 @@ def load_policy(path: Optional[Path] = None) -> ClassificationPolicy:
     """Read and check the policy file (default: ``catalog_config/classification.yaml``)."""
     path = Path(path or DEFAULT_POLICY_FILE)
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = _load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise PolicyError(f"cannot read the classification policy {path}: {exc}") from exc
     except yaml.YAMLError as exc:
         raise PolicyError(f"{path} is not valid YAML: {exc}") from exc
     return policy_from_mapping(document, source=str(path))
+
+
+def _load_yaml(text: str) -> Any:
+    """safe_load with libyaml when PyYAML has it (the pipeline reads the policy per dataset);
+    what libyaml refuses is parsed again by the pure-Python loader for its clearer message."""
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
 
 
 def policy_from_mapping(document: Any, *, source: str = "policy") -> ClassificationPolicy:
