@@ -18,11 +18,12 @@ from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, ContextManager, Sequence
+from typing import Any, Callable, ContextManager, Iterable, Iterator, Sequence, TypeVar
 
 import ckanapi
 
 from flows import records
+from flows.bounded_work import in_threads
 from flows.catalog import ensure_layout, load_layout
 from flows.catalog.organization import check_groups
 from flows.catalog.counting import ActionCaller
@@ -45,9 +46,12 @@ from flows.pipelines.fingerprint import input_hashes
 from flows.pipelines.outcome import DatasetOutcome, RunInfo, to_record
 from flows.private_files import make_private, private_umask
 from flows.validation.personal_data import ContactAllowList
+from flows.validation.stage import reference_closure
 from flows.validation.report import write_reports
 
 log = logging.getLogger(__name__)
+J = TypeVar("J")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,17 @@ class Project:
 
 
 class Steps:
-    """Each step, run here and now. The Prefect flow overrides them with tasks."""
+    """Each step, run here and now. The Prefect flow overrides them with tasks.
+
+    ``max_workers`` datasets are worked on at the same time (threads here; the flow's steps use
+    Prefect's task runner), each step of one dataset still in order."""
+
+    def __init__(self, max_workers: int = 1) -> None:
+        self.max_workers = max_workers
+
+    def each(self, work: Callable[[J], R], jobs: Iterable[J]) -> Iterator[R]:
+        """``work(job)`` for every job, ``max_workers`` at a time; results as they finish."""
+        return in_threads(work, jobs, workers=self.max_workers, failed=job_failed)
 
     def ingest(self, spec: DatasetSpec) -> list[str]:
         return stages.ingest(spec)
@@ -149,11 +163,20 @@ def _run(specs: Sequence[DatasetSpec], *, options: RunOptions, client: ActionCal
         _ensure_layout(state)
     outcomes = {spec.id: DatasetOutcome(dataset=spec.id, started_at=_now()) for spec in specs}
     if options.ingest and not state.orchestrator_down:  # all first, so foreign keys are
-        for spec in specs:                                # checked against the new CSVs
-            _ingest(outcomes[spec.id], spec, steps)
+        readers = [spec for spec in specs if spec.source.get("reader")]  # checked against
+        for job in steps.each(ingest_job, (IngestJob(outcomes[spec.id], spec, steps)   # the
+                                           for spec in readers)):                    # new CSVs
+            outcomes[job.spec.id] = job.outcome
+    # Datasets read from their sources in parallel; derived ones after them all, one by one, in
+    # order: they report on the run records of the others (KPI 1.3, the scorecard).
+    sourced = [spec for spec in specs if derived_name(spec) is None]
+    for done in steps.each(run_dataset, (state.job(outcomes[spec.id], spec)
+                                         for spec in sourced)):
+        outcomes[done.outcome.dataset] = state.absorb(done)
     for spec in specs:
-        _one_dataset(outcomes[spec.id], spec, state)
-        state.record(outcomes[spec.id])
+        if derived_name(spec) is not None:
+            outcomes[spec.id] = state.absorb(
+                run_dataset(state.job(outcomes[spec.id], spec, derived=True)))
     done = list(outcomes.values())
     done += [state.record(outcome) for outcome in _withdraw_orphans(state)]
     write_catalog_dictionary_of([o.prepared.described if o.prepared else None for o in done],
@@ -188,9 +211,34 @@ class _RunState:
     specs: dict[str, DatasetSpec]
     catalog_down: str | None = None
     orchestrator_down: str | None = None
+    _by_dataset: dict[str, list[dict[str, Any]]] | None = None
+
+    def job(self, outcome: DatasetOutcome, spec: DatasetSpec, *,
+            derived: bool = False) -> "DatasetJob":
+        """What one dataset's work reads, as of now (a worker gets a copy, never this state).
+        A derived dataset reads every run record so far; the others only their own."""
+        if self._by_dataset is None:   # indexed once: 1,000 datasets x the whole history
+            self._by_dataset = {}      # was the slowest part of a run with nothing to do
+            for record in self.history:
+                self._by_dataset.setdefault(record.get("dataset"), []).append(record)
+        history = list(self.history) if derived else self._by_dataset.get(spec.id, [])
+        references = reference_closure(spec, self.specs.get)
+        return DatasetJob(spec=spec, outcome=outcome, options=self.options,
+                          project=self.project, client=self.client, run=self.run,
+                          steps=self.steps, history=history,
+                          specs={i: self.specs[i] for i in references if i in self.specs},
+                          catalog_down=self.catalog_down,
+                          orchestrator_down=self.orchestrator_down)
+
+    def absorb(self, done: "DatasetDone") -> DatasetOutcome:
+        """A worker's result: the first Prefect server failure it saw, and its run record."""
+        if done.orchestrator_down and not self.orchestrator_down:
+            self.orchestrator_down = done.orchestrator_down
+        return self.record(done.outcome)
 
     def record(self, outcome: DatasetOutcome) -> DatasetOutcome:
-        """Append the outcome's run record (to the file unless dry run) and log it."""
+        """Append the outcome's run record (to the file unless dry run) and log it. Only the
+        run's own thread records: one writer, in the order datasets finish."""
         outcome.finished_at = outcome.finished_at or _now()
         if outcome.catalog_unreachable and self.catalog_down is None:
             self.catalog_down = outcome.reason
@@ -198,21 +246,86 @@ class _RunState:
         if not self.options.dry_run:
             records.append_records(records.history_path(self.options.out_dir), [record])
         self.history.append(record)
+        if self._by_dataset is not None:
+            self._by_dataset.setdefault(outcome.dataset, []).append(record)
         self.steps.progress(outcome.dataset, "record",
                             f"{outcome.status}" + (f" ({outcome.reason})" if outcome.reason
                                                    else ""))
         return outcome
 
 
-def _ingest(outcome: DatasetOutcome, spec: DatasetSpec, steps: Steps) -> None:
-    if not spec.source.get("reader"):
-        return  # the CSV is the source
-    steps.progress(spec.id, "ingest", "converting the raw files")
+@dataclass(frozen=True)
+class IngestJob:
+    """One dataset's raw files to convert (picklable: a Dask worker may run it)."""
+
+    outcome: DatasetOutcome
+    spec: DatasetSpec
+    steps: Steps
+
+    @property
+    def label(self) -> str:
+        return f"ingest-{self.spec.id}"
+
+
+def ingest_job(job: IngestJob) -> IngestJob:
+    """Convert the raw files; a failure is the dataset's, reported on its outcome."""
+    job.steps.progress(job.spec.id, "ingest", "converting the raw files")
     try:
-        outcome.ingest_notes = steps.ingest(spec)
+        job.outcome.ingest_notes = job.steps.ingest(job.spec)
     except Exception as exc:  # noqa: BLE001 - reported on the dataset; the others go on
-        outcome.fail(f"ingest failed: {_error_text(exc)}; the CSV was left as it was")
-        outcome.finished_at = _now()
+        job.outcome.fail(f"ingest failed: {_error_text(exc)}; the CSV was left as it was")
+        job.outcome.finished_at = _now()
+    return job
+
+
+@dataclass(frozen=True)
+class DatasetJob:
+    """Everything one dataset's work after ingest reads, and nothing shared with the run: a
+    thread or a Dask worker runs it (it is picklable) and hands back a ``DatasetDone``."""
+
+    spec: DatasetSpec
+    outcome: DatasetOutcome
+    options: RunOptions
+    project: Project
+    client: ActionCaller
+    run: RunInfo
+    steps: Steps
+    history: list[dict[str, Any]]         # its run records (a derived dataset: all of them)
+    specs: dict[str, DatasetSpec]         # the run's datasets its foreign keys reference
+    catalog_down: str | None
+    orchestrator_down: str | None
+
+    @property
+    def label(self) -> str:
+        return f"dataset-{self.spec.id}"
+
+
+@dataclass(frozen=True)
+class DatasetDone:
+    outcome: DatasetOutcome
+    orchestrator_down: str | None = None   # the Prefect server failed while it ran
+
+
+def run_dataset(job: DatasetJob) -> DatasetDone:
+    """One dataset through derive, validate, describe, scan, gate and the catalog."""
+    state = _RunState(options=job.options, project=job.project, client=job.client,
+                      run=job.run, history=list(job.history), steps=job.steps,
+                      specs=job.specs, catalog_down=job.catalog_down,
+                      orchestrator_down=job.orchestrator_down)
+    if not job.spec.source.get("reader"):   # its time is its own, not the queue's
+        job.outcome.started_at = _now()
+    with private_umask():   # a Dask worker's process too
+        _one_dataset(job.outcome, job.spec, state)
+    return DatasetDone(outcome=job.outcome, orchestrator_down=state.orchestrator_down)
+
+
+def job_failed(job: IngestJob | DatasetJob, exc: BaseException) -> Any:
+    """A job that crashed outside the pipeline's own handling (e.g. its worker died)."""
+    log.error("%s failed: %s", job.label, exc, extra={"dataset": job.spec.id})
+    job.outcome.fail(f"internal error ({type(exc).__name__}): {_error_text(exc)}; "
+                     "see the run log")
+    job.outcome.finished_at = _now()
+    return job if isinstance(job, IngestJob) else DatasetDone(outcome=job.outcome)
 
 
 def _one_dataset(outcome: DatasetOutcome, spec: DatasetSpec, state: _RunState) -> None:
@@ -387,7 +500,7 @@ def _withdraw_orphans(state: _RunState) -> list[DatasetOutcome]:
 def plan_or_run(root: Path, *, client: ActionCaller, out_dir: Path, today: date,
                 catalog_url: str, dataset_ids: Sequence[str] = (), dry_run: bool = False,
                 purge: bool = False, ingest: bool = False, retry: RetryPolicy = RetryPolicy(),
-                run_id: str = "plan") -> list[DatasetOutcome]:
+                run_id: str = "plan", max_workers: int = 1) -> list[DatasetOutcome]:
     """The pipeline without Prefect on the project at ``root``: `senate-catalog plan` (dry run),
     and the tests that publish for real. Datasets are selected, ordered and their run history
     read as the flow does."""
@@ -398,7 +511,8 @@ def plan_or_run(root: Path, *, client: ActionCaller, out_dir: Path, today: date,
     run = RunInfo(run_id=run_id, run_name=run_id, today=today, catalog_url=catalog_url,
                   root=root)
     history = records.read_history(records.history_path(out_dir)).records
-    return run_pipeline(specs, options=options, client=client, run=run, history=history)
+    return run_pipeline(specs, options=options, client=client, run=run, history=history,
+                        steps=Steps(max_workers))
 
 
 def select_datasets(root: Path, dataset_ids: Sequence[str],

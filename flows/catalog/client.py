@@ -66,9 +66,15 @@ class CatalogClient:
 
     def __init__(self, settings: CatalogSettings) -> None:
         self.url = settings.url
+        self._settings = settings
         self._timeout = settings.timeout
         self._remote = ckanapi.RemoteCKAN(settings.url, apikey=settings.token.reveal() or None,
                                           user_agent=USER_AGENT)
+
+    def __reduce__(self) -> tuple[Any, tuple[CatalogSettings]]:
+        # A Dask worker gets the settings and opens its own connection: ckanapi's client
+        # (its action shortcut, its HTTP session) cannot be pickled.
+        return CatalogClient, (self._settings,)
 
     def call(self, action: str, *, files: Files | None = None, **data: Any) -> Any:
         """Call a CKAN action; CKAN's NotFound/ValidationError/NotAuthorized pass through.

@@ -12,17 +12,22 @@ dataset held or failed).
 from __future__ import annotations
 
 import logging
+import sys
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.concurrency.sync import concurrency
+from prefect.concurrency._asyncio import ConcurrencySlotAcquisitionError
 from prefect.context import TaskRunContext, get_run_context
+from prefect.futures import as_completed
 from prefect.states import Completed, Failed, State
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from flows import records
 from flows.catalog import CatalogClient
@@ -36,8 +41,9 @@ from flows.describe.described import DescribedDataset
 from flows.describe.stakeholders import load_organization_profile
 from flows.errors import CatalogError, ConfigError, OrchestrationError
 from flows.logs import run_logging
-from flows.pipeline import (Project, RunOptions, Steps, orphan_scope, run_pipeline,
-                           select_datasets)
+from flows.bounded_work import windowed
+from flows.pipeline import (Project, RunOptions, Steps, job_failed, orphan_scope,
+                           run_pipeline, select_datasets)
 from flows.pipelines import stages
 from flows.pipelines.derive import run_order
 from flows.pipelines.artifacts import publish_artifacts
@@ -153,9 +159,27 @@ def catalog_flow(dataset_ids: list[str] | None = None, groups: list[str] | None 
             raise
 
 
+@task(name="dataset", task_run_name="{job.label}", cache_policy=NO_CACHE)
+def dataset_task(work: Callable[[Any], Any], job: Any) -> Any:
+    """One dataset's work (flows.pipeline: ingest_job or run_dataset) on the task runner."""
+    return work(job)
+
+
 class PrefectSteps(Steps):
-    """The pipeline's steps as Prefect tasks: cached ingest and validation, a retried publish
+    """The pipeline's steps as Prefect tasks: each dataset's work a task on the flow's task
+    runner (threads, or Dask: ``task_runner``), cached ingest and validation, a retried publish
     task, catalog writes under the ``ckan-writes`` concurrency limit, the run logger."""
+
+    def __init__(self, max_workers: int = 1, task_runner: str = "threads") -> None:
+        super().__init__(max_workers)
+        self.task_runner = task_runner
+
+    def each(self, work: Callable[[Any], Any], jobs: Iterable[Any]) -> Iterator[Any]:
+        with task_runner(self.task_runner, self.max_workers) as runner:
+            yield from windowed(
+                jobs, submit=lambda job: runner.submit(dataset_task, {"work": work, "job": job}),
+                first_done=lambda running: next(as_completed(list(running))),
+                window=self.max_workers, failed=job_failed)
 
     def ingest(self, spec: DatasetSpec) -> list[str]:
         state = ingest_task(spec, raw_sha256(spec), return_state=True)
@@ -184,7 +208,7 @@ class PrefectSteps(Steps):
     @contextmanager
     def write_slot(self) -> Iterator[None]:
         check_server()
-        with reporting_to_server(), concurrency(WRITE_LIMIT, occupy=1, strict=True):
+        with reporting_to_server(), _write_slot():
             yield
 
     def progress(self, dataset: str, stage: str, message: str) -> None:
@@ -194,6 +218,59 @@ class PrefectSteps(Steps):
 
 
 _PREFECT_STEPS = PrefectSteps()
+
+
+@contextmanager
+def _write_slot(attempts: int = 6) -> Iterator[None]:
+    """A slot of the ``ckan-writes`` limit. Several datasets ask at once, and the local Prefect
+    server (SQLite) answers 503 "retry" while another write holds its database: asked again,
+    with backoff, before the dataset is failed for it."""
+    for attempt in range(attempts):
+        slot = concurrency(WRITE_LIMIT, occupy=1, strict=True)
+        try:
+            slot.__enter__()
+        except ConcurrencySlotAcquisitionError as exc:
+            if attempt + 1 == attempts or not _server_said_retry(exc):
+                raise
+            time.sleep(0.25 * 2 ** attempt)
+            continue
+        break
+    try:
+        yield
+    except BaseException:
+        if not slot.__exit__(*sys.exc_info()):
+            raise
+    else:
+        slot.__exit__(None, None, None)
+
+
+def _server_said_retry(exc: BaseException) -> bool:
+    """Whether the Prefect server (not the connection) answered 503 Service Unavailable."""
+    while exc is not None:
+        response = getattr(exc, "response", None)
+        if getattr(response, "status_code", None) == 503 or "503 Service Unavailable" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def task_runner(kind: str, max_workers: int) -> TaskRunner:
+    """Prefect's task runner for ``kind`` (flows.config.TASK_RUNNERS, or ``dask://host:port``).
+
+    Dask: a local cluster of ``max_workers`` single-threaded processes on 127.0.0.1 (the
+    validation is CPU-bound Python), or the scheduler at the address. Its workers reach the
+    Prefect server and the catalog with the flow's settings (a local cluster inherits this
+    process's environment; workers of an existing scheduler need the same configuration).
+    """
+    if kind == "threads":
+        return ThreadPoolTaskRunner(max_workers=max_workers)
+    from prefect_dask import DaskTaskRunner
+
+    if kind == "dask":
+        return DaskTaskRunner(cluster_class="distributed.LocalCluster", cluster_kwargs={
+            "n_workers": max_workers, "threads_per_worker": 1, "processes": True,
+            "host": "127.0.0.1", "dashboard_address": None})
+    return DaskTaskRunner(address="tcp://" + kind.removeprefix("dask://"))
 
 
 def _run(settings: FlowSettings) -> State:
@@ -212,8 +289,9 @@ def _run(settings: FlowSettings) -> State:
                          catalog_url=config.catalog_url, retry=config.retry,
                          ingest=settings.ingest, purge=settings.purge,
                          orphan_groups=settings.orphan_groups)
+    steps = PrefectSteps(config.max_workers, config.task_runner)
     outcomes = run_pipeline(list(settings.specs.values()), options=options, client=client,
-                            run=run, history=history.records, steps=_PREFECT_STEPS)
+                            run=run, history=history.records, steps=steps)
     try:
         check_server()
         with reporting_to_server():

@@ -11,18 +11,22 @@ from flows.records import read_history
 
 #: Settings the flow must not pick up from the developer's shell: it writes to the test CKAN.
 FOREIGN_SETTINGS = ("CKAN_URL", "CKAN_API_TOKEN", "CKAN_API_TOKEN_FILE", "SENATE_CONFIG",
-                    "SENATE_PUBLISH_RETRIES", "SENATE_WRITE_CONCURRENCY", "SENATE_CKAN_TIMEOUT")
+                    "SENATE_PUBLISH_RETRIES", "SENATE_WRITE_CONCURRENCY", "SENATE_CKAN_TIMEOUT",
+                    "SENATE_MAX_WORKERS", "SENATE_TASK_RUNNER")
 
 
-def run_flow(root: Path, **parameters: Any) -> tuple[Any, str, dict[str, dict[str, Any]]]:
-    """Run the flow on ``root`` (outputs in ``root/out``); its state, run id and this run's
-    record of each dataset."""
+def run_flow(root: Path, *, env: dict[str, str] | None = None,
+             **parameters: Any) -> tuple[Any, str, dict[str, dict[str, Any]]]:
+    """Run the flow on ``root`` (outputs in ``root/out``, settings ``env`` on top of the
+    pipeline's defaults); its state, run id and this run's record of each dataset."""
     from flows.pipelines.catalog_flow import catalog_flow
 
     with pytest.MonkeyPatch.context() as patch:
         for name in FOREIGN_SETTINGS:
             patch.delenv(name, raising=False)
         patch.setenv("SENATE_OUT_DIR", str(root / "out"))
+        for name, value in (env or {}).items():
+            patch.setenv(name, value)
         state = catalog_flow(project_root=str(root), return_state=True, **parameters)
     run_id = str(state.state_details.flow_run_id)
     records = [r for r in read_history(root / "out" / "runs" / "history.jsonl").records

@@ -46,7 +46,8 @@ def test_the_committed_file_loads_and_leaves_the_stack_defaults(stack: StackSett
     assert config.catalog_url == "http://127.0.0.1:21500"
     assert config.token.reveal() == STACK_TOKEN
     assert config.out_dir == stack.project_root / "out"
-    assert (config.retries, config.write_concurrency, config.timeout) == (3, 1, 30.0)
+    assert (config.retries, config.write_concurrency, config.timeout) == (3, 2, 30.0)
+    assert (config.max_workers, config.task_runner) == (4, "threads")
     assert config.history_file == stack.project_root / "out" / "runs" / "history.jsonl"
 
 
@@ -152,3 +153,24 @@ def test_a_catalog_url_that_is_not_http_is_refused(stack: StackSettings) -> None
     config = load_pipeline_config(stack, {"CKAN_URL": "catalog.example.go.th"})
     with pytest.raises(ConfigError, match="not an http"):
         config.check()
+
+
+@pytest.mark.parametrize("value", ["dask", "dask://127.0.0.1:8786", "threads"])
+def test_the_task_runner_comes_from_the_environment(stack: StackSettings, value: str) -> None:
+    config = load_pipeline_config(stack, {"SENATE_TASK_RUNNER": value, "SENATE_MAX_WORKERS": "7"})
+    assert (config.task_runner, config.max_workers) == (value, 7)
+
+
+@pytest.mark.parametrize("value", ["process", "dask://", "dask://host", "tcp://host:8786"])
+def test_an_unknown_task_runner_is_refused_with_the_choices(stack: StackSettings,
+                                                            value: str) -> None:
+    with pytest.raises(ConfigError, match="use threads, dask .* or dask://host:8786"):
+        load_pipeline_config(stack, {"SENATE_TASK_RUNNER": value})
+
+
+@pytest.mark.parametrize("value", ["๔", "４", "٤"])
+def test_digits_of_other_scripts_are_not_read_as_numbers(stack: StackSettings,
+                                                         value: str) -> None:
+    """int() reads Thai, full-width and Arabic-Indic digits: a typo must not become 4."""
+    with pytest.raises(ConfigError, match="SENATE_MAX_WORKERS"):
+        load_pipeline_config(stack, {"SENATE_MAX_WORKERS": value})

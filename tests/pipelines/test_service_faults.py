@@ -33,6 +33,7 @@ class _PrefectGoesAway(Steps):
     """Plain steps, but the server the run reports to is gone by the first publish."""
 
     def __init__(self) -> None:
+        super().__init__(max_workers=1)   # one at a time: the second is built after the loss
         self.registered: list[str] = []
 
     def register(self, client, name, decision, **kwargs: Any):

@@ -11,6 +11,7 @@ back stays silent. Progress bars are off: they would clutter CLI output and logs
 from __future__ import annotations
 
 import datetime
+import threading
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -28,6 +29,7 @@ RESULT_FORMAT: dict[str, Any] = {"result_format": "COMPLETE",
                                  "return_unexpected_index_query": False}
 
 _batch_definition: "BatchDefinition | None" = None
+_GX_LOCK = threading.RLock()
 
 
 def build_gx_suite(suite_file: SuiteFile) -> "ExpectationSuite":
@@ -42,7 +44,8 @@ def build_gx_suite(suite_file: SuiteFile) -> "ExpectationSuite":
         ExpectationConfiguration,
     )
 
-    _register_custom_expectations()
+    with _GX_LOCK:   # GX's registry of expectation types is one per process
+        _register_custom_expectations()
     expectations = []
     for index, entry in enumerate(suite_file.expectations):
         try:
@@ -85,13 +88,18 @@ def validate_frame(frame: pd.DataFrame, suite: "ExpectationSuite", *,
     """
     from great_expectations.validator.v1_validator import Validator
 
-    batch_definition = _get_batch_definition()
-    validator = Validator(batch_definition=batch_definition, result_format=RESULT_FORMAT,
-                          batch_parameters={"dataframe": frame})
-    try:
-        outcome = validator.validate_expectation_suite(suite, expectation_parameters=parameters)
-    finally:
-        _release_frame(batch_definition)
+    # One GX context, data source and batch cache per process: two threads validating at once
+    # would swap each other's frame ("Unable to find batch"). GX is a small share of a
+    # dataset's validation, so the flow's threads take turns here.
+    with _GX_LOCK:
+        batch_definition = _get_batch_definition()
+        validator = Validator(batch_definition=batch_definition, result_format=RESULT_FORMAT,
+                              batch_parameters={"dataframe": frame})
+        try:
+            outcome = validator.validate_expectation_suite(suite,
+                                                           expectation_parameters=parameters)
+        finally:
+            _release_frame(batch_definition)
     return list(outcome.results)
 
 
