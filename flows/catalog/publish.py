@@ -8,6 +8,7 @@ files must go before its new classification arrives). So whatever write fails, t
 sees a half-made dataset, and the next run's plan (upsert by name, resources matched by kind,
 duplicates deleted) simply finishes the job: a dataset created without its files is an
 ``update`` next time. A purge deletes the files first, so the catalog's storage lets them go.
+A new dataset's files go up in one call (``package_revise``), so CKAN re-indexes it once.
 The DataStore rows and preview of a public data file (flows.catalog.datastore) are written
 after its upload and before that last write, so a new dataset goes public with its Data API.
 
@@ -17,7 +18,9 @@ Writes are counted by a ``CountingClient`` and returned in the outcome.
 
 from __future__ import annotations
 
+import json
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
@@ -115,10 +118,16 @@ class _Writer:
 
     def resources(self, plan: Plan, package_id: str | None, *,
                   deletions: bool | None = None) -> None:
-        """The resource steps: all, or only the deletions (True) or only the rest (False)."""
-        for step in plan.resources:
-            if deletions is None or (step.action == "delete") == deletions:
+        """The resource steps: all, or only the deletions (True) or only the rest (False);
+        the new files last, together."""
+        steps = [step for step in plan.resources
+                 if deletions is None or (step.action == "delete") == deletions]
+        for step in steps:
+            if step.action != "create":
                 self._resource(step, package_id)
+        new_files = [step for step in steps if step.action == "create"]
+        if new_files:
+            self._upload_new(new_files, package_id)
 
     def datastore(self, plan: Plan) -> None:
         """The DataStore steps; a file uploaded in this run is found by its kind."""
@@ -146,18 +155,46 @@ class _Writer:
             self._upload(step, package_id)
 
     def _upload(self, step: ResourceStep, package_id: str | None) -> None:
+        """A new file for an existing resource (its id kept)."""
+        path = self._file(step)
+        strings, structured = _multipart_fields(step.payload)
+        patched = self.call("resource_patch", upload=path, url=path.name, id=step.resource_id,
+                            **strings)
+        self._uploaded[step.kind] = patched["id"]
+        if structured:   # lists cannot ride in a multipart form; send them as JSON after
+            self.call("resource_patch", id=patched["id"], **structured)
+
+    def _upload_new(self, steps: list[ResourceStep], package_id: str | None) -> None:
+        """Every new resource with its file in one ``package_revise``: CKAN validates, stores
+        and re-indexes the dataset once, not once per file (a new dataset has six). Its fields
+        travel as JSON beside the files, lists included."""
+        paths = [self._file(step) for step in steps]
+        extend = [{**{k: v for k, v in step.payload.items() if v is not None}, "url": path.name}
+                  for step, path in zip(steps, paths)]
+
+        def attempt() -> Any:
+            with ExitStack() as stack:   # reopened per attempt: a retry resends them all
+                files = {f"update__resources__{index - len(paths)}__upload":
+                         (path.name, stack.enter_context(path.open("rb")))
+                         for index, path in enumerate(paths)}
+                return self._client.call(
+                    "package_revise", files=files, match__id=package_id,
+                    update__resources__extend=json.dumps(extend, ensure_ascii=False))
+        # Not resent after a timeout: it adds resources, as a create does.
+        revised = call_with_retry(attempt, self._retry, idempotent=False)["package"]
+        created = revised["resources"][-len(steps):]
+        for step, resource in zip(steps, created):
+            if resource.get(KIND_FIELD) != step.kind:
+                raise CatalogError(f"{step.name}: CKAN stored the new resources in another "
+                                   "order than sent; the next run plans them again")
+            self._uploaded[step.kind] = resource["id"]
+
+    def _file(self, step: ResourceStep) -> Path:
         path = self._files.get(step.kind)
         if path is None:
             raise CatalogError(f"no local file for resource kind {step.kind!r} of {step.name!r}; "
                                "the describe stage must list it in the dataset's resources")
-        strings, structured = _multipart_fields(step.payload)
-        target = ({"package_id": package_id} if step.action == "create"
-                  else {"id": step.resource_id})
-        created = self.call(f"resource_{'create' if step.action == 'create' else 'patch'}",
-                            upload=path, url=path.name, **target, **strings)
-        self._uploaded[step.kind] = created["id"]
-        if structured:   # lists cannot ride in a multipart form; send them as JSON after
-            self.call("resource_patch", id=created["id"], **structured)
+        return path
 
 
 def files_of(package: Mapping[str, Any], paths: Mapping[str, Path]) -> dict[str, Path]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import ckanapi
@@ -37,6 +38,10 @@ class FakeCatalog:
             return {"id": f"id-{data['name']}", **data}
         if action == "resource_create":
             return {"id": f"res-{data.get(KIND_FIELD)}", **data}
+        if action == "package_revise":   # as the publisher sends it: new resources, their files
+            added = json.loads(data["update__resources__extend"])
+            return {"package": {"id": data["match__id"], "resources": [
+                {"id": f"res-{resource.get(KIND_FIELD)}", **resource} for resource in added]}}
         if action == "senate_datastore_digest":
             digest = self.datastore.get(data["resource_id"])
             return {"exists": digest is not None, "digest": digest, "rows": 0}

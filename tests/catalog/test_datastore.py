@@ -175,7 +175,7 @@ def test_the_catalog_plan_carries_the_steps_and_publish_sends_them(tmp_path: Pat
     [outcome] = apply(catalog, [(plan, files)])
     actions = catalog.actions
     # pushed after the upload and before the last write makes the dataset public
-    assert actions.index("senate_datastore_replace") > actions.index("resource_create")
+    assert actions.index("senate_datastore_replace") > actions.index("package_revise")
     assert actions.index("resource_view_create") < len(actions) - 1
     assert catalog.calls[-1] == ("package_patch", {"id": "id-zz-ds", "private": False})
     assert {"senate_datastore_replace", "resource_view_create"} <= set(outcome.write_actions)

@@ -4,6 +4,7 @@ resources matched by kind, hand edits preserved; and the write order apply_plan 
 from __future__ import annotations
 
 import copy
+import json
 
 from flows.catalog.gate import decide
 from flows.catalog.owned import KIND_FIELD
@@ -108,10 +109,15 @@ def test_create_starts_private_uploads_then_turns_public_last(tmp_path) -> None:
     outcome = apply_plan(catalog, plan_dataset(catalog, package), _files(described), retry=NO_RETRY)
     writes = [(a, d) for a, d in catalog.calls if a != "package_show"]
     assert writes[0][0] == "package_create" and writes[0][1]["private"] is True
-    assert [a for a, _ in writes[1:5]] == ["resource_create"] * 4
-    assert all("upload" in d["files"] for _, d in writes[1:5])
+    action, revise = writes[1]   # the four files in one call: CKAN re-indexes once
+    assert action == "package_revise" and revise["match__id"] == f"id-{NAME}"
+    assert sorted(revise["files"]) == [f"update__resources__{i}__upload" for i in (-1, -2, -3, -4)]
+    sent = json.loads(revise["update__resources__extend"])
+    assert [r[KIND_FIELD] for r in sent] == [r[KIND_FIELD] for r in package["resources"]]
+    assert [revise["files"][f"update__resources__{i - 4}__upload"][0] for i in range(4)] == \
+        [r["url"] for r in sent]   # each file beside its own resource
     assert writes[-1] == ("package_patch", {"id": f"id-{NAME}", "private": False})
-    assert outcome.writes == 6 and outcome.action is Action.CREATE
+    assert outcome.writes == 3 and outcome.action is Action.CREATE
 
 
 def test_unchanged_plan_makes_zero_writes(tmp_path) -> None:

@@ -28,7 +28,8 @@ TODAY = date(2026, 11, 28)
 #: senators has personal-data fields (a public copy + a private -internal companion).
 DATASETS = ("senate-units", "senators", "kpi-2-3-ita")
 _DATASTORE_ACTIONS = {"senate_datastore_replace", "datastore_delete", "resource_view_create"}
-_CATALOG_WRITES = {"package_create", "package_patch", "resource_create", "resource_patch",
+_CATALOG_WRITES = {"package_create", "package_patch", "package_revise", "resource_create",
+                   "resource_patch",
                    "resource_delete", "member_create", "member_delete", "organization_create",
                    "group_create", "organization_patch", "group_patch", "dataset_purge"}
 

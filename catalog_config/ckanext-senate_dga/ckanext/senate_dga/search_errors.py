@@ -21,7 +21,7 @@ from ckanext.senate_dga.credentials import without_credentials
 SEARCHING_ACTIONS = {
     get: ("package_search",),
     create: ("package_create", "resource_create", "member_create"),
-    update: ("package_update", "resource_update", "package_owner_org_update",
+    update: ("package_update", "package_revise", "resource_update", "package_owner_org_update",
              "bulk_update_private", "bulk_update_public"),
     patch: ("package_patch", "resource_patch"),
     delete: ("package_delete", "dataset_purge", "resource_delete", "member_delete"),
