@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -170,9 +171,11 @@ class PrefectSteps(Steps):
     runner (threads, or Dask: ``task_runner``), cached ingest and validation, a retried publish
     task, catalog writes under the ``ckan-writes`` concurrency limit, the run logger."""
 
-    def __init__(self, max_workers: int = 1, task_runner: str = "threads") -> None:
+    def __init__(self, max_workers: int = 1, task_runner: str = "threads",
+                 write_slots: int = 1) -> None:
         super().__init__(max_workers)
         self.task_runner = task_runner
+        self.write_slots = write_slots
 
     def each(self, work: Callable[[Any], Any], jobs: Iterable[Any]) -> Iterator[Any]:
         with task_runner(self.task_runner, self.max_workers) as runner:
@@ -208,7 +211,9 @@ class PrefectSteps(Steps):
     @contextmanager
     def write_slot(self) -> Iterator[None]:
         check_server()
-        with reporting_to_server(), _write_slot():
+        # This process's datasets queue for a slot here, handed over the moment one is free;
+        # asking the server for a taken slot would wait out its Retry-After (seconds) instead.
+        with _local_slots(self.write_slots), reporting_to_server(), _write_slot():
             yield
 
     def progress(self, dataset: str, stage: str, message: str) -> None:
@@ -218,6 +223,16 @@ class PrefectSteps(Steps):
 
 
 _PREFECT_STEPS = PrefectSteps()
+
+
+_LOCAL_SLOTS: dict[int, threading.BoundedSemaphore] = {}
+_LOCAL_SLOTS_LOCK = threading.Lock()
+
+
+def _local_slots(slots: int) -> threading.BoundedSemaphore:
+    """This process's gate in front of the ``ckan-writes`` limit, one per limit size."""
+    with _LOCAL_SLOTS_LOCK:
+        return _LOCAL_SLOTS.setdefault(slots, threading.BoundedSemaphore(slots))
 
 
 @contextmanager
@@ -289,7 +304,7 @@ def _run(settings: FlowSettings) -> State:
                          catalog_url=config.catalog_url, retry=config.retry,
                          ingest=settings.ingest, purge=settings.purge,
                          orphan_groups=settings.orphan_groups)
-    steps = PrefectSteps(config.max_workers, config.task_runner)
+    steps = PrefectSteps(config.max_workers, config.task_runner, config.write_concurrency)
     outcomes = run_pipeline(list(settings.specs.values()), options=options, client=client,
                             run=run, history=history.records, steps=steps)
     try:
