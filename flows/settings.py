@@ -29,6 +29,8 @@ DEFAULT_PORTS: dict[str, dict[str, int]] = {
              "prefect": 21420, "national": 21510, "national_search": 21984},
 }
 DEFAULT_INSTANCE = "demo"
+#: How the stack serves CKAN: a WSGI server with worker processes, or Werkzeug's dev server.
+CKAN_SERVERS = ("gunicorn", "dev")
 ADMIN_USER = "senate_admin"
 
 
@@ -63,6 +65,10 @@ class StackSettings:
     host: str
     ports: Mapping[str, int]
     python: str = "python3.11"
+    #: How CKAN is served: ``gunicorn`` (worker processes) or ``dev`` (``ckan run``, for
+    #: debugging), and gunicorn's number of worker processes.
+    ckan_server: str = "gunicorn"
+    ckan_workers: int = 2
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None,
@@ -78,7 +84,8 @@ class StackSettings:
         state_dir = Path(env.get("SENATE_STACK_DIR", project_root / ".stack"))
         return cls(project_root=project_root, state_dir=state_dir.resolve(), instance=instance,
                    host=env.get("SENATE_STACK_HOST", "127.0.0.1"), ports=ports,
-                   python=env.get("SENATE_STACK_PYTHON", "python3.11"))
+                   python=env.get("SENATE_STACK_PYTHON", "python3.11"),
+                   ckan_server=_ckan_server(env), ckan_workers=_ckan_workers(env))
 
     @property
     def ckan_url(self) -> str:
@@ -158,6 +165,22 @@ def read_secret_file(path: Path) -> str:
         raise ConfigError(f"{path} is readable by others (mode {mode:o}); "
                           f"run `chmod 600 {path}` and try again")
     return path.read_text(encoding="utf-8").strip()
+
+
+def _ckan_server(env: Mapping[str, str]) -> str:
+    server = env.get("SENATE_CKAN_SERVER", "gunicorn")
+    if server not in CKAN_SERVERS:
+        raise ConfigError(f"SENATE_CKAN_SERVER={server!r} is unknown; use one of "
+                          f"{', '.join(CKAN_SERVERS)} (dev: `ckan run`, for debugging)")
+    return server
+
+
+def _ckan_workers(env: Mapping[str, str]) -> int:
+    raw = env.get("SENATE_CKAN_WORKERS", "2")
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 64:  # not "๔"
+        raise ConfigError(f"SENATE_CKAN_WORKERS={raw!r} is not a number of worker processes "
+                          "(1-64; about 2 per CPU core)")
+    return int(raw)
 
 
 def _port(env: Mapping[str, str], name: str, default: int) -> int:

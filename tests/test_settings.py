@@ -35,6 +35,23 @@ def test_unknown_instance_lists_the_known_ones() -> None:
         StackSettings.from_env({"SENATE_STACK_INSTANCE": "prod"})
 
 
+def test_ckan_server_and_workers_default_to_gunicorn_with_two(tmp_path: Path) -> None:
+    default = StackSettings.from_env({"SENATE_STACK_DIR": str(tmp_path)})
+    assert (default.ckan_server, default.ckan_workers) == ("gunicorn", 2)
+    chosen = StackSettings.from_env({"SENATE_STACK_DIR": str(tmp_path),
+                                     "SENATE_CKAN_SERVER": "dev", "SENATE_CKAN_WORKERS": "5"})
+    assert (chosen.ckan_server, chosen.ckan_workers) == ("dev", 5)
+
+
+@pytest.mark.parametrize(("name", "value", "hint"),
+                         [("SENATE_CKAN_SERVER", "uwsgi", "use one of gunicorn, dev"),
+                          ("SENATE_CKAN_WORKERS", "0", "1-64"),
+                          ("SENATE_CKAN_WORKERS", "two", "1-64")])
+def test_a_bad_ckan_server_setting_names_the_variable(name: str, value: str, hint: str) -> None:
+    with pytest.raises(ConfigError, match=f"{name}={value!r}.*{hint}"):
+        StackSettings.from_env({name: value})
+
+
 def test_secret_never_shows_itself() -> None:
     secret = Secret("s3cr3t-token")
     assert "s3cr3t" not in repr(secret) and "s3cr3t" not in str(secret)

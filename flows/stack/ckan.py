@@ -29,6 +29,10 @@ LOCAL_PACKAGES = ("ckanext-senate_dga", "search_service")
 _STAMP = ".senate-install-stamp"
 #: scheming reads the schema YAML (Thai text) with the locale's encoding: force UTF-8.
 UTF8_ENV = {"PYTHONUTF8": "1", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+#: gunicorn: seconds a worker may spend on one request (uploads, DataStore writes), and the
+#: grace period its workers get to finish their requests when the server stops.
+WORKER_TIMEOUT = 120
+GRACEFUL_TIMEOUT = 15
 
 
 def ensure_installed(paths: StackPaths, settings: StackSettings) -> bool:
@@ -91,7 +95,8 @@ def start(paths: StackPaths, settings: StackSettings, *, timeout: float = 240) -
     """Start CKAN's server if it is not running and wait until the API answers."""
     start_server(paths, ini=paths.ckan_ini, host=settings.host, port=settings.ports["ckan"],
                  url=settings.ckan_url, pidfile=paths.pidfile(SERVICE),
-                 logfile=paths.logfile(SERVICE), what="CKAN", timeout=timeout)
+                 logfile=paths.logfile(SERVICE), what="CKAN", server=settings.ckan_server,
+                 workers=settings.ckan_workers, timeout=timeout)
 
 
 def stop(paths: StackPaths) -> bool:
@@ -103,34 +108,89 @@ def running_pid(paths: StackPaths) -> int | None:
 
 
 def start_server(paths: StackPaths, *, ini: Path, host: str, port: int, url: str,
-                 pidfile: Path, logfile: Path, what: str, timeout: float = 240) -> None:
+                 pidfile: Path, logfile: Path, what: str, server: str = "gunicorn",
+                 workers: int = 2, timeout: float = 240) -> None:
     """Start a CKAN server of CKAN's virtualenv with ``ini`` if it is not running, and wait
     until its API answers at ``url`` (the agency catalog, or the national one).
 
+    ``server`` is ``gunicorn`` (``workers`` processes) or ``dev`` (``ckan run``, threaded).
     ``processes.spawn`` starts it with umask 077, so the files it stores (uploads under
-    ``ckan.storage_path``) are 0600 in 0700 folders.
+    ``ckan.storage_path``) are 0600 in 0700 folders; gunicorn's workers inherit that umask.
     """
     if server_pid(pidfile, ini) is None:
-        processes.spawn([str(paths.venv_bin("ckan")), "-c", str(ini), "run",
-                         "-H", host, "-p", str(port), "--disable-reloader", "--threaded"],
+        if server == "gunicorn":
+            # `ckan run` writes the JavaScript strings of each locale (Thai) as it starts;
+            # gunicorn does not, and its workers must not race each other to write them.
+            _ckan_with(paths, ini, "translation", "js", what="ckan translation js")
+        processes.spawn(server_command(paths, ini=ini, host=host, port=port, server=server,
+                                       workers=workers),
                         pidfile=pidfile, logfile=logfile, env={**os.environ, **UTF8_ENV})
     if not processes.wait_until(lambda: api_answers(url), timeout=timeout):
         raise StackError(f"{what} did not answer at {url} within {timeout:.0f} s; "
                          f"see {logfile}")
 
 
+def server_command(paths: StackPaths, *, ini: Path, host: str, port: int, server: str,
+                   workers: int) -> list[str]:
+    """The command line of a CKAN server; each names ``ini``, the marker ``server_pid`` finds."""
+    if server == "dev":
+        return [str(paths.venv_bin("ckan")), "-c", str(ini), "run", "-H", host, "-p", str(port),
+                "--disable-reloader", "--threaded"]
+    if server != "gunicorn":
+        raise StackError(f"unknown CKAN server {server!r}; use gunicorn or dev")
+    return [str(paths.venv_bin("gunicorn")), "--bind", f"{host}:{port}",
+            "--workers", str(workers),
+            # Sync workers (one request each at a time), not threads: under concurrent
+            # datastore_search, `ckan run --threaded` fails some with "cursor already closed"
+            # (CKAN 2.11's DataStore shares a connection; flows.benchmark_load shows it).
+            # A slow upload or big DataStore write may take minutes on two cores; 30 s (the
+            # default timeout) would kill the worker mid-way.
+            "--timeout", str(WORKER_TIMEOUT),
+            # Below stop_pid's 20 s before SIGKILL, so workers finish requests and exit first.
+            "--graceful-timeout", str(GRACEFUL_TIMEOUT),
+            # gunicorn 27 opens a control socket at ~/.gunicorn/gunicorn.ctl by default: one
+            # path for every server (agency, national, other instances) of this user. Unused.
+            "--no-control-socket",
+            "--access-logfile", "-",
+            "--env", f"CKAN_INI={ini}", "--pythonpath", str(paths.catalog_config),
+            "ckan_wsgi:application"]
+
+
 def stop_server(pidfile: Path, ini: Path) -> bool:
-    """Stop the CKAN server started with ``ini``; True if it was running."""
+    """Stop the CKAN server started with ``ini``; True if it was running.
+
+    gunicorn's master stops its workers on SIGTERM; any that outlive it (the master killed
+    after the grace period) are stopped too, so no orphan keeps the port or the database.
+    """
     pid = server_pid(pidfile, ini)
     if pid is None:
         return False
+    workers = processes.child_pids(pid)
     processes.stop_pid(pid, str(ini))
+    for worker in workers:
+        if processes.process_matches(worker, str(ini)):
+            processes.stop_pid(worker, str(ini), timeout=5)
     return True
 
 
 def server_pid(pidfile: Path, ini: Path) -> int | None:
     """The PID of the CKAN server started with ``ini`` (its path is on the command line)."""
     return processes.running_pid(pidfile, str(ini))
+
+
+def describe_server(pidfile: Path, ini: Path) -> dict[str, object] | None:
+    """What the running server with ``ini`` is: ``{"kind": "gunicorn", "workers": 2}``
+    (``dev``: ``ckan run``, workers None), read from its processes; None if it is stopped."""
+    pid = server_pid(pidfile, ini)
+    if pid is None:
+        return None
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # it stopped since server_pid looked
+        return None
+    if b"ckan_wsgi:application" in cmdline:
+        return {"kind": "gunicorn", "workers": len(processes.child_pids(pid))}
+    return {"kind": "dev", "workers": None}
 
 
 def api_answers(url: str) -> bool:
@@ -165,8 +225,12 @@ def token_works(url: str, token_file: Path, *, user: str = ADMIN_USER) -> bool:
 
 
 def _ckan(paths: StackPaths, *args: str, what: str) -> str:
+    return _ckan_with(paths, paths.ckan_ini, *args, what=what)
+
+
+def _ckan_with(paths: StackPaths, ini: Path, *args: str, what: str) -> str:
     # CKAN's commands write into its storage too (e.g. `db init`): private, as the server's.
-    return run([str(paths.venv_bin("ckan")), "-c", str(paths.ckan_ini), *args], what=what,
+    return run([str(paths.venv_bin("ckan")), "-c", str(ini), *args], what=what,
                env=UTF8_ENV, umask=processes.PRIVATE_UMASK)
 
 

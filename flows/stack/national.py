@@ -162,7 +162,9 @@ def start(paths: NationalPaths, *, timeout: float = 240) -> None:
     settings = paths.stack.settings
     ckan.start_server(paths.stack, ini=paths.ini, host=settings.host,
                       port=settings.ports[SERVICE], url=url(settings), pidfile=paths.pidfile,
-                      logfile=paths.logfile, what="the national CKAN", timeout=timeout)
+                      logfile=paths.logfile, what="the national CKAN",
+                      server=settings.ckan_server, workers=settings.ckan_workers,
+                      timeout=timeout)
 
 
 def stop(paths: NationalPaths) -> bool:

@@ -68,6 +68,20 @@ def spawn(argv: Sequence[str], *, pidfile: Path, logfile: Path,
     return proc.pid
 
 
+def child_pids(pid: int) -> list[int]:
+    """The PIDs of the live processes whose parent is ``pid`` (e.g. gunicorn's workers)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # The name in parentheses may hold spaces: the parent PID follows its last ")".
+            fields = stat.read_text(encoding="ascii", errors="replace").rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[1] == str(pid) and fields[0] != "Z":
+            children.append(int(stat.parent.name))
+    return sorted(children)
+
+
 def stop_pid(pid: int, marker: str, *, timeout: float = 20.0) -> None:
     """SIGTERM the process, then SIGKILL it if it outlives ``timeout`` seconds."""
     _signal(pid, signal.SIGTERM)

@@ -50,7 +50,8 @@ def blocker(ckan_pid) -> Iterator[dict[str, bool]]:
 
     def block(_action: str = "") -> None:
         if not state["stopped"]:
-            os.kill(ckan_pid, signal.SIGSTOP)
+            # The whole process group: gunicorn's workers answer while only their master stops.
+            os.killpg(ckan_pid, signal.SIGSTOP)
             state["stopped"] = True
     state["block"] = block  # type: ignore[assignment]
     try:
@@ -61,7 +62,7 @@ def blocker(ckan_pid) -> Iterator[dict[str, bool]]:
 
 def resume(pid: int, state: dict) -> None:
     if state["stopped"]:
-        os.kill(pid, signal.SIGCONT)
+        os.killpg(pid, signal.SIGCONT)
         state["stopped"] = False
 
 

@@ -173,12 +173,14 @@ def test_ckan_hanging_mid_run_is_exit_3_naming_it_after_the_retries(local_stack,
     env = _operator_environment(stack_settings, SENATE_PUBLISH_RETRIES="1",
                                 SENATE_CKAN_TIMEOUT="3")
     stopped: list[int] = []
+    # The whole process group (the stack starts each service in its own session): gunicorn's
+    # workers would go on answering while only their master is stopped.
     try:
         run = _run_with_fault(env, tmp_path / "out",
-                              lambda: (os.kill(pid, signal.SIGSTOP), stopped.append(pid)))
+                              lambda: (os.killpg(pid, signal.SIGSTOP), stopped.append(pid)))
     finally:
         for each in stopped:
-            os.kill(each, signal.SIGCONT)
+            os.killpg(each, signal.SIGCONT)
         _wait_until_answering(ckan_admin)
     assert run.exit_code == 3, run.output
     assert _error_line(run).startswith(
