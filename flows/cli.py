@@ -124,11 +124,32 @@ def status(as_json: bool) -> None:
             state = f"running (pid {info['pid']})" if info["pid"] else "stopped"
             if info["foreign"]:
                 state += f" - port {info['port']} is used by another program"
-            click.echo(f"{name:<9} {state:<24} 127.0.0.1:{info['port']}")
+            where = f"127.0.0.1:{info['port']}" if info["port"] else f"pool {info.get('pool')}"
+            click.echo(f"{name:<9} {state:<24} {where}{_server_note(info.get('server'))}")
         click.echo(f"CKAN {'answers' if report['ckan']['answers'] else 'does not answer'} "
                    f"at {report['ckan']['url']}")
+        _echo_next_runs(report.get("prefect_worker", {}).get("next_runs") or [])
     healthy = all(info["pid"] for info in report.values()) and report["ckan"]["answers"]
     raise SystemExit(0 if healthy else 3)
+
+
+def _echo_next_runs(runs: list[dict[str, Any]]) -> None:
+    """The next scheduled run of each deployment, Bangkok time first, for `stack status`."""
+    from flows.pipelines.scheduled_runs import next_run_line
+
+    if runs:
+        click.echo("Next scheduled runs:")
+    for run in runs:
+        click.echo(f"  {next_run_line(run)}")
+
+
+def _server_note(server: dict[str, Any] | None) -> str:
+    """How a running CKAN is served, for `stack status`: gunicorn and its workers, or dev."""
+    if not server:
+        return ""
+    if server["kind"] == "dev":
+        return "  ckan run (dev server)"
+    return f"  gunicorn, {server['workers']} workers"
 
 
 @stack_group.command()
@@ -155,7 +176,7 @@ def _out_dir() -> Path:
     return load_pipeline_config(StackSettings.from_env()).out_dir
 
 
-def _dataset_ids(_ctx: click.Context, _param: click.Parameter,
+def _dataset_ids(ctx: click.Context, _param: click.Parameter,
                  value: tuple[str, ...]) -> tuple[str, ...]:
     """The DATASET_IDS arguments, checked as they are parsed, with the ids of metadata/ (file
     names, ``id:`` keys, schema references) that every pipeline command reads: a bad or unknown
@@ -163,10 +184,11 @@ def _dataset_ids(_ctx: click.Context, _param: click.Parameter,
     (exit 2)."""
     try:
         checked = tuple(check_dataset_id(i, source="command-line argument") for i in value)
-        known = {spec.id for spec in discover_datasets(PROJECT_ROOT)}
+        root = _project_of(ctx)
+        known = {spec.id for spec in discover_datasets(root)}
         for dataset_id in checked:
             if dataset_id not in known:
-                load_dataset(PROJECT_ROOT, dataset_id)  # raises: no dataset ... (known: ...)
+                load_dataset(root, dataset_id)  # raises: no dataset ... (known: ...)
     except ConfigError as exc:
         raise _Failure(str(exc), EXIT_CONFIG) from exc
     return checked
@@ -317,7 +339,8 @@ def plan(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date, purge:
     started = time.monotonic()
     outcomes = plan_or_run(PROJECT_ROOT, client=client, out_dir=config.out_dir, today=today,
                            catalog_url=config.catalog_url, dataset_ids=dataset_ids,
-                           dry_run=True, purge=purge, retry=config.retry)
+                           dry_run=True, purge=purge, retry=config.retry,
+                           max_workers=config.max_workers)
     for outcome in outcomes:
         click.echo(f"{outcome.dataset}: " + (_verdict(outcome.result) if outcome.result
                                              else outcome.status))
@@ -336,7 +359,7 @@ def plan(dataset_ids: tuple[str, ...], out_dir: Path | None, today: date, purge:
         raise SystemExit(EXIT_DATA_ERRORS)
 
 
-def _known_groups(_ctx: click.Context, _param: click.Parameter,
+def _known_groups(ctx: click.Context, _param: click.Parameter,
                   value: tuple[str, ...]) -> tuple[str, ...]:
     """--group values, each one of catalog_config/organization.yaml's groups (else exit 2)."""
     from flows.catalog import load_layout
@@ -345,11 +368,23 @@ def _known_groups(_ctx: click.Context, _param: click.Parameter,
     if not value:
         return value
     try:
-        check_groups(load_layout(PROJECT_ROOT / "catalog_config" / "organization.yaml"), value,
-                     source="--group")
+        check_groups(load_layout(_project_of(ctx) / "catalog_config" / "organization.yaml"),
+                     value, source="--group")
     except ConfigError as exc:
         raise _Failure(str(exc), EXIT_CONFIG) from exc
     return value
+
+
+def _project_of(ctx: click.Context) -> Path:
+    """The project a command works on: --project (parsed first), else this checkout."""
+    return ctx.params.get("project_root") or PROJECT_ROOT
+
+
+def _project_dir(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    if value is not None and not (value / "metadata").is_dir():
+        raise _Failure(f"--project {value}: no metadata/ folder there; name the folder that "
+                       "holds metadata/, schemas/ and datasets/", EXIT_CONFIG)
+    return value.resolve() if value is not None else None
 
 
 def _iso_day(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -370,9 +405,14 @@ def _iso_day(ctx: click.Context, param: click.Parameter, value: str | None) -> s
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: output_dir of catalog_config/pipeline.yaml).")
 @_PURGE_OPTION
+@click.option("--project", "project_root", type=click.Path(path_type=Path, file_okay=False),
+              default=None, is_eager=True, callback=_project_dir,
+              help="The folder holding metadata/, schemas/ and datasets/ (default: this "
+                   "checkout), e.g. a copy of the project.")
 @_errors_as_messages
 def run(dataset_ids: tuple[str, ...], groups: tuple[str, ...], no_ingest: bool,
-        today: str | None, out_dir: Path | None, purge: bool) -> None:
+        today: str | None, out_dir: Path | None, purge: bool,
+        project_root: Path | None) -> None:
     """Run the pipeline as a Prefect flow: ingest, validate, describe, publish, record.
 
     Unchanged datasets come from the cache and are not published again. Exit code 0 when every
@@ -389,7 +429,8 @@ def run(dataset_ids: tuple[str, ...], groups: tuple[str, ...], no_ingest: bool,
     """
     config = _pipeline_config(out_dir)
     records = _run_flow(config, dataset_ids=list(dataset_ids), groups=list(groups),
-                        ingest_sources=not no_ingest, today=today, purge=purge)
+                        ingest_sources=not no_ingest, today=today, purge=purge,
+                        project_root=str(project_root) if project_root else None)
     raise SystemExit(_exit_code(records))
 
 
@@ -438,7 +479,7 @@ def _run_flow(config, **parameters: Any) -> list[dict[str, Any]]:
     from flows.logs import console_without_tracebacks
     from flows.private_files import PRIVATE_UMASK
 
-    check_pipeline_catalog(config, PROJECT_ROOT)
+    check_pipeline_catalog(config, Path(parameters.get("project_root") or PROJECT_ROOT))
     stack_settings = StackSettings.from_env()
     _use_prefect(stack_settings)
     os.environ["SENATE_OUT_DIR"] = str(config.out_dir)  # the flow reads the same configuration
@@ -545,6 +586,7 @@ def demo() -> None:
     """
     settings = StackSettings.from_env()
     stack.up(settings, echo=click.echo)
+    _apply_schedules(settings)
     click.echo("\nRunning the catalog flow on every dataset:")
     config = _pipeline_config(None)
     records = _run_flow(config, dataset_ids=[], groups=[], ingest_sources=True, today=None)
@@ -590,6 +632,18 @@ def demo() -> None:
         raise SystemExit(_exit_code(records))
 
 
+def _apply_schedules(settings: StackSettings) -> None:
+    """Apply catalog_config/prefect.yaml (skipped when already applied), so the stack's worker
+    runs the schedules from now on."""
+    from flows.stack import prefect_worker
+
+    started = time.monotonic()
+    applied = prefect_worker.apply_deployments(settings)
+    took = time.monotonic() - started
+    what = f"applied {', '.join(applied)}" if applied else "already applied"
+    click.echo(f"  {'schedules (prefect.yaml)':<28} {what} ({took:.1f} s)")
+
+
 def _national_registrations(out_dir: Path) -> tuple[tuple[str, str], ...] | None:
     """What condition 7 reads of the national answer kept in ``out_dir``: the registered
     datasets and their national links (None: never asked)."""
@@ -626,11 +680,12 @@ def deploy() -> None:
     """Apply the schedules of catalog_config/prefect.yaml to the stack's Prefect server.
 
     Creates the process work pool `senate-catalog` when missing. Runs start when a worker polls
-    the pool (`senate-catalog worker`).
+    the pool: the local stack runs one (`stack up`), and `senate-catalog demo` applies the
+    schedules itself; elsewhere run `senate-catalog worker`.
 
     Example:
 
-        senate-catalog stack up && senate-catalog deploy && senate-catalog worker
+        senate-catalog stack up && senate-catalog deploy
     """
     from flows.pipelines.deployments import declared_deployments
     from flows.pipelines.deployments import deploy as apply_deployments
@@ -652,7 +707,8 @@ def worker(run_once: bool) -> None:
     """Run a Prefect process worker on the `senate-catalog` pool (foreground; Ctrl-C stops it).
 
     It runs each scheduled or requested flow run in a subprocess, with this environment
-    (catalog URL, token file, output folder).
+    (catalog URL, token file, output folder). For a Prefect server outside the local stack
+    (production); `stack up` already runs a worker for the stack's own server.
 
     Example:
 

@@ -16,7 +16,7 @@ from flows.catalog import CatalogClient, ensure_layout, load_layout
 from flows.errors import StackError
 from flows.settings import CatalogSettings, Secret, StackSettings, read_secret_file
 from flows.stack import (ckan, datastore, national, permissions, postgres, prefect_server,
-                         redis, search, secrets_store)
+                         prefect_worker, redis, search, secrets_store)
 from flows.stack.paths import StackPaths
 
 Echo = Callable[[str], None]
@@ -43,7 +43,8 @@ class StepLog:
 def up(settings: StackSettings, *, echo: Echo = print) -> StepLog:
     """Install what is missing, start every service, ensure sysadmin, token, organisation.
 
-    The Prefect server comes last: the catalog does not need it, and the flows need both.
+    The Prefect server and its worker come last: the catalog does not need them, and the
+    flows need both.
     """
     paths = StackPaths(settings)
     log = StepLog(echo)
@@ -104,6 +105,8 @@ def up(settings: StackSettings, *, echo: Echo = print) -> StepLog:
     log.run("start Prefect server", lambda: _start(
         "prefect", prefect_server.running_pid(paths), host, ports["prefect"],
         lambda: prefect_server.start(paths, settings)))
+    # The worker runs the scheduled flow runs (catalog_config/prefect.yaml) on this stack.
+    log.run("start Prefect worker", lambda: prefect_worker.start(paths, settings))
     return log
 
 
@@ -141,7 +144,8 @@ def down(settings: StackSettings) -> list[str]:
     """Stop this instance's services (only processes the stack started); return those stopped."""
     paths = StackPaths(settings)
     national_paths = national.NationalPaths(paths)
-    stoppers = {"prefect": prefect_server.stop,
+    # The worker first: stopped after the server, it would retry the missing server.
+    stoppers = {"prefect_worker": prefect_worker.stop, "prefect": prefect_server.stop,
                 "national": lambda _: national.stop(national_paths),
                 "national_search": lambda _: search.stop(paths,
                                                          service=national.SEARCH_SERVICE),
@@ -165,12 +169,29 @@ def status(settings: StackSettings) -> dict[str, dict[str, object]]:
     report["ckan"]["url"] = settings.ckan_url
     report["ckan"]["answers"] = ckan.api_answers(settings.ckan_url)
     report["ckan"]["token_file"] = str(paths.token) if paths.token.exists() else None
+    report["ckan"]["server"] = ckan.describe_server(paths.pidfile(ckan.SERVICE), paths.ckan_ini)
     report["prefect"]["url"] = settings.prefect_ui_url
     report["prefect"]["api_url"] = settings.prefect_api_url
     report["prefect"]["answers"] = prefect_server.answers(settings.prefect_api_url)
+    report["prefect_worker"] = _worker_status(settings, paths, report["prefect"]["answers"])
     if national.enabled(settings):
         report.update(_national_status(settings, paths))
     return report
+
+
+def _worker_status(settings: StackSettings, paths: StackPaths,
+                   server_answers: object) -> dict[str, object]:
+    """The Prefect worker (no port of its own) and, when the server answers, the next
+    scheduled run of each deployment on its pool."""
+    from flows.pipelines.scheduled_runs import next_runs
+
+    runs = next_runs(settings.prefect_api_url) if server_answers else []
+    return {"pid": prefect_worker.running_pid(paths), "port": None, "foreign": False,
+            "pool": prefect_worker.WORK_POOL, "name": prefect_worker.worker_name(settings),
+            "log": str(prefect_worker.logfile(paths)),
+            "next_runs": [{"deployment": run.deployment,
+                           "expected": run.expected.isoformat() if run.expected else None,
+                           "schedules": list(run.schedules)} for run in runs]}
 
 
 def _national_status(settings: StackSettings, paths: StackPaths) -> dict[str, dict[str, object]]:
@@ -186,6 +207,8 @@ def _national_status(settings: StackSettings, paths: StackPaths) -> dict[str, di
     report["national"]["answers"] = ckan.api_answers(national.url(settings))
     token = national_paths.token
     report["national"]["token_file"] = str(token) if token.exists() else None
+    report["national"]["server"] = ckan.describe_server(national_paths.pidfile,
+                                                        national_paths.ini)
     return report
 
 

@@ -7,7 +7,7 @@
     .stack/<instance>/redis/     dump, pid, log
     .stack/<instance>/search/    index, credentials (0600), pid, log
     .stack/<instance>/ckan/      ckan.ini (0600), storage/, pid, log
-    .stack/<instance>/prefect/   PREFECT_HOME
+    .stack/<instance>/prefect/   PREFECT_HOME; pid and log of the server and of its worker
     .stack/<instance>/national/  the national catalog: ckan.ini (0600), api-token (0600),
                                  storage/, pid, log (``national``)
     .stack/<instance>/national-search/  its search process: index, credentials, pid, log

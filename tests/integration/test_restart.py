@@ -18,9 +18,10 @@ def test_data_survives_down_and_up_and_second_up_is_a_no_op(create_dataset, ckan
     create_dataset(**payload)
 
     stopped = stack.down(stack_settings)
-    # every service, the national catalog (GD Catalog stand-in) and its search process too
-    assert set(stopped) == {"ckan", "search", "redis", "postgres", "prefect", "national",
-                            "national_search"}
+    # every service, the Prefect worker, the national catalog (GD Catalog stand-in) and its
+    # search process too
+    assert set(stopped) == {"ckan", "search", "redis", "postgres", "prefect", "prefect_worker",
+                            "national", "national_search"}
     assert all(info["pid"] is None for info in stack.status(stack_settings).values())
 
     stack.up(stack_settings, echo=lambda line: None)

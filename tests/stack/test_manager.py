@@ -46,7 +46,7 @@ def test_a_foreign_program_on_a_port_is_named_not_killed(tmp_path: Path) -> None
 def test_status_reports_every_service_stopped(tmp_path: Path) -> None:
     report = stack.status(_settings(tmp_path))
     assert set(manager.SERVICES) == {"postgres", "redis", "search", "ckan", "prefect"}
-    assert set(report) == {*manager.SERVICES, "national", "national_search"}
+    assert set(report) == {*manager.SERVICES, "prefect_worker", "national", "national_search"}
     assert all(info["pid"] is None and not info["foreign"] for info in report.values())
     assert report["ckan"]["answers"] is False
     assert report["prefect"]["answers"] is False
@@ -54,6 +54,9 @@ def test_status_reports_every_service_stopped(tmp_path: Path) -> None:
     assert report["prefect"]["api_url"] == "http://127.0.0.1:59985/api"
     assert report["national"]["url"] == "http://127.0.0.1:59986"
     assert report["national"]["answers"] is False and report["national"]["token_file"] is None
+    assert report["ckan"]["server"] is None and report["national"]["server"] is None
+    assert report["prefect_worker"]["pool"] == "senate-catalog"
+    assert report["prefect_worker"]["next_runs"] == []   # no server to ask
 
 
 def test_an_instance_without_national_ports_has_no_national_catalog(tmp_path: Path) -> None:
