@@ -12,6 +12,7 @@ task runners (threads or Dask), which is why submitting and waiting are passed i
 from __future__ import annotations
 
 import concurrent.futures
+from contextvars import copy_context
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 J = TypeVar("J")
@@ -58,7 +59,9 @@ def in_threads(work: Callable[[J], R], jobs: Iterable[J], *, workers: int,
             yield result
         return
     with concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="dataset") as pool:
-        yield from windowed(jobs, submit=lambda job: pool.submit(work, job),
+        # Each job sees the caller's context variables as they were when it was submitted
+        # (e.g. the Prefect flow run its tasks belong to), in a copy of its own.
+        yield from windowed(jobs, submit=lambda job: pool.submit(copy_context().run, work, job),
                             first_done=_first_done, window=workers, failed=failed)
 
 

@@ -28,7 +28,7 @@ from prefect.concurrency._asyncio import ConcurrencySlotAcquisitionError
 from prefect.context import TaskRunContext, get_run_context
 from prefect.futures import as_completed
 from prefect.states import Completed, Failed, State
-from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+from prefect.task_runners import TaskRunner
 
 from flows import records
 from flows.catalog import CatalogClient
@@ -42,7 +42,7 @@ from flows.describe.described import DescribedDataset
 from flows.describe.stakeholders import load_organization_profile
 from flows.errors import CatalogError, ConfigError, OrchestrationError
 from flows.logs import run_logging
-from flows.bounded_work import windowed
+from flows.bounded_work import in_threads, windowed
 from flows.pipeline import (Project, RunOptions, Steps, job_failed, orphan_scope,
                            run_pipeline, select_datasets)
 from flows.pipelines import stages
@@ -178,7 +178,13 @@ class PrefectSteps(Steps):
         self.write_slots = write_slots
 
     def each(self, work: Callable[[Any], Any], jobs: Iterable[Any]) -> Iterator[Any]:
-        with task_runner(self.task_runner, self.max_workers) as runner:
+        if self.task_runner == "threads":
+            # A dataset's own tasks (ingest, validate, publish) are its task runs; the work
+            # around them runs on threads that carry the flow run's context. A task around
+            # it too would cost the Prefect server a task run per dataset for nothing.
+            yield from in_threads(work, jobs, workers=self.max_workers, failed=job_failed)
+            return
+        with dask_task_runner(self.task_runner, self.max_workers) as runner:
             yield from windowed(
                 jobs, submit=lambda job: runner.submit(dataset_task, {"work": work, "job": job}),
                 first_done=lambda running: next(as_completed(list(running))),
@@ -201,6 +207,13 @@ class PrefectSteps(Steps):
     def register(self, client: ActionCaller, name: str, decision: Decision, *,
                  described: DescribedDataset | None, project: Project, options: RunOptions,
                  last_published: dict[str, Any] | None) -> stages.Registered:
+        # Unchanged (reads only): no task run, no write slot, no server to ask.
+        unchanged = stages.unchanged_registration(
+            client, name, decision, described=described, owner_org=project.owner_org,
+            managed_groups=project.managed_groups, retry=options.retry,
+            last_published=last_published)
+        if unchanged is not None:
+            return unchanged
         check_server()   # publishing needs the server (write slots): ask it first, in 2 s
         state = publish_task(client, name, decision, described=described, project=project,
                              options=options, last_published=last_published,
@@ -269,16 +282,12 @@ def _server_said_retry(exc: BaseException) -> bool:
     return False
 
 
-def task_runner(kind: str, max_workers: int) -> TaskRunner:
-    """Prefect's task runner for ``kind`` (flows.config.TASK_RUNNERS, or ``dask://host:port``).
-
-    Dask: a local cluster of ``max_workers`` single-threaded processes on 127.0.0.1 (the
-    validation is CPU-bound Python), or the scheduler at the address. Its workers reach the
-    Prefect server and the catalog with the flow's settings (a local cluster inherits this
-    process's environment; workers of an existing scheduler need the same configuration).
-    """
-    if kind == "threads":
-        return ThreadPoolTaskRunner(max_workers=max_workers)
+def dask_task_runner(kind: str, max_workers: int) -> TaskRunner:
+    """Prefect's Dask task runner: ``dask`` a local cluster of ``max_workers`` single-threaded
+    processes on 127.0.0.1 (validation is CPU-bound Python), ``dask://host:port`` the existing
+    scheduler there. Its workers reach the Prefect server and the catalog with the flow's
+    settings (a local cluster inherits this process's environment; the workers of an existing
+    scheduler need the same configuration)."""
     from prefect_dask import DaskTaskRunner
 
     if kind == "dask":

@@ -137,15 +137,15 @@ def register(client: ActionCaller, name: str, decision: Decision, *,
     """
     options = {"owner_org": owner_org, "managed_groups": managed_groups, "retry": retry,
                "today": today, "described": described}
+    skipped = unchanged_registration(client, name, decision, described=described,
+                                     owner_org=owner_org, managed_groups=managed_groups,
+                                     retry=retry, last_published=last_published)
+    if skipped is not None:
+        return skipped
     wanted = (wanted_sha256(described, decision, owner_org=owner_org,
                             managed_groups=managed_groups)
               if decision.writes and described is not None else None)
     names = catalog_names(name, decision)
-    if wanted and _unchanged(client, last_published, wanted, names, retry) and \
-            datastore_in_place(client, name, described, decision,
-                               last_published["catalog"]["datasets"], retry=retry):
-        return Registered(status="unchanged", decision=decision, wanted_sha256=wanted,
-                          catalog=last_published["catalog"]["datasets"])
     plans = [plan for plan, _ in plan_catalog(client, name, decision, **options)]
     if dry_run or not any(plan.writes for plan in plans):
         return Registered(status=_status(decision, plans), decision=decision,
@@ -160,6 +160,26 @@ def register(client: ActionCaller, name: str, decision: Decision, *,
                       plans=plans, write_calls=counting.write_count,
                       write_actions=counting.writes, wanted_sha256=wanted,
                       catalog=_held_state(client, decision, names, retry))
+
+
+def unchanged_registration(client: ActionCaller, name: str, decision: Decision, *,
+                           described: DescribedDataset | None, owner_org: str,
+                           managed_groups: Collection[str], retry: RetryPolicy,
+                           last_published: dict[str, Any] | None) -> Registered | None:
+    """``Registered(status="unchanged")`` when the last identical publish still stands in the
+    catalog (reads only: one ``package_show`` per record, the DataStore's digest), else None:
+    then ``register`` plans and writes."""
+    if not decision.writes or described is None or not last_published:
+        return None
+    wanted = wanted_sha256(described, decision, owner_org=owner_org,
+                           managed_groups=managed_groups)
+    names = catalog_names(name, decision)
+    if _unchanged(client, last_published, wanted, names, retry) and \
+            datastore_in_place(client, name, described, decision,
+                               last_published["catalog"]["datasets"], retry=retry):
+        return Registered(status="unchanged", decision=decision, wanted_sha256=wanted,
+                          catalog=last_published["catalog"]["datasets"])
+    return None
 
 
 def catalog_names(name: str, decision: Decision) -> list[str]:
@@ -243,5 +263,6 @@ def _unchanged(client: ActionCaller, last: dict[str, Any] | None, wanted: str,
 
 
 __all__ = ["Prepared", "QUALITY_HISTORY", "Registered", "SourceError", "catalog_names",
-           "catalog_state", "ingest", "prepare", "register", "wanted_sha256",
+           "catalog_state", "ingest", "prepare", "register", "unchanged_registration",
+           "wanted_sha256",
            "with_quality_history", "withdrawals_of"]
