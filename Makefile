@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test up down status reset lock browser bench bench-flow leak-corpus
+.PHONY: demo test up down status reset lock browser bench bench-flow leak-corpus bench-load bench-scale
 
 # The pipeline's virtualenv, pinned by constraints.txt. The search service is installed too so
 # its tests can import it (it also runs in CKAN's own virtualenv).
@@ -62,3 +62,19 @@ leak-corpus: $(STAMP)
 # warm no-change run), as ratios against a bare import of the flow, on the demo stack.
 bench-flow: $(STAMP)
 	$(BIN)/senate-catalog stack up && $(BIN)/python -m flows.benchmark_flow --out out/benchmark
+
+# The load benchmark: 20 concurrent anonymous clients for 20 s (Thai package_search with facets,
+# package_show, datastore_search, dataset and home pages) against the stack's CKAN (gunicorn),
+# and against a temporary `ckan run` with the same ini: requests/s, p50/p99, ratios.
+bench-load: $(STAMP)
+	$(BIN)/senate-catalog stack up && \
+	$(BIN)/python -m flows.benchmark_load --clients 20 --seconds 20 --compare-dev --out out/benchmark
+
+# The scale benchmark: N generated datasets (100-2,000 rows, a third with a foreign key to a
+# shared code list) in a scratch project, run cold, warm, after one change and after the code
+# list changed, on the demo stack; package_search p50/p99 at that size; out/benchmark/scale.json.
+# Everything it published is purged from the catalog afterwards.
+N ?= 1000
+bench-scale: $(STAMP)
+	$(BIN)/senate-catalog stack up && \
+	$(BIN)/python -m flows.benchmark_scale --datasets $(N) --out out/benchmark
