@@ -39,11 +39,7 @@ def start(paths: StackPaths, settings: StackSettings, *, timeout: float = 90) ->
 
 
 def stop(paths: StackPaths) -> bool:
-    pid = running_pid(paths)
-    if pid is None:
-        return False
-    processes.stop_pid(pid, _marker(paths.settings))
-    return True
+    return processes.stop_recorded(paths.pidfile(SERVICE), _marker(paths.settings))
 
 
 def running_pid(paths: StackPaths) -> int | None:

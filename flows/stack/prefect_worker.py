@@ -62,11 +62,7 @@ def start(paths: StackPaths, settings: StackSettings, *, timeout: float = 60) ->
 
 def stop(paths: StackPaths) -> bool:
     """Stop this instance's worker (SIGTERM, SIGKILL after 20 s); False if none ran."""
-    pid = running_pid(paths)
-    if pid is None:
-        return False
-    processes.stop_pid(pid, _marker(paths.settings))
-    return True
+    return processes.stop_recorded(pidfile(paths), _marker(paths.settings))
 
 
 def running_pid(paths: StackPaths) -> int | None:

@@ -82,6 +82,15 @@ def child_pids(pid: int) -> list[int]:
     return sorted(children)
 
 
+def stop_recorded(pidfile: Path, marker: str) -> bool:
+    """Stop the process ``pidfile`` records if it is ours and alive; False if none ran."""
+    pid = running_pid(pidfile, marker)
+    if pid is None:
+        return False
+    stop_pid(pid, marker)
+    return True
+
+
 def stop_pid(pid: int, marker: str, *, timeout: float = 20.0) -> None:
     """SIGTERM the process, then SIGKILL it if it outlives ``timeout`` seconds."""
     _signal(pid, signal.SIGTERM)
