@@ -1,14 +1,18 @@
 """The pipeline, one path for `plan` and `run`: every dataset from its files into the catalog.
 
-    for each dataset (one failure never stops the others):
-      ingest → derive → validate + describe → public-surface scan → gate → plan / publish /
-      withdraw → run record
+    ingest every dataset that has a reader (all before any validation reads them)
+    for each dataset read from its source, max_workers at a time (one failure never stops
+    the others):
+      validate + describe → public-surface scan → gate → plan / publish / withdraw
+      → run record (written here, by the run's one thread, as each finishes)
+    then each derived dataset, in order: derive → the same steps
     then: withdraw the records whose datasets left the repository; the catalog-wide dictionary
 
-``Steps`` runs each step directly: that is what `senate-catalog plan` (``dry_run``: no write call,
-no run record) and the tests use. The Prefect flow (flows.pipelines.catalog_flow) passes its own
-``Steps`` whose methods are Prefect tasks (caches, retries, one catalog writer at a time); the
-order, the decisions and the records are this module's, so a plan shows what a run would do.
+``Steps`` runs each step directly, on threads: that is what `senate-catalog plan` (``dry_run``:
+no write call, no run record) and the tests use. The Prefect flow (flows.pipelines.catalog_flow)
+passes its own ``Steps`` whose methods are Prefect tasks (caches, retries, write slots) and
+whose ``each`` may run on Dask; the order, the decisions and the records are this module's, so
+a plan shows what a run would do.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@
 The order, the decisions and the run records are the pipeline's one path (flows.pipeline, also
 what `senate-catalog plan` runs). This module only makes its steps Prefect tasks: ingest and
 validate + describe cached on the inputs' content hash, publish retried and holding a slot of
-the ``ckan-writes`` limit, and adds the artifacts and the final state (Failed naming every
-dataset held or failed).
+the ``ckan-writes`` limit, datasets side by side on threads or on Dask (``flow.task_runner``),
+and adds the artifacts and the final state (Failed naming every dataset held or failed).
 """
 
 from __future__ import annotations
