@@ -69,12 +69,24 @@ def publish_artifacts(outcomes: Sequence[DatasetOutcome], run: RunInfo) -> None:
                              description="Senate catalog run summary (Thai / English)")
     create_table_artifact(table_rows(outcomes, run), key=TABLE_KEY,
                           description="One row per dataset: counts, status, catalog link")
+    for dataset, link in new_report_links(outcomes, run).items():
+        create_link_artifact(link, link_text=f"{dataset}: report.html", key=f"report-{dataset}",
+                             description="The validation report a data steward reads")
+
+
+def new_report_links(outcomes: Sequence[DatasetOutcome], run: RunInfo) -> dict[str, str]:
+    """The report link of each dataset whose report or catalog copy may have changed this run.
+    An unchanged dataset whose validation came from the cache keeps the link its keyed
+    artifact already holds: a thousand of them would add a thousand artifacts (and 9 s) to
+    every run that changed nothing."""
+    links = {}
     for outcome in outcomes:
+        if outcome.cached and outcome.status == "unchanged":
+            continue
         link = report_link(outcome, run)
         if link is not None:
-            create_link_artifact(link, link_text=f"{outcome.dataset}: report.html",
-                                 key=f"report-{outcome.dataset}",
-                                 description="The validation report a data steward reads")
+            links[outcome.dataset] = link
+    return links
 
 
 def report_link(outcome: DatasetOutcome, run: RunInfo) -> str | None:

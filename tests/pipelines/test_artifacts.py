@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from flows.catalog.gate import Decision, Outcome, Reason
-from flows.pipelines.artifacts import report_link, summary_markdown, table_rows
+from flows.pipelines.artifacts import (new_report_links, report_link, summary_markdown,
+                                      table_rows)
 from flows.pipelines.outcome import DatasetOutcome, RunInfo
 from flows.pipelines.stages import Prepared, Registered
 from flows.validation.findings import Finding, Severity, ValidationResult
@@ -131,3 +132,13 @@ def test_the_report_link_is_the_catalog_resource_else_the_local_file(outcomes, r
     local = (run.root / "out" / "senator-votes" / "report.html").resolve().as_uri()
     assert report_link(held, run) == local
     assert report_link(failed, run) is None
+
+
+def test_only_datasets_that_may_have_changed_get_a_new_report_link_artifact(outcomes,
+                                                                            run) -> None:
+    published, unchanged, held, failed = outcomes
+    links = new_report_links(outcomes, run)
+    assert links == {"senate-votes": report_link(published, run),
+                     "senator-votes": report_link(held, run)}   # failed: no report at all
+    unchanged.cached = False    # validated again (e.g. the day changed): its report is new
+    assert new_report_links([unchanged], run) == {"senators": report_link(unchanged, run)}
