@@ -152,9 +152,9 @@ class _Writer:
         elif step.action == "patch":
             self.call("resource_patch", id=step.resource_id, **step.payload)
         elif step.uploads:
-            self._upload(step, package_id)
+            self._upload(step)
 
-    def _upload(self, step: ResourceStep, package_id: str | None) -> None:
+    def _upload(self, step: ResourceStep) -> None:
         """A new file for an existing resource (its id kept)."""
         path = self._file(step)
         strings, structured = _multipart_fields(step.payload)

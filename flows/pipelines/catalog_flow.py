@@ -12,10 +12,9 @@ and adds the artifacts and the final state (Failed naming every dataset held or 
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -42,7 +41,7 @@ from flows.describe.described import DescribedDataset
 from flows.describe.stakeholders import load_organization_profile
 from flows.errors import CatalogError, ConfigError, OrchestrationError
 from flows.logs import run_logging
-from flows.bounded_work import in_threads, windowed
+from flows.bounded_work import windowed
 from flows.pipeline import (Project, RunOptions, Steps, job_failed, orphan_scope,
                            run_pipeline, select_datasets)
 from flows.pipelines import stages
@@ -182,7 +181,7 @@ class PrefectSteps(Steps):
             # A dataset's own tasks (ingest, validate, publish) are its task runs; the work
             # around them runs on threads that carry the flow run's context. A task around
             # it too would cost the Prefect server a task run per dataset for nothing.
-            yield from in_threads(work, jobs, workers=self.max_workers, failed=job_failed)
+            yield from super().each(work, jobs)
             return
         with dask_task_runner(self.task_runner, self.max_workers) as runner:
             yield from windowed(
@@ -253,23 +252,16 @@ def _write_slot(attempts: int = 6) -> Iterator[None]:
     """A slot of the ``ckan-writes`` limit. Several datasets ask at once, and the local Prefect
     server (SQLite) answers 503 "retry" while another write holds its database: asked again,
     with backoff, before the dataset is failed for it."""
-    for attempt in range(attempts):
-        slot = concurrency(WRITE_LIMIT, occupy=1, strict=True)
-        try:
-            slot.__enter__()
-        except ConcurrencySlotAcquisitionError as exc:
-            if attempt + 1 == attempts or not _server_said_retry(exc):
-                raise
-            time.sleep(0.25 * 2 ** attempt)
-            continue
-        break
-    try:
+    with ExitStack() as held:
+        for attempt in range(attempts):
+            try:
+                held.enter_context(concurrency(WRITE_LIMIT, occupy=1, strict=True))
+                break
+            except ConcurrencySlotAcquisitionError as exc:
+                if attempt + 1 == attempts or not _server_said_retry(exc):
+                    raise
+                time.sleep(0.25 * 2 ** attempt)
         yield
-    except BaseException:
-        if not slot.__exit__(*sys.exc_info()):
-            raise
-    else:
-        slot.__exit__(None, None, None)
 
 
 def _server_said_retry(exc: BaseException) -> bool:
