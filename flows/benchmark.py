@@ -32,13 +32,14 @@ import sys
 import tempfile
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import click
 
 from flows.atomic import write_text_atomic
+from flows.benchmark_results import BenchmarkReport, SizeResult, StageTiming
 from flows.benchmark_table import (BENCHMARK_TODAY, DATASET, DEFAULT_BAD_SHARE, DEFAULT_SEED,
                                    FIELD_NAMES, BenchmarkFiles, generate_dataset)
 from flows.errors import SenateCatalogError
@@ -60,41 +61,6 @@ class Stage:
     label: str
     run: Callable[[BenchmarkFiles], dict[str, Any]]
     prepare: Callable[[], None] | None = None
-
-
-@dataclass
-class StageTiming:
-    """What one stage cost: wall time of ``run``, its process's peak memory, what it returned;
-    or, when it failed, ``error`` (one line) and ``details`` (the child's traceback)."""
-
-    stage: str
-    seconds: float | None = None
-    prepare_seconds: float | None = None
-    process_seconds: float | None = None
-    rss_before_mb: float | None = None
-    peak_rss_mb: float | None = None
-    outcome: dict[str, Any] = field(default_factory=dict)
-    error: str | None = None
-    details: str | None = None
-
-
-@dataclass
-class SizeResult:
-    """One table size: the file and every stage's timing, by stage key."""
-
-    rows: int
-    csv_bytes: int
-    generate_seconds: float
-    stages: dict[str, StageTiming]
-
-
-@dataclass
-class BenchmarkReport:
-    seed: int
-    bad_share: float
-    columns: int
-    sizes: list[SizeResult]
-    environment: dict[str, Any]
 
 
 class BenchmarkError(SenateCatalogError):

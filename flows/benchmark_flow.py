@@ -30,7 +30,8 @@ from typing import Any
 
 import click
 
-from flows.settings import PROJECT_ROOT, StackSettings, prefect_environment
+from flows.config import load_config, prefect_environment
+from flows.settings import PROJECT_ROOT
 from flows.stack.prefect_server import prefect_executable
 from flows.stack.processes import free_port, http_ok
 
@@ -73,8 +74,8 @@ def time_server_start(home: Path, env: dict[str, str], *, timeout: float = 120) 
 
 
 def run_benchmark() -> dict[str, Any]:
-    stack = StackSettings.from_env()
-    base_env = {**os.environ, **prefect_environment(stack)}
+    config = load_config()
+    base_env = config.child_environment(prefect_environment(config.stack, config.environ))
     if not http_ok(f"{base_env['PREFECT_API_URL']}/health"):
         raise click.ClickException(f"no Prefect server at {base_env['PREFECT_API_URL']}; "
                                    "run `make up` (or `senate-catalog stack up`) first")
@@ -96,7 +97,7 @@ def run_benchmark() -> dict[str, Any]:
         "flow_warm_vs_import": round(results["flow_warm_s"] / baseline, 2),
         "flow_cold_vs_warm": round(results["flow_cold_s"] / results["flow_warm_s"], 2),
     }
-    results["instance"] = stack.instance
+    results["instance"] = config.stack.instance
     results["cpus"] = os.cpu_count()
     return results
 

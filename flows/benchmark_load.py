@@ -36,6 +36,7 @@ from typing import Any, Iterator
 import click
 import requests
 
+from flows.config import load_config
 from flows.settings import StackSettings
 from flows.stack import ckan, processes
 from flows.stack.paths import StackPaths
@@ -280,7 +281,7 @@ def _print(results: dict[str, Any]) -> None:
               show_default=True, help="Where load.json goes.")
 def main(clients: int, seconds: float, compare_dev: bool, rounds: int, out_dir: Path) -> None:
     """Load the stack's CKAN with concurrent anonymous clients; write load.json."""
-    results = run_benchmark(StackSettings.from_env(), clients=clients, seconds=seconds,
+    results = run_benchmark(load_config().stack, clients=clients, seconds=seconds,
                             compare_dev=compare_dev, rounds=rounds)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "load.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from flows.benchmark import BenchmarkReport, SizeResult, StageTiming
+from flows.benchmark_results import BenchmarkReport, SizeResult, StageTiming
 
 #: The size the validation targets are judged at.
 VERDICT_ROWS = 1_000_000

@@ -35,8 +35,8 @@ from flows import records
 from flows.benchmark_scale_project import (ORGANIZATION, ScaleProject, change_code_list,
                                            change_one, make_project)
 from flows.catalog import CatalogClient
-from flows.config import load_pipeline_config
-from flows.settings import PROJECT_ROOT, CatalogSettings, Secret, StackSettings
+from flows.config import load_config
+from flows.settings import PROJECT_ROOT, CatalogSettings, Secret
 
 CLI = [sys.executable, "-m", "flows"]
 #: Queries of the search timing: Thai words of the generated titles, with the catalog's facets.
@@ -127,13 +127,13 @@ def purge_benchmark(client: CatalogClient) -> int:
 def main(count: int, out_dir: Path, keep: bool) -> None:
     out_dir = out_dir.resolve()
     work = out_dir / "scale"
-    stack = StackSettings.from_env()
-    config = load_pipeline_config(stack)
+    loaded = load_config()
+    stack, config = loaded.stack, loaded.pipeline
     config.check()
     client = CatalogClient(config.catalog)
     anonymous = CatalogClient(CatalogSettings(url=config.catalog_url, token=Secret(""),
                                               timeout=config.timeout))
-    env = {**os.environ, "SENATE_STACK_INSTANCE": stack.instance}
+    env = loaded.child_environment({"SENATE_STACK_INSTANCE": stack.instance})
     click.echo(f"Generating {count} datasets in {work / 'project'} ...")
     project = make_project(work / "project", count)
     run_out = work / "out"

@@ -1,10 +1,17 @@
-"""The pipeline's configuration: one file (``catalog_config/pipeline.yaml``) plus environment.
+"""The configuration: the only module that reads (or writes) the process environment.
 
-    config = load_pipeline_config(StackSettings.from_env())
-    config.check()          # raises ConfigError saying what to fix, before any work starts
+    config = load_config()           # once, at an entry point: the CLI, the flow, a benchmark
+    config.pipeline.check()          # raises ConfigError saying what to fix, before any work
 
-Precedence, highest first: environment variable, the file (``SENATE_CONFIG`` names another one),
-the local stack's defaults. Read once at an entry point (the CLI or the flow) and passed down.
+``Config`` holds everything configurable, typed: the local stack (``StackSettings``), the
+pipeline (``PipelineConfig``: catalog, token, output folder, publishing and flow settings), the
+national catalog and the Prefect server. It is passed down; nothing else under flows/ looks at
+``os.environ`` (tests/test_layout.py checks). Child processes get ``Config.environ``, a copy
+taken here, with their own variables on top.
+
+Precedence, highest first: a command-line option (``out_dir``), an environment variable, the
+file (``catalog_config/pipeline.yaml``, or the one ``SENATE_CONFIG`` names), the local stack's
+defaults. docs/operator.md lists every variable.
 """
 
 from __future__ import annotations
@@ -20,7 +27,11 @@ import yaml
 
 from flows.catalog.retry import RetryPolicy
 from flows.errors import ConfigError
-from flows.settings import PROJECT_ROOT, CatalogSettings, Secret, StackSettings, read_secret_file
+from flows.national.settings import (NationalSettings, has_national, stack_token_file,
+                                    stack_url)
+from flows.settings import (CKAN_SERVERS, DEFAULT_INSTANCE, DEFAULT_PG_BIN, DEFAULT_PORTS,
+                            PROJECT_ROOT, CatalogSettings, Secret, StackSettings,
+                            read_secret_file)
 from flows.yaml_text import load_yaml
 
 DEFAULT_CONFIG = PROJECT_ROOT / "catalog_config" / "pipeline.yaml"
@@ -84,8 +95,142 @@ class PipelineConfig:
         _check_writable(self.out_dir)
 
 
-def load_pipeline_config(stack: StackSettings, environ: Mapping[str, str] | None = None,
-                         ) -> PipelineConfig:
+@dataclass(frozen=True)
+class PrefectSettings:
+    """Which Prefect server flow runs report to, and the settings this process runs them with.
+
+    ``local``: the local stack's server (the CLI then makes the client impatient, and runs on a
+    temporary server when the stack's is not up); otherwise the operator's ``PREFECT_API_URL``.
+    """
+
+    home: Path
+    api_url: str
+    ui_url: str | None
+    local: bool
+    #: Client settings for interactive runs on the local server, unless the environment sets
+    #: them: 5 s per request and one retry, instead of 60 s and five (flows.pipelines.tracked_run).
+    client: Mapping[str, str] = field(default_factory=dict)
+
+    def settings(self, *, temporary_server: bool = False) -> dict[str, Any]:
+        """Updates for Prefect's settings context (``prefect.settings.temporary_settings``);
+        ``temporary_server``: no API URL, so Prefect starts a temporary server of its own."""
+        values: dict[str, Any] = {"PREFECT_HOME": str(self.home), **_PREFECT_OFFLINE,
+                                  **self.client}
+        values["PREFECT_API_URL"] = None if temporary_server else self.api_url
+        values["PREFECT_UI_URL"] = None if temporary_server else self.ui_url
+        return values
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything configurable, read once (``load_config``) and passed down."""
+
+    stack: StackSettings
+    pipeline: PipelineConfig
+    national: NationalSettings
+    prefect: PrefectSettings
+    #: This process's environment as it was read, for child processes (PATH, HOME, locale, and
+    #: the settings above): never printed, as it may hold a token.
+    environ: Mapping[str, str] = field(repr=False)
+
+    def child_environment(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        return {**self.environ, **(extra or {})}
+
+
+#: Prefect's settings for a machine that stays on loopback: no analytics, and a temporary
+#: server given the time two slow cores need to start it (the default 20 s is too short).
+_PREFECT_OFFLINE = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+                    "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
+                    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "60"}
+#: The impatient client of interactive runs (see ``PrefectSettings.client``).
+CLIENT_PATIENCE = {"PREFECT_API_REQUEST_TIMEOUT": "5", "PREFECT_CLIENT_MAX_RETRIES": "1"}
+
+
+def load_config(environ: Mapping[str, str] | None = None, *, out_dir: Path | None = None,
+                project_root: Path = PROJECT_ROOT) -> Config:
+    """Read the whole configuration: ``environ`` (default: this process's environment), the
+    config file, the stack's defaults; ``out_dir`` (a --out option) wins over them all."""
+    env = dict(os.environ if environ is None else environ)
+    stack = load_stack_settings(env, project_root=project_root)
+    return Config(stack=stack, pipeline=load_pipeline_config(stack, env, out_dir=out_dir),
+                  national=national_settings(stack, env), prefect=load_prefect_settings(stack, env),
+                  environ=env)
+
+
+def opt_out_of_telemetry() -> None:
+    """Keep Prefect's client analytics off in this process (``DO_NOT_TRACK``, which Prefect
+    reads from the environment, not from its settings): the stack stays on loopback."""
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+
+
+def load_stack_settings(environ: Mapping[str, str] | None = None,
+                   *, project_root: Path = PROJECT_ROOT) -> StackSettings:
+    """The local stack from ``SENATE_*`` variables, with per-instance defaults."""
+    env = os.environ if environ is None else environ
+    instance = env.get("SENATE_STACK_INSTANCE", DEFAULT_INSTANCE)
+    if instance not in DEFAULT_PORTS:
+        raise ConfigError(f"SENATE_STACK_INSTANCE={instance!r} is unknown; "
+                          f"use one of {', '.join(DEFAULT_PORTS)}")
+    ports = {name: _port(env, f"SENATE_{name.upper()}_PORT", default)
+             for name, default in DEFAULT_PORTS[instance].items()}
+    state_dir = Path(env.get("SENATE_STACK_DIR", project_root / ".stack"))
+    return StackSettings(project_root=project_root, state_dir=state_dir.resolve(),
+                         instance=instance, host=env.get("SENATE_STACK_HOST", "127.0.0.1"),
+                         ports=ports, python=env.get("SENATE_STACK_PYTHON", "python3.11"),
+                         ckan_server=_ckan_server(env), ckan_workers=_ckan_workers(env),
+                         pg_bin=Path(env.get("SENATE_PG_BIN") or DEFAULT_PG_BIN),
+                         environ=dict(env))
+
+
+def national_settings(stack: StackSettings,
+                      environ: Mapping[str, str] | None = None) -> NationalSettings:
+    """``NATIONAL_CKAN_URL`` / ``NATIONAL_CKAN_TOKEN_FILE``, else the local stack's national
+    CKAN (None for an instance without one: flows.national.settings says what to set)."""
+    env = os.environ if environ is None else environ
+    url = env.get("NATIONAL_CKAN_URL") or (stack_url(stack) if has_national(stack) else None)
+    token_file = Path(env.get("NATIONAL_CKAN_TOKEN_FILE") or stack_token_file(stack))
+    return NationalSettings(url=url.rstrip("/") if url else None, token_file=token_file,
+                            instance=stack.instance)
+
+
+def load_prefect_settings(stack: StackSettings,
+                     environ: Mapping[str, str] | None = None) -> PrefectSettings:
+    """The operator's Prefect server (``PREFECT_API_URL``), else the local stack's."""
+    env = os.environ if environ is None else environ
+    home = Path(env.get("PREFECT_HOME") or stack.prefect_home)
+    if env.get("PREFECT_API_URL"):
+        return PrefectSettings(home=home, api_url=env["PREFECT_API_URL"].rstrip("/"),
+                               ui_url=env.get("PREFECT_UI_URL") or None, local=False)
+    client = {name: value for name, value in CLIENT_PATIENCE.items() if not env.get(name)}
+    return PrefectSettings(home=home, api_url=stack.prefect_api_url, ui_url=stack.prefect_ui_url,
+                           local=True, client=client)
+
+
+def prefect_environment(settings: StackSettings,
+                        environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Variables that point a Prefect process (the server, a worker, the flow runs it starts)
+    at this instance's server, offline and without telemetry.
+
+    Merge them over the environment of the process to start. A ``PREFECT_API_URL`` already in
+    ``environ`` wins: the operator then means another Prefect server, so neither the API URL
+    nor the UI URL of the local one is set.
+    """
+    env = os.environ if environ is None else environ
+    values = {
+        "PREFECT_HOME": str(settings.prefect_home),
+        **_PREFECT_OFFLINE,
+        "DO_NOT_TRACK": "1",
+        # What the browser UI served by the local server calls, whatever clients use.
+        "PREFECT_UI_API_URL": settings.prefect_api_url,
+    }
+    if not env.get("PREFECT_API_URL"):
+        values["PREFECT_API_URL"] = settings.prefect_api_url
+        values["PREFECT_UI_URL"] = settings.prefect_ui_url
+    return values
+
+
+def load_pipeline_config(stack: StackSettings, environ: Mapping[str, str] | None = None, *,
+                         out_dir: Path | None = None) -> PipelineConfig:
     """Read the config file, apply environment overrides and the local stack's defaults."""
     env = os.environ if environ is None else environ
     path = Path(env["SENATE_CONFIG"]) if env.get("SENATE_CONFIG") else DEFAULT_CONFIG
@@ -96,6 +241,8 @@ def load_pipeline_config(stack: StackSettings, environ: Mapping[str, str] | None
             value = (str(Path(env[variable]).expanduser().resolve())
                      if variable in _PATH_VARIABLES else env[variable])
             _set(values, keys, value)
+    if out_dir is not None:
+        _set(values, ("output_dir",), str(Path(out_dir).expanduser().resolve()))
     token, token_source = _token(values, stack, env)
     return PipelineConfig(
         catalog_url=str(_get(values, ("catalog", "url")) or stack.ckan_url).rstrip("/"),
@@ -205,3 +352,28 @@ def _set(values: dict[str, Any], keys: tuple[str, ...], value: Any) -> None:
 def _resolve(path: str, root: Path) -> Path:
     candidate = Path(path).expanduser()
     return candidate if candidate.is_absolute() else root / candidate
+
+
+def _ckan_server(env: Mapping[str, str]) -> str:
+    server = env.get("SENATE_CKAN_SERVER", "gunicorn")
+    if server not in CKAN_SERVERS:
+        raise ConfigError(f"SENATE_CKAN_SERVER={server!r} is unknown; use one of "
+                          f"{', '.join(CKAN_SERVERS)} (dev: `ckan run`, for debugging)")
+    return server
+
+
+def _ckan_workers(env: Mapping[str, str]) -> int:
+    raw = env.get("SENATE_CKAN_WORKERS", "2")
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 64:  # not "๔"
+        raise ConfigError(f"SENATE_CKAN_WORKERS={raw!r} is not a number of worker processes "
+                          "(1-64; about 2 per CPU core)")
+    return int(raw)
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 65536:
+        raise ConfigError(f"{name}={raw!r} is not a TCP port number (1-65535)")
+    return int(raw)

@@ -16,8 +16,14 @@ from typing import Any
 import yaml
 from flows.yaml_text import load_yaml
 
-#: The keys of a metadata file's ``source:`` block (flows.sources, flows.pipelines.derive).
+#: The keys of a metadata file's ``source:`` block (flows.sources, flows.orchestrate.derive).
 SOURCE_KEYS = ("reader", "files", "encoding", "snapshot_date", "derived", "sheet", "header_row")
+#: What ``source: {derived: ...}`` may name, in run order: the conditions and the KPI 1.3 report
+#: report on the datasets before them; the scorecard comes after the conditions, because it
+#: scores KPI 1.3 from them (catalog_config/kpi_evidence_scoring.yaml); the public data
+#: dictionary comes last, as it covers every public dataset, the derived ones too. Each has its
+#: writer in flows.orchestrate.derive.
+DERIVED_SOURCES = ("kpi/conditions", "kpi/scorecard", "catalog/dictionary")
 
 
 @dataclass(frozen=True)
@@ -163,11 +169,9 @@ def _sheet_problems(sheet: Any, header_row: Any) -> list[tuple[str, str]]:
 
 
 def _derived_problems(value: Any) -> list[tuple[str, str]]:
-    from flows.pipelines.derive import DERIVERS  # here: it imports flows.datasets, which imports us
-
-    if not isinstance(value, str) or value in DERIVERS:
+    if not isinstance(value, str) or value in DERIVED_SOURCES:
         return []
-    return [("derived", f"{value!r} is unknown; use one of {', '.join(DERIVERS)}")]
+    return [("derived", f"{value!r} is unknown; use one of {', '.join(DERIVED_SOURCES)}")]
 
 
 def _yaml_type(value: Any) -> str:

@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from flows.dataset_ids import check_dataset_id, check_schema_references
-from flows.dataset_problems import DatasetProblem, read_metadata_file, source_problem
+from flows.dataset_problems import (DERIVED_SOURCES, DatasetProblem, read_metadata_file,
+                                    source_problem)
 from flows.errors import ConfigError
 
 
@@ -132,3 +134,64 @@ def _check_references(spec: DatasetSpec) -> None:
     except (OSError, ValueError):
         return
     check_schema_references(schema, source=f"{spec.schema_path}")
+
+
+# --- derived datasets ------------------------------------------------------------------------
+# CSVs the pipeline computes from other datasets and from its own run records (KPI 1.3's
+# conditions, the KPI scorecard, the public data dictionary): ``metadata/<id>.yaml`` declares
+# ``source: {derived: <name>}``, and flows.orchestrate.derive maps the name to its writer.
+
+@dataclass(frozen=True)
+class DeriveContext:
+    """What a deriver may read: the project, the run's outputs and the run records so far of
+    the other datasets (never its own dataset's: what a derived dataset says must not depend on
+    its own last publication, or two runs with nothing changed would not derive the same)."""
+
+    root: Path
+    out_dir: Path
+    today: date
+    catalog_url: str
+    history: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ExtraFile:
+    """A file a deriver made that is registered as one more resource of its dataset."""
+
+    kind: str        # a resource kind with labels in flows.describe.describe
+    path: Path
+    format: str      # "HTML" | "Markdown" | ...
+
+
+def derived_name(spec: DatasetSpec) -> str | None:
+    """The deriver a dataset declares, or None for a dataset read from its source."""
+    name = spec.source.get("derived")
+    if name is not None and name not in DERIVED_SOURCES:
+        raise ConfigError(f"metadata/{spec.id}.yaml: source.derived {name!r} is unknown; "
+                          f"use one of {', '.join(DERIVED_SOURCES)}")
+    return name
+
+
+def run_order(specs: Sequence[DatasetSpec]) -> list[DatasetSpec]:
+    """Datasets read from sources first (by id), then derived ones in ``DERIVED_SOURCES``
+    order."""
+    order = list(DERIVED_SOURCES)
+    return sorted(specs, key=lambda spec: (derived_name(spec) is not None,
+                                           order.index(derived_name(spec))
+                                           if derived_name(spec) else 0, spec.id))
+
+
+def derived_after(dataset_id: str, root: Path) -> set[str]:
+    """The ids of the project's datasets derived after ``dataset_id`` (none for a dataset read
+    from its source): when it is derived, they have no run record of this run yet, so what it
+    says about them (e.g. "not registered") must leave them out."""
+    spec = next((s for s in discover_datasets(root) if s.id == dataset_id), None)
+    name = derived_name(spec) if spec is not None else None
+    return derived_from(name, root) - {dataset_id} if name else set()
+
+
+def derived_from(name: str, root: Path) -> set[str]:
+    """The ids of the project's datasets derived by ``name`` or a deriver after it."""
+    order = list(DERIVED_SOURCES)
+    return {spec.id for spec in discover_datasets(root)
+            if spec.source.get("derived") in order[order.index(name):]}

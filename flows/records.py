@@ -17,20 +17,20 @@ import io
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flows.atomic import write_bytes_atomic
 from flows.csv_safety import neutralise
 from flows.dataset_ids import dataset_id_problems
+from flows.today import BANGKOK
 from flows.validation.reports.summary import Verdict
 
 #: The history, relative to the output folder.
 HISTORY_FILE = Path("runs") / "history.jsonl"
 
-#: Keys every record must have (see the run record format in the docs of issue 5).
+#: Keys every record must have (docs/architecture.md: the run record).
 REQUIRED_KEYS = ("record_version", "run_id", "dataset", "started_at", "finished_at", "status")
 
 #: What happened to a dataset in a run.
@@ -84,16 +84,6 @@ _FIRST_ROW = "การตรวจครั้งแรกในประวั
 _RESULT_ONLY = "ผลการตรวจ (result only)"
 
 
-def _bangkok() -> tzinfo:
-    # Asia/Bangkok has been UTC+7 without daylight saving since 1920; the fixed offset is the
-    # fallback where the system has no time-zone database.
-    try:
-        return ZoneInfo("Asia/Bangkok")
-    except ZoneInfoNotFoundError:
-        return timezone(timedelta(hours=7), "+07")
-
-
-BANGKOK = _bangkok()
 
 
 @dataclass(frozen=True)

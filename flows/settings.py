@@ -1,13 +1,11 @@
-"""One typed configuration, read once at the entry point and passed down.
+"""The settings' types: where the local stack lives, how to reach a catalog, secrets.
 
-Everything configurable comes from environment variables with the ``SENATE_`` prefix (or the
-standard ``CKAN_URL`` / ``CKAN_API_TOKEN`` pair for the catalog). Nothing below the CLI reads the
-environment itself.
+They are built from the environment by flows.config, the only module that reads it, once at an
+entry point (the CLI, the flow, a benchmark), and passed down from there.
 """
 
 from __future__ import annotations
 
-import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +30,7 @@ DEFAULT_INSTANCE = "demo"
 #: How the stack serves CKAN: a WSGI server with worker processes, or Werkzeug's dev server.
 CKAN_SERVERS = ("gunicorn", "dev")
 ADMIN_USER = "senate_admin"
+DEFAULT_PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
 
 class Secret:
@@ -69,23 +68,15 @@ class StackSettings:
     #: debugging), and gunicorn's number of worker processes.
     ckan_server: str = "gunicorn"
     ckan_workers: int = 2
+    #: PostgreSQL 15's server programs (initdb, pg_ctl).
+    pg_bin: Path = DEFAULT_PG_BIN
+    #: The environment flows.config read, which the stack's processes start with (PATH, HOME,
+    #: locale) under their own variables; never shown, as it may hold a token.
+    environ: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None,
-                 *, project_root: Path = PROJECT_ROOT) -> "StackSettings":
-        """Build settings from ``SENATE_*`` variables, with per-instance defaults."""
-        env = os.environ if environ is None else environ
-        instance = env.get("SENATE_STACK_INSTANCE", DEFAULT_INSTANCE)
-        if instance not in DEFAULT_PORTS:
-            raise ConfigError(f"SENATE_STACK_INSTANCE={instance!r} is unknown; "
-                              f"use one of {', '.join(DEFAULT_PORTS)}")
-        ports = {name: _port(env, f"SENATE_{name.upper()}_PORT", default)
-                 for name, default in DEFAULT_PORTS[instance].items()}
-        state_dir = Path(env.get("SENATE_STACK_DIR", project_root / ".stack"))
-        return cls(project_root=project_root, state_dir=state_dir.resolve(), instance=instance,
-                   host=env.get("SENATE_STACK_HOST", "127.0.0.1"), ports=ports,
-                   python=env.get("SENATE_STACK_PYTHON", "python3.11"),
-                   ckan_server=_ckan_server(env), ckan_workers=_ckan_workers(env))
+    def child_environment(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        """The environment of a process the stack starts: ``environ``, then ``extra``."""
+        return {**self.environ, **(extra or {})}
 
     @property
     def ckan_url(self) -> str:
@@ -117,46 +108,6 @@ class CatalogSettings:
     token: Secret = field(repr=False)
     timeout: float = 30.0
 
-    @classmethod
-    def from_env(cls, stack: StackSettings,
-                 environ: Mapping[str, str] | None = None) -> "CatalogSettings":
-        """``CKAN_URL`` + ``CKAN_API_TOKEN`` (or ``CKAN_API_TOKEN_FILE``), else the local stack."""
-        env = os.environ if environ is None else environ
-        url = env.get("CKAN_URL", stack.ckan_url).rstrip("/")
-        if env.get("CKAN_API_TOKEN"):
-            token = env["CKAN_API_TOKEN"]
-        else:
-            token_file = Path(env.get("CKAN_API_TOKEN_FILE", stack.token_file))
-            token = read_secret_file(token_file) if token_file.exists() else ""
-        return cls(url=url, token=Secret(token),
-                   timeout=float(env.get("SENATE_CKAN_TIMEOUT", "30")))
-
-
-def prefect_environment(settings: StackSettings,
-                        environ: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Variables that point Prefect at this instance's server, offline and without telemetry.
-
-    Merge them over the process environment of anything that runs flows, a worker or the
-    server. A ``PREFECT_API_URL`` already in ``environ`` wins: the operator then means another
-    Prefect server, so neither the API URL nor the UI URL of the local one is set.
-    """
-    env = os.environ if environ is None else environ
-    values = {
-        "PREFECT_HOME": str(settings.prefect_home),
-        # Analytics and telemetry would call out to the internet; the stack stays on loopback.
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "DO_NOT_TRACK": "1",
-        "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
-        # The default 20 s is too short for a temporary server on two slow cores.
-        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "60",
-        # What the browser UI served by the local server calls, whatever clients use.
-        "PREFECT_UI_API_URL": settings.prefect_api_url,
-    }
-    if not env.get("PREFECT_API_URL"):
-        values["PREFECT_API_URL"] = settings.prefect_api_url
-        values["PREFECT_UI_URL"] = settings.prefect_ui_url
-    return values
-
 
 def read_secret_file(path: Path) -> str:
     """Read a secret from a file that only its owner can read (mode 0600 or stricter)."""
@@ -165,28 +116,3 @@ def read_secret_file(path: Path) -> str:
         raise ConfigError(f"{path} is readable by others (mode {mode:o}); "
                           f"run `chmod 600 {path}` and try again")
     return path.read_text(encoding="utf-8").strip()
-
-
-def _ckan_server(env: Mapping[str, str]) -> str:
-    server = env.get("SENATE_CKAN_SERVER", "gunicorn")
-    if server not in CKAN_SERVERS:
-        raise ConfigError(f"SENATE_CKAN_SERVER={server!r} is unknown; use one of "
-                          f"{', '.join(CKAN_SERVERS)} (dev: `ckan run`, for debugging)")
-    return server
-
-
-def _ckan_workers(env: Mapping[str, str]) -> int:
-    raw = env.get("SENATE_CKAN_WORKERS", "2")
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 64:  # not "๔"
-        raise ConfigError(f"SENATE_CKAN_WORKERS={raw!r} is not a number of worker processes "
-                          "(1-64; about 2 per CPU core)")
-    return int(raw)
-
-
-def _port(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name)
-    if raw is None:
-        return default
-    if not raw.isdigit() or not 0 < int(raw) < 65536:
-        raise ConfigError(f"{name}={raw!r} is not a TCP port number (1-65535)")
-    return int(raw)

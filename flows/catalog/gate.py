@@ -10,7 +10,8 @@ A pure decision with reasons. Visibility comes from the classification policy
 | withheld  | never registered, or a private metadata-only record when the metadata ask for it; a registered version is withdrawn and its files removed | the same withdrawal |
 
 Withdrawal never deletes a dataset: it becomes private, is marked withdrawn (why, since when)
-and, for withheld data, loses its files. Deleting is ``--purge``'s job (flows.pipeline).
+and, for withheld data, loses its files. Deleting is ``--purge``'s job
+(flows.orchestrate.plan_or_run).
 """
 
 from __future__ import annotations

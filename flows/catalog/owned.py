@@ -3,7 +3,7 @@
 Owned fields come from metadata/<id>.yaml and the derived fields; the pipeline is their source
 of truth and overwrites a hand edit of them. Every other field (listed in ``HAND_EDITED_FIELDS``,
 plus anything CKAN core offers such as ``author`` or ``version``) is never sent and never
-diffed, so an edit made in the CKAN web form survives every run. The README lists both sets;
+diffed, so an edit made in the CKAN web form survives every run. docs/architecture.md lists both;
 tests/catalog/test_payload.py checks them against the scheming schema.
 """
 
@@ -28,10 +28,10 @@ OWNED_DATASET_FIELDS: tuple[str, ...] = (
     "positional_accuracy", "reference_period", "data_release_date", "high_value_dataset",
     "reference_data", "official_statistics",
     "senate_pipeline_id", "senate_withdrawn",
-    # issue 13 part 1 (quality grade)
+    # the trust panel: quality grade, open-data score, freshness
     "quality_grade", "quality_checked_at", "quality_report_url", "quality_trend",
-    "open_data_score", "open_data_breakdown",   # issue 13 part 2 (open-data score)
-    "update_status", "update_due_date",   # issue 13 part 3 (freshness)
+    "open_data_score", "open_data_breakdown",   # open-data score
+    "update_status", "update_due_date",   # freshness
 )
 
 #: The pipeline's own marks (schema fields with ``pipeline_field: true``, not thai_gdc ones):

@@ -25,6 +25,7 @@ from flows.catalog.plan import (Action, Plan, plan_dataset, plan_deletion, plan_
 from flows.catalog.publish import PublishOutcome, apply_plan
 from flows.catalog.retry import NO_RETRY, RetryPolicy
 from flows.describe.described import DescribedDataset
+from flows.today import bangkok_today
 from flows.validation.findings import ValidationResult
 
 PlannedPackage = tuple[Plan, dict[str, Path]]
@@ -66,7 +67,7 @@ def plan_described(client: ActionCaller, described: DescribedDataset, result: Va
                    ) -> list[PlannedPackage]:
     """``plan_catalog`` with the gate's decision on ``described`` and ``result``."""
     return plan_catalog(client, described.fields["name"], decide(described, result),
-                        described=described, owner_org=owner_org, today=today or date.today(),
+                        described=described, owner_org=owner_org, today=today or bangkok_today(),
                         managed_groups=managed_groups, retry=retry)
 
 

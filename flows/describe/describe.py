@@ -154,7 +154,7 @@ def _fields(spec: DatasetSpec, declared: DeclaredMetadata, table_schema: dict[st
               "maintainer": steward.contact, "maintainer_email": steward.email,
               "data_format": formats_chosen,
               "last_updated_date": when.last_updated}
-    if today is not None:   # issue 13 part 3: ตรงตามรอบ / ใกล้ครบกำหนด / เกินกำหนด / ไม่กำหนดรอบ
+    if today is not None:   # freshness: ตรงตามรอบ / ใกล้ครบกำหนด / เกินกำหนด / ไม่กำหนดรอบ
         fields.update(freshness_fields(last_updated=when.last_updated, dga=dga, today=today))
     if formats_other:
         fields["data_format_other"] = formats_other
@@ -169,12 +169,12 @@ def _fields(spec: DatasetSpec, declared: DeclaredMetadata, table_schema: dict[st
         last_updated=fields["last_updated_date"], rows=result.rows, coverage=coverage,
         storage=_storage(spec, name, catalog_url))
     fields["notes"] = notes_with_facts(str(dga.get("notes") or ""), facts)
-    # issue 13 part 1: the quality grade by catalog_config/quality_grade.yaml, and the link to
+    # the quality grade by catalog_config/quality_grade.yaml, and the link to
     # the quality panel of the dataset page (quality_checked_at comes from the run history)
     fields.update(quality_fields(result, dga=dga, table_schema=table_schema,
                                  dictionary=dictionary, rules=schema,
                                  page=_dataset_page(name, catalog_url)))
-    # issue 13 part 2: the open-data score on the DGA's ten characteristics (reads the
+    # the open-data score on the DGA's ten characteristics (reads the
     # update status above); open_data_score "8.5/10" and its breakdown
     fields.update(open_data_fields(score_open_data(open_data_facts(
         spec.metadata, dataset=spec.id, name=name, public=declared.treatment == PUBLIC,

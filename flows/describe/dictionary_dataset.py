@@ -1,4 +1,4 @@
-"""The ``data-dictionary`` dataset's deriver (flows.pipelines.derive, ``catalog/dictionary``):
+"""The ``data-dictionary`` dataset's deriver (flows.orchestrate.derive, ``catalog/dictionary``):
 the catalog-wide dictionary of the public datasets, as its data file and a readable page.
 
 What it covers and why is in flows.describe.dictionary_public.
@@ -6,10 +6,9 @@ What it covers and why is in flows.describe.dictionary_public.
 
 from __future__ import annotations
 
-from flows.datasets import DatasetSpec
+from flows.datasets import DatasetSpec, DeriveContext, ExtraFile
 from flows.describe.dictionary_public import (PAGE_NAME, public_dataset_ids,
                                               public_dictionary_entries, write_public_dictionary)
-from flows.pipelines.derive import DeriveContext, ExtraFile
 
 #: The resource kind of the readable page (labels in flows.describe.describe).
 PAGE_KIND = "catalog-dictionary-page"

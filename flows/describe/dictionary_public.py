@@ -1,7 +1,7 @@
 """The catalog-wide data dictionary the public reads (KPI 1.3 condition 5.3), as a dataset.
 
 ``data-dictionary`` (``metadata/data-dictionary.yaml``, ``source: {derived: catalog/dictionary}``)
-is derived on every run (flows.pipelines.derive): one row per field of every **public** dataset,
+is derived on every run (flows.orchestrate.derive): one row per field of every **public** dataset,
 in the columns of the per-dataset dictionary (``flows.describe.dictionary``), written as its data
 file ``datasets/data-dictionary/data-dictionary.csv`` (git-ignored, generated) and as a readable
 page ``out/data-dictionary/catalog-dictionary.html`` registered with it. The data file is UTF-8

@@ -23,8 +23,8 @@ Who fills a row is our reading of the document (``CONDITION_EVIDENCE``; the same
 A condition with both parts is done only when both are.
 
 The checklist is dated by the day its evidence last changed (``evidence_day``), not by the day
-of the run: a run with nothing changed derives the same file, so it writes nothing (issue 11,
-item 7).
+of the run: a run with nothing changed derives the same file, so it writes nothing (derived
+datasets settle).
 """
 
 from __future__ import annotations

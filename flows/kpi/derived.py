@@ -1,4 +1,4 @@
-"""The KPI datasets the pipeline computes on each run (see flows.pipelines.derive):
+"""The KPI datasets the pipeline computes on each run (see flows.orchestrate.derive):
 
 - ``kpi-scorecard``: each KPI's level from kpi-register + kpi-progress (KPI 1.3's from its
   conditions, below), and the weighted total; also a Thai-first HTML page registered with it;
@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from flows.csv_source import csv_encoding
-from flows.datasets import DatasetSpec, load_dataset
+from flows.datasets import DatasetSpec, DeriveContext, ExtraFile, load_dataset
 from flows.kpi.conditions import write_conditions_dataset
 from flows.kpi.outcome_report import write_outcome_report
 from flows.national.answer import read_answer
@@ -18,7 +18,6 @@ from flows.kpi.evidence_scoring import (RULE_FILE, EvidenceScore, evidence_score
 from flows.kpi.scorecard import (ScorecardError, build_scorecard, read_csv_rows,
                                  scorecard_total, write_scorecard_csv)
 from flows.kpi.scorecard_html import write_scorecard_html
-from flows.pipelines.derive import DeriveContext, ExtraFile
 
 
 def derive_scorecard(spec: DatasetSpec, context: DeriveContext) -> list[ExtraFile]:

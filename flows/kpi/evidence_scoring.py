@@ -4,7 +4,7 @@ KPI 1.3's plan is its seven conditions (``kpi-1-3-conditions``); its completion 
 them met, each counted only with a link to its evidence, and its level follows the framework's
 scoring table as the rule file declares it. Before this module the scorecard took KPI 1.3's
 level from a percentage a steward typed into kpi-progress, and disagreed with the KPI 1.3 report
-built from the run records (issue 14, item 6).
+built from the run records.
 
 Pure functions, except ``load_evidence_rules`` (reads the rule file).
 """

@@ -9,7 +9,7 @@ unit (``flows.kpi.responsible_units``: the dataset's stakeholders in organizatio
 
 Pure functions of what is passed in (records, metadata, waivers, today). Running again with
 nothing changed adds records but changes no problem: each is a function of what the records
-say happened, never of how many runs said it (the report settles; issue 11, item 7).
+say happened, never of how many runs said it (the report settles).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ run id, run time or count of runs (the dates it takes from the records are the d
 data last changed and the day the evidence last changed, which dates the report), a status of
 "unchanged" shown as "published", failures counted by day, and the dataset the report is
 registered with left out (it cannot report on its own publication). So two runs with nothing
-changed derive the same report, and the second writes nothing (issue 11, item 7).
+changed derive the same report, and the second writes nothing (the report settles).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ class DatasetRow:
     completeness: Completeness | None
     quality: dict[str, Any]     # verdict, errors, warnings, waived, settled status of the last run
     data_changed: date | None   # when the catalog's data last changed (Bangkok date)
-    update_status: str = "-"    # issue 13: on schedule / due soon / overdue / no schedule, today
+    update_status: str = "-"    # freshness: on schedule / due soon / overdue / no schedule, today
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class OutcomeReport:
     conditions: list[dict[str, Any]]
     problems: list[Problem]
     dictionary_path: str | None
-    # The national Government Data Catalog (issue 14): what its last answer says, and each
+    # The national Government Data Catalog: what its last answer says, and each
     # public dataset with its links there (none: not registered there).
     national_note: tuple[str, str] = ("", "")
     national_links: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -118,7 +118,7 @@ def build_outcome_report(*, root: Path, records: list[dict[str, Any]], catalog_u
                 + expiring_waivers(waivers, today=today) + pending_conditions(conditions))
     # Datasets derived after this one (the scorecard, the data dictionary) are published later
     # in the same run: not "not registered".
-    from flows.pipelines.derive import derived_after  # here: the flow's modules import this one
+    from flows.datasets import derived_after
     later = derived_after(own_dataset, root) if own_dataset else set()
     known = sorted(path.stem for path in (root / "metadata").glob("*.yaml")
                    if path.stem != own_dataset and path.stem not in later)

@@ -7,7 +7,7 @@ the national catalog has it (same name, else same id, else the ownership mark
 record's ``metadata_modified``) and which DGA fields differ, field by field.
 
 A dataset is *required* there when it is public and its ``allow_harvest`` is "True": only such
-datasets are harvested (issue 14, item 3). A required dataset that is missing makes the answer
+datasets are harvested (the harvest rule). A required dataset that is missing makes the answer
 fail (``missing``); a private or non-harvestable one found there is reported as ``unexpected``.
 
 Both catalogs are passed in as clients (anything with ``call(action, **data)``, like

@@ -16,6 +16,7 @@ from flows.onboard.schema_draft import draft_schema, primary_key_guess
 from flows.onboard.source_table import SourceTable, read_source_table
 from flows.onboard.suite_draft import draft_suite
 from flows.sources.tidy_csv import write_csv
+from flows.today import bangkok_today
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def draft_dataset(root: Path, dataset_id: str, source: Path, *, sheet: str | Non
                   today: date | None = None) -> Drafted:
     """Draft ``dataset_id``'s files under ``root`` from the table file ``source``."""
     check_dataset_id(dataset_id, source="senate-catalog new")
-    today = today or date.today()
+    today = today or bangkok_today()
     paths = _paths(root, dataset_id, source)
     existing = [p for p in paths.values() if p.exists()]
     if existing and not force:

@@ -1,5 +1,4 @@
-"""Prefect flows and deployments: the stages of flows/ wired into tasks, retries and caches.
-
-Importing this package imports Prefect; the stages themselves (flows.pipelines.stages) do not
-need it.
+"""The Prefect side: the flow and its tasks, deployments and schedules, artifacts, and the
+checks of the Prefect server. Every module here imports Prefect (tests/test_layout.py); the
+Prefect-free path they wrap is flows.orchestrate.
 """

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Sequence
 
-from flows.pipelines.outcome import NOT_PUBLISHED, DatasetOutcome, RunInfo
+from flows.orchestrate.outcome import NOT_PUBLISHED, DatasetOutcome, RunInfo
 
 SUMMARY_KEY = "catalog-run-summary"
 TABLE_KEY = "catalog-run-datasets"

@@ -1,9 +1,10 @@
 """The Prefect flow the IT bureau runs and schedules: every dataset through the pipeline.
 
-    catalog_flow(dataset_ids=None, groups=None, ingest_sources=True, today=None, purge=False)
+    catalog_flow(dataset_ids=None, groups=None, ingest_sources=True, today=None, purge=False,
+                 project_root=None, out_dir=None)
 
-The order, the decisions and the run records are the pipeline's one path (flows.pipeline, also
-what `senate-catalog plan` runs). This module only makes its steps Prefect tasks: ingest and
+The order, the decisions and the run records are the pipeline's one path
+(flows.orchestrate.plan_or_run, also what `senate-catalog plan` runs). This module only makes its steps Prefect tasks: ingest and
 validate + describe cached on the inputs' content hash, publish retried and holding a slot of
 the ``ckan-writes`` limit, datasets side by side on threads or on Dask (``flow.task_runner``),
 and adds the artifacts and the final state (Failed naming every dataset held or failed).
@@ -16,7 +17,7 @@ import threading
 import time
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -35,23 +36,23 @@ from flows.catalog.client import CatalogTimeout
 from flows.catalog.counting import ActionCaller
 from flows.catalog.gate import Decision
 from flows.catalog.preflight import check_pipeline_catalog
-from flows.config import PipelineConfig, load_pipeline_config
-from flows.datasets import DatasetSpec
+from flows.config import PipelineConfig, load_config
+from flows.datasets import DatasetSpec, run_order
 from flows.describe.described import DescribedDataset
 from flows.describe.stakeholders import load_organization_profile
-from flows.errors import CatalogError, ConfigError, OrchestrationError
+from flows.errors import CatalogError, OrchestrationError
 from flows.logs import run_logging
 from flows.bounded_work import windowed
-from flows.pipeline import (Project, RunOptions, Steps, job_failed, orphan_scope,
+from flows.orchestrate.plan_or_run import (Project, RunOptions, Steps, job_failed, orphan_scope,
                            run_pipeline, select_datasets)
-from flows.pipelines import stages
-from flows.pipelines.derive import run_order
+from flows.orchestrate import stages
 from flows.pipelines.artifacts import publish_artifacts
-from flows.pipelines.fingerprint import code_sha256, file_sha256, json_sha256, raw_sha256
-from flows.pipelines.outcome import NOT_PUBLISHED, DatasetOutcome, RunInfo
+from flows.orchestrate.fingerprint import code_sha256, file_sha256, json_sha256, raw_sha256
+from flows.orchestrate.outcome import NOT_PUBLISHED, DatasetOutcome, RunInfo
 from flows.pipelines.prefect_api import check_server, reporting_to_server
 from flows.private_files import private_umask
-from flows.settings import PROJECT_ROOT, StackSettings
+from flows.settings import PROJECT_ROOT
+from flows.today import bangkok_today, parse_day
 
 log = logging.getLogger(__name__)
 
@@ -134,19 +135,23 @@ def publish_task(client: CatalogClient, name: str, decision: Decision, *,
 @flow(name="senate-catalog", log_prints=True)
 def catalog_flow(dataset_ids: list[str] | None = None, groups: list[str] | None = None,
                  ingest_sources: bool = True, today: str | None = None,
-                 project_root: str | None = None, purge: bool = False) -> State:
+                 project_root: str | None = None, purge: bool = False,
+                 out_dir: str | None = None) -> State:
     """Run every (or the named, or the grouped) dataset through the pipeline into the catalog.
 
     ``groups`` selects datasets by their catalog group (e.g. ``["legislation", "senators"]``);
     ``today`` (YYYY-MM-DD) is the date rules such as "no future dates" compare with (default:
     today in Bangkok). ``project_root`` is the folder holding metadata/, schemas/ and datasets/
     (default: this checkout). ``purge`` deletes the catalog records of datasets whose files
-    left the repository instead of withdrawing them. Configuration:
-    catalog_config/pipeline.yaml + environment.
+    left the repository instead of withdrawing them. ``out_dir``: the output folder (default:
+    the configuration's). The rest of the configuration is read here, once, by flows.config
+    (catalog_config/pipeline.yaml + environment): the flow is an entry point of its own when a
+    worker runs it on schedule.
     """
     root = Path(project_root).resolve() if project_root else PROJECT_ROOT
     settings = _flow_settings(root, dataset_ids or [], groups or [], today,
-                              ingest=ingest_sources, purge=purge)
+                              ingest=ingest_sources, purge=purge,
+                              out_dir=Path(out_dir) if out_dir else None)
     config = settings.config
     # Reports, logs and Prefect's cached results are the run user's only (flows.private_files).
     with private_umask(), run_logging(config.out_dir / "runs" / "logs" / f"{_run_id()}.jsonl",
@@ -161,7 +166,8 @@ def catalog_flow(dataset_ids: list[str] | None = None, groups: list[str] | None 
 
 @task(name="dataset", task_run_name="{job.label}", cache_policy=NO_CACHE)
 def dataset_task(work: Callable[[Any], Any], job: Any) -> Any:
-    """One dataset's work (flows.pipeline: ingest_job or run_dataset) on the task runner."""
+    """One dataset's work (flows.orchestrate.plan_or_run: ingest_job or run_dataset) on the
+    task runner."""
     return work(job)
 
 
@@ -350,11 +356,12 @@ def to_summary(outcome: DatasetOutcome) -> dict[str, Any]:
 # --- helpers ---------------------------------------------------------------------------------
 
 def _flow_settings(root: Path, dataset_ids: list[str], groups: list[str],
-                   today: str | None, *, ingest: bool, purge: bool = False) -> FlowSettings:
+                   today: str | None, *, ingest: bool, purge: bool = False,
+                   out_dir: Path | None = None) -> FlowSettings:
     # The ids first: a bad one (a parameter of a scheduled run, or a file in metadata/) stops
     # the run before config.check() creates the output folder or anything else is written.
     specs = run_order(list(select_datasets(root, dataset_ids, groups).values()))
-    config = load_pipeline_config(StackSettings.from_env())
+    config = load_config(out_dir=out_dir).pipeline
     config.check()
     return FlowSettings(root=root, config=config, today=_today(today),
                         specs={spec.id: spec for spec in specs}, ingest=ingest, purge=purge,
@@ -362,12 +369,7 @@ def _flow_settings(root: Path, dataset_ids: list[str], groups: list[str],
 
 
 def _today(value: str | None) -> date:
-    if value is None:  # the agency's day: 02:00 in Bangkok is 19:00 UTC the day before
-        return datetime.now(records.BANGKOK).date()
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise ConfigError(f"today={value!r} is not an ISO date (YYYY-MM-DD)") from exc
+    return bangkok_today() if value is None else parse_day(value, source="today")
 
 
 def _ensure_write_limit(slots: int) -> None:

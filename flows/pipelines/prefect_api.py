@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from flows.errors import OrchestrationError
-from flows.settings import StackSettings
 from flows.stack.processes import http_ok
 
 #: Seconds to wait for the server's health answer before calling it unreachable.
@@ -74,11 +73,6 @@ def transport_error(exc: BaseException) -> BaseException | None:
 
 def unreachable_message(url: str, cause: str) -> str:
     """What the operator reads: which server, why, and how to bring it back."""
-    stack = StackSettings.from_env()
-    if url == stack.prefect_api_url.rstrip("/"):
-        how = (f"start it with `senate-catalog stack up` (its log: "
-               f"{stack.prefect_home / 'server.log'}), then run again")
-    else:
-        how = ("start that server, or unset PREFECT_API_URL to run on the local stack's "
-               "server (`senate-catalog stack up`)")
-    return f"the Prefect server at {url} does not answer ({cause}); {how}"
+    return (f"the Prefect server at {url} does not answer ({cause}); start it (the local "
+            "stack's: `senate-catalog stack up`, its log in .stack/<instance>/prefect/), or "
+            "point PREFECT_API_URL at a server that runs, then run again")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import string
 import urllib.error
 import urllib.request
@@ -124,7 +123,8 @@ def start_server(paths: StackPaths, *, ini: Path, host: str, port: int, url: str
             _ckan_with(paths, ini, "translation", "js", what="ckan translation js")
         processes.spawn(server_command(paths, ini=ini, host=host, port=port, server=server,
                                        workers=workers),
-                        pidfile=pidfile, logfile=logfile, env={**os.environ, **UTF8_ENV})
+                        pidfile=pidfile, logfile=logfile,
+                        env=paths.settings.child_environment(UTF8_ENV))
     if not processes.wait_until(lambda: api_answers(url), timeout=timeout):
         raise StackError(f"{what} did not answer at {url} within {timeout:.0f} s; "
                          f"see {logfile}")
@@ -205,7 +205,8 @@ def ensure_admin_token(paths: StackPaths, settings: StackSettings, password: Sec
                "fullname": "Senate data catalog pipeline", "password": password.reveal(),
                "token_file": str(paths.token), "token_name": "senate-catalog-pipeline"}
     run([str(paths.venv_bin("python")), str(paths.catalog_config / "ckan_bootstrap.py"),
-         str(paths.ckan_ini)], stdin=json.dumps(request), env=UTF8_ENV,
+         str(paths.ckan_ini)], stdin=json.dumps(request),
+        env=paths.settings.child_environment(UTF8_ENV),
         what="create the sysadmin's API token", umask=processes.PRIVATE_UMASK)
     if not token_works(settings.ckan_url, paths.token):
         raise StackError(f"the new API token in {paths.token} is refused by {settings.ckan_url}")
@@ -231,7 +232,7 @@ def _ckan(paths: StackPaths, *args: str, what: str) -> str:
 def _ckan_with(paths: StackPaths, ini: Path, *args: str, what: str) -> str:
     # CKAN's commands write into its storage too (e.g. `db init`): private, as the server's.
     return run([str(paths.venv_bin("ckan")), "-c", str(ini), *args], what=what,
-               env=UTF8_ENV, umask=processes.PRIVATE_UMASK)
+               env=paths.settings.child_environment(UTF8_ENV), umask=processes.PRIVATE_UMASK)
 
 
 def _install_fingerprint(paths: StackPaths) -> str:

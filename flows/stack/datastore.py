@@ -57,7 +57,8 @@ def ensure_permissions(paths: StackPaths, *, host: str, port: int,
         return False
     script = run([str(paths.venv_bin("ckan")), "-c", str(paths.ckan_ini), "datastore",
                   "set-permissions"], what="ckan datastore set-permissions",
-                 env={"PYTHONUTF8": "1", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"})
+                 env=paths.settings.child_environment(
+                     {"PYTHONUTF8": "1", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}))
     if "GRANT" not in script:   # CKAN prints warnings before the SQL; no SQL is a failure
         raise _no_sql(script)
     _superuser(host, port, superuser_password, _sql_only(script), database=DB_NAME)

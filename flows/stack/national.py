@@ -185,7 +185,7 @@ def ensure_admin_token(paths: NationalPaths, *, password: Secret) -> bool:
                "token_file": str(paths.token), "token_name": "senate-national-harvest"}
     run([str(paths.stack.venv_bin("python")),
          str(paths.stack.catalog_config / "ckan_bootstrap.py"), str(paths.ini)],
-        stdin=json.dumps(request), env=ckan.UTF8_ENV,
+        stdin=json.dumps(request), env=paths.stack.settings.child_environment(ckan.UTF8_ENV),
         what="create the national sysadmin's API token", umask=processes.PRIVATE_UMASK)
     if not ckan.token_works(site, paths.token, user=ADMIN_USER):
         raise StackError(f"the new API token in {paths.token} is refused by {site}")
@@ -198,10 +198,12 @@ def run_harvest_job(paths: NationalPaths, source: str, *, timeout: float = 1800)
     output = run([str(paths.stack.venv_bin("python")),
                   str(paths.stack.catalog_config / "national_harvest.py"), str(paths.ini), source],
                  what=f"harvest job of {source} on the national catalog (log: {paths.logfile})",
-                 env=ckan.UTF8_ENV, umask=processes.PRIVATE_UMASK, timeout=timeout)
+                 env=paths.stack.settings.child_environment(ckan.UTF8_ENV),
+                 umask=processes.PRIVATE_UMASK, timeout=timeout)
     return json.loads(output.strip().splitlines()[-1])["job_id"]
 
 
 def _ckan(paths: NationalPaths, *args: str, what: str, timeout: float = 900) -> str:
     return run([str(paths.stack.venv_bin("ckan")), "-c", str(paths.ini), *args], what=what,
-               env=ckan.UTF8_ENV, umask=processes.PRIVATE_UMASK, timeout=timeout)
+               env=paths.stack.settings.child_environment(ckan.UTF8_ENV),
+               umask=processes.PRIVATE_UMASK, timeout=timeout)

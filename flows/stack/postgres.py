@@ -12,27 +12,28 @@ import shutil
 from pathlib import Path
 
 from flows.errors import StackError
-from flows.settings import Secret
+from flows.settings import DEFAULT_PG_BIN, Secret
 from flows.stack import cluster_dir, processes
 from flows.stack.paths import StackPaths
 from flows.stack.shell import as_user, run
 
-PG_BIN = Path(os.environ.get("SENATE_PG_BIN", "/usr/lib/postgresql/15/bin"))
 DB_NAME = DB_ROLE = "ckan_default"
 SERVICE = "postgres"
 
 
 def ensure_cluster(paths: StackPaths, superuser_password: Secret) -> bool:
     """Create the cluster on first use; return True if it was created now."""
-    if not (PG_BIN / "initdb").exists():
-        raise StackError(f"PostgreSQL 15 binaries not found in {PG_BIN}; install the Debian "
-                         "package postgresql-15 or set SENATE_PG_BIN to their folder")
+    if not (paths.settings.pg_bin / "initdb").exists():
+        raise StackError(f"PostgreSQL 15 binaries not found in {paths.settings.pg_bin}; "
+                         "install the Debian package postgresql-15 or set SENATE_PG_BIN to "
+                         "their folder")
     cluster = cluster_dir.place(paths)
     if (cluster.data / "PG_VERSION").exists():
         return False
     _write_initdb_password(cluster.initdb_pwfile, superuser_password)
     try:
-        run(as_user("postgres", [str(PG_BIN / "initdb"), "-D", str(cluster.data),
+        initdb = paths.settings.pg_bin / "initdb"
+        run(as_user("postgres", [str(initdb), "-D", str(cluster.data),
                                  "--username=postgres", f"--pwfile={cluster.initdb_pwfile}",
                                  "--auth=scram-sha-256", "--encoding=UTF8",
                                  "--locale=C.UTF-8"]),
@@ -48,7 +49,8 @@ def start(paths: StackPaths, *, host: str, port: int) -> None:
         return
     cluster = cluster_dir.locate(paths)
     options = f"-c listen_addresses={host} -p {port} -k {cluster.socket_dir}"
-    run(as_user("postgres", [str(PG_BIN / "pg_ctl"), "-D", str(cluster.data), "-l",
+    pg_ctl = paths.settings.pg_bin / "pg_ctl"
+    run(as_user("postgres", [str(pg_ctl), "-D", str(cluster.data), "-l",
                              str(cluster.logfile), "-o", options, "-w", "-t", "60", "start"]),
         what=f"start PostgreSQL on {host}:{port} (log: {cluster.logfile})",
         umask=processes.PRIVATE_UMASK)
@@ -59,7 +61,8 @@ def stop(paths: StackPaths) -> bool:
     if not running_pid(paths):
         return False
     data = cluster_dir.locate(paths).data
-    run(as_user("postgres", [str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast",
+    pg_ctl = paths.settings.pg_bin / "pg_ctl"
+    run(as_user("postgres", [str(pg_ctl), "-D", str(data), "-m", "fast",
                              "-w", "-t", "60", "stop"]),
         what="stop PostgreSQL")
     return True
@@ -108,10 +111,12 @@ def sqlalchemy_url(*, host: str, port: int, password: Secret,
 
 def _query(host: str, port: int, password: Secret, sql: str, *,
            user: str = "postgres", database: str = "postgres") -> str:
-    psql = shutil.which("psql") or str(PG_BIN / "psql")
+    psql = shutil.which("psql") or str(DEFAULT_PG_BIN / "psql")
     return run([psql, "-h", host, "-p", str(port), "-U", user, "-d", database,
                 "-v", "ON_ERROR_STOP=1", "-tA", "-f", "-"],
-               env={"PGPASSWORD": password.reveal(), "PGCONNECT_TIMEOUT": "10"},
+               # psql's whole environment: the password, and nothing of this process's
+               env={"PGPASSWORD": password.reveal(), "PGCONNECT_TIMEOUT": "10",
+                    "LC_ALL": "C.UTF-8"},
                stdin=sql + ";\n", what="psql").strip()
 
 

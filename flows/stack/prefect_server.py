@@ -6,12 +6,12 @@ instance's PREFECT_HOME, so its SQLite database lives in ``.stack/<instance>/pre
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 from flows.errors import StackError
-from flows.settings import StackSettings, prefect_environment
+from flows.config import prefect_environment
+from flows.settings import StackSettings
 from flows.stack import processes
 from flows.stack.paths import StackPaths
 
@@ -89,4 +89,5 @@ def _alive(pid: int) -> bool:
 def _server_environment(settings: StackSettings) -> dict[str, str]:
     # environ={}: the server always serves this instance, even when the operator's shell
     # points PREFECT_API_URL at another Prefect server.
-    return {**os.environ, **prefect_environment(settings, environ={}), "PYTHONUTF8": "1"}
+    return settings.child_environment({**prefect_environment(settings, environ={}),
+                                       "PYTHONUTF8": "1"})

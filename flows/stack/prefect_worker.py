@@ -16,7 +16,6 @@ demo's. SENATE_OUT_DIR set when `stack up` runs wins.
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Mapping
@@ -25,7 +24,8 @@ from flows.errors import StackError
 from flows.pipelines.deployments import (WORK_POOL, deploy_if_changed, ensure_work_pool,
                                         worker_command)
 from flows.pipelines.scheduled_runs import cancel_missed_runs
-from flows.settings import DEFAULT_INSTANCE, StackSettings, prefect_environment
+from flows.config import prefect_environment
+from flows.settings import DEFAULT_INSTANCE, StackSettings
 from flows.stack import processes
 from flows.stack.paths import StackPaths
 
@@ -44,7 +44,7 @@ def start(paths: StackPaths, settings: StackSettings, *, timeout: float = 60) ->
     pid = running_pid(paths)
     if pid is not None:
         return f"already running (pid {pid})"
-    environment = worker_environment(settings, os.environ)
+    environment = worker_environment(settings, settings.environ)
     ensure_work_pool(settings.project_root, environment)
     now = datetime.now(timezone.utc)
     missed = cancel_missed_runs(settings.prefect_api_url, before=now - MISSED_AFTER)
@@ -133,6 +133,6 @@ def _registered(settings: StackSettings, *, since: datetime) -> bool:
 def apply_deployments(settings: StackSettings) -> list[str]:
     """Apply catalog_config/prefect.yaml to this instance's server, so its schedules are live;
     [] when what it holds is already what was applied last (a stamp in PREFECT_HOME)."""
-    environment = worker_environment(settings, os.environ)
+    environment = worker_environment(settings, settings.environ)
     return deploy_if_changed(settings.project_root, environment,
                              stamp=settings.prefect_home / "deployments.sha256")

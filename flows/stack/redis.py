@@ -24,7 +24,8 @@ def ensure_installed() -> str:
     if os.geteuid() != 0:
         raise StackError("redis-server is not installed; run `sudo apt-get install redis-server` "
                          "and try again")
-    apt_env = {"DEBIAN_FRONTEND": "noninteractive"}
+    # apt-get as root, with the standard PATH and nothing else of this process's environment
+    apt_env = {"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
     run(["apt-get", "update", "-qq"], what="apt-get update", env=apt_env)
     run(["apt-get", "install", "-y", "-qq", "redis-server"], what="apt-get install redis-server",
         env=apt_env)

@@ -1,7 +1,8 @@
 """The project's Solr-compatible search service (catalog_config/search_service), for CKAN.
 
 Local use and tests only: production points CKAN's ``solr_url`` at Apache Solr 9 with CKAN's
-schema (see README). The service runs in CKAN's virtualenv and serves CKAN's own schema.xml.
+schema (docs/operator.md, production notes). The service runs in CKAN's virtualenv and serves
+CKAN's own schema.xml.
 
 Like a production Solr behind basic auth, it answers only requests that carry the instance's
 credentials (user ``ckan``, the generated ``search_password``); CKAN sends them as its
@@ -16,7 +17,6 @@ and one catalog's index can never answer the other's queries.
 from __future__ import annotations
 
 import base64
-import os
 from pathlib import Path
 
 from flows.errors import StackError
@@ -49,7 +49,7 @@ def start(paths: StackPaths, *, host: str, port: int, password: Secret,
                      "--schema-xml", str(ckan_schema_xml(paths)), "--core", core,
                      "--auth-file", str(credentials)],
                     pidfile=paths.pidfile(service), logfile=paths.logfile(service),
-                    env={**os.environ, "PYTHONUTF8": "1"})
+                    env=paths.settings.child_environment({"PYTHONUTF8": "1"}))
     if not processes.wait_until(
             lambda: answers(host=host, port=port, password=password, core=core), timeout=30):
         raise StackError(f"the search service did not answer on {host}:{port}; "

@@ -17,11 +17,12 @@ def run(argv: Sequence[str], *, what: str, env: Mapping[str, str] | None = None,
     """Run ``argv`` and return its stdout; raise StackError with the output's tail on failure.
 
     Secrets are passed through ``env`` or ``stdin`` only, never in ``argv`` (which other local
-    users can read in /proc). ``umask`` (if not negative) is the command's umask.
+    users can read in /proc). ``env`` is the command's whole environment (None: this
+    process's; ``StackSettings.child_environment`` builds one). ``umask`` (if not negative) is
+    the command's umask.
     """
-    full_env = {**os.environ, **env} if env else None
     try:
-        proc = subprocess.run(list(argv), input=stdin, env=full_env, capture_output=True,
+        proc = subprocess.run(list(argv), input=stdin, env=env, capture_output=True,
                               text=True, timeout=timeout, check=False, umask=umask)
     except FileNotFoundError as exc:
         raise StackError(f"{what}: {argv[0]} is not installed") from exc

@@ -68,12 +68,17 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain as chained
-from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple, Sequence
+from typing import Iterable, Iterator, NamedTuple, Protocol, Sequence
 
 import numpy as np
 
-if TYPE_CHECKING:  # the allow-list normalises with this module's helpers: no import cycle
-    from flows.validation.contact_allow_list import ContactAllowList
+
+
+class AllowList(Protocol):
+    """What ``find_personal_data`` asks of an allow-list (flows.validation.contact_allow_list's
+    ``ContactAllowList``, which normalises with this module's helpers)."""
+
+    def allows(self, kind: str, written: str) -> bool: ...
 
 KINDS = ("nid", "phone", "email", "passport")
 
@@ -89,7 +94,7 @@ class PersonalDataHit:
 
 
 def find_personal_data(text: str, *,
-                       allow: ContactAllowList | None = None) -> list[PersonalDataHit]:
+                       allow: AllowList | None = None) -> list[PersonalDataHit]:
     """Every national ID, phone number, e-mail address and passport number in ``text``, in
     order, without the values ``allow`` lists. Spans index ``text`` as given."""
     folded = fold_text(text)

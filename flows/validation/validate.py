@@ -121,7 +121,7 @@ def validate_datasets_with_tables(specs: Iterable[DatasetSpec], *, today: date,
             spec.id, run.schema, frames))
         run.result.findings += _guarded(spec.id, lambda: check_code_lists(
             spec.id, run.schema, frames))
-        if spec.problem is None:   # the update schedule the catalog counts from (issue 13)
+        if spec.problem is None:   # the update schedule the catalog counts from (freshness)
             run.result.findings += _guarded(spec.id, lambda: update_frequency_findings(
                 spec.metadata, run.schema, dataset=spec.id))
         _mask_personal_values(run)

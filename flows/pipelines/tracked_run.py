@@ -1,8 +1,10 @@
 """How the CLI runs the catalog flow in its own process, and ends fast when Prefect is away.
 
-An operator waits on `run`, so with the local stack's server (or a temporary one) the CLI makes
-Prefect's client impatient (``CLIENT_PATIENCE``: 5 s per request, one retry, instead of 60 s
-and five) unless the environment says otherwise; a server named by PREFECT_API_URL, and
+Prefect's settings for the run (which server, PREFECT_HOME, offline) are applied through
+Prefect's own settings context (``prefect_settings``), never by changing the process
+environment. An operator waits on `run`, so with the local stack's server (or a temporary one)
+the client is impatient (flows.config ``CLIENT_PATIENCE``: 5 s per request, one retry, instead
+of 60 s and five) unless the environment says otherwise; a server named by PREFECT_API_URL, and
 scheduled runs under a worker, keep Prefect's defaults. The pipeline checks the server before
 each step that needs it (flows.pipelines.prefect_api) and writes its run records itself, so
 when the server stops answering mid-run the summary can still be printed from those records.
@@ -14,15 +16,18 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any, Callable, Iterator, NoReturn
 
+import prefect.settings
+from prefect.settings import temporary_settings
+
+from flows.config import PrefectSettings
+from flows.errors import OrchestrationError
 from flows.pipelines.prefect_api import (api_url, check_server, transport_error,
                                          unreachable_message)
-from flows.errors import OrchestrationError
-
-#: Prefect client settings for interactive runs (each overridable by the environment).
-CLIENT_PATIENCE = {"PREFECT_API_REQUEST_TIMEOUT": "5", "PREFECT_CLIENT_MAX_RETRIES": "1"}
+from flows.stack.processes import http_ok
 
 
 @dataclass(frozen=True)
@@ -34,10 +39,24 @@ class TrackedRun:
     prefect_lost: str | None   # why the Prefect server counts as gone (None: it answers)
 
 
-def impatient_client_defaults() -> None:
-    """Set ``CLIENT_PATIENCE`` in this process's environment where nothing is set yet."""
-    for name, value in CLIENT_PATIENCE.items():
-        os.environ.setdefault(name, value)
+@contextmanager
+def prefect_settings(settings: PrefectSettings, *,
+                     warn: Callable[[str], None]) -> Iterator[None]:
+    """Prefect's settings context for the flow runs of this process: the configured server,
+    or, when the local stack's server is not up, a temporary one (slower; ``warn`` says so).
+    A server named by PREFECT_API_URL that does not answer is an ``OrchestrationError``."""
+    temporary = False
+    if not http_ok(f"{settings.api_url}/health"):
+        if not settings.local:   # the operator's server: do not replace it
+            raise OrchestrationError(unreachable_message(settings.api_url,
+                                                         "its /health does not answer"))
+        warn(f"Prefect server not running at {settings.api_url}; using a temporary one "
+             "(start it with `senate-catalog stack up`)")
+        temporary = True
+    updates = {getattr(prefect.settings, name): value
+               for name, value in settings.settings(temporary_server=temporary).items()}
+    with temporary_settings(updates=updates):
+        yield
 
 
 def run_tracked(flow: Any, parameters: dict[str, Any]) -> TrackedRun:

@@ -1,7 +1,6 @@
 """`senate-catalog new ID --from FILE`: draft a new dataset's files, then validate them.
 
-Thin: the drafting is ``flows.onboard``. Registered on the ``cli`` group by ``flows.cli``, so
-the shared pieces (exit codes, out folder, printing) are imported inside the command.
+Thin: the drafting is ``flows.onboard``; the validation is the `validate` command's.
 """
 
 from __future__ import annotations
@@ -11,8 +10,10 @@ from pathlib import Path
 
 import click
 
-from flows.errors import ConfigError, DataFileError
-from flows.settings import PROJECT_ROOT
+from flows.cli.options import project_option, today_option
+from flows.cli.pipeline import validate_now
+from flows.config import load_config
+from flows.errors import ConfigError
 
 _NEXT_TH = """สิ่งที่บริกรข้อมูลต้องตัดสินใจต่อ (แก้ทุกค่า TODO):
   1. metadata/{id}.yaml: ชื่อชุดข้อมูล คำอธิบายภาษาไทย หมวดหมู่ (groups) ประเภทข้อมูล วัตถุประสงค์
@@ -46,63 +47,47 @@ plan and publish refuse the dataset while any TODO is left (docs/steward.md)."""
 @click.option("--steward", default=None, metavar="KEY",
               help="The data steward's key in catalog_config/organization.yaml.")
 @click.option("--force", is_flag=True, help="Replace the dataset's files when they exist.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Report folder (default: output_dir of catalog_config/pipeline.yaml).")
+@today_option
+@project_option
 def new(dataset_id: str, source: Path, sheet: str | None, owner: str | None,
-        steward: str | None, force: bool) -> None:
+        steward: str | None, force: bool, out_dir: Path | None, today: date,
+        project_root: Path) -> None:
     """Draft a new dataset from a table file: Table Schema, quality rules, DGA metadata, the raw
     copy and the tidy CSV; every decision left to a person is marked TODO. Then validate it.
 
     Example:
 
-        senate-catalog new senate-bills --from bills.csv --owner meetings-owner --steward meetings-steward
+    \b
+        senate-catalog new senate-bills --from bills.csv \\
+            --owner meetings-owner --steward meetings-steward
     """
-    from flows.cli import EXIT_CONFIG, EXIT_DATA_ERRORS, _out_dir, _print_validation
-
-    try:
-        drafted = _draft(dataset_id, source, sheet, owner, steward, force)
-    except ConfigError as exc:
-        raise _failure(str(exc), EXIT_CONFIG) from exc
-    except DataFileError as exc:
-        raise _failure(str(exc), EXIT_DATA_ERRORS) from exc
+    out = load_config(out_dir=out_dir).pipeline.out_dir
+    drafted = _draft(project_root, dataset_id, source, sheet, owner, steward, force, today)
     click.echo(f"{dataset_id}: {drafted.rows} rows read ({drafted.encoding}); wrote")
     for path in drafted.files:
-        click.echo(f"  {path.relative_to(PROJECT_ROOT)}")
+        click.echo(f"  {path.relative_to(project_root)}")
     click.echo(f"primary key guess: {drafted.key or 'none (no unique complete column)'}; "
                f"personal data guess: {', '.join(drafted.personal) or 'none'}")
     for note in drafted.notes:
         click.echo(f"  note: {note}")
-    _validate(dataset_id, _out_dir(), _print_validation)
+    click.echo("\nvalidating the drafts (TODO descriptions are reported until filled):")
+    validate_now(project_root, out, today, (dataset_id,))
     click.echo("\n" + _NEXT_TH.format(id=dataset_id) + "\n\n" + _NEXT_EN.format(id=dataset_id))
 
 
-def _draft(dataset_id, source, sheet, owner, steward, force):
+def _draft(root: Path, dataset_id, source, sheet, owner, steward, force, today: date):
     from flows.describe.stakeholders import load_organization_profile
     from flows.onboard.drafts import draft_dataset
 
-    organization = load_organization_profile(PROJECT_ROOT / "catalog_config" /
-                                             "organization.yaml")
+    organization = load_organization_profile(root / "catalog_config" / "organization.yaml")
     for option, key in (("--owner", owner), ("--steward", steward)):
         if key is not None and key not in organization.stakeholders:
             raise ConfigError(f"{option} {key!r}: no such stakeholder in catalog_config/"
                               f"organization.yaml; choose one of "
                               f"{', '.join(sorted(organization.stakeholders))}")
     custodians = [k for k, s in organization.stakeholders.items() if s.role == "data_custodian"]
-    return draft_dataset(PROJECT_ROOT, dataset_id, source, sheet=sheet, owner=owner,
-                         steward=steward, force=force,
+    return draft_dataset(root, dataset_id, source, sheet=sheet, owner=owner,
+                         steward=steward, force=force, today=today,
                          custodian=custodians[0] if len(custodians) == 1 else None)
-
-
-def _validate(dataset_id: str, out_dir: Path, print_reports) -> None:
-    from flows.private_files import private_umask
-    from flows.validation.stage import run_validation
-
-    click.echo("\nvalidating the drafts (TODO descriptions are reported until filled):")
-    with private_umask():
-        reports = run_validation(PROJECT_ROOT, out_dir=out_dir, today=date.today(),
-                                 dataset_ids=(dataset_id,))
-    print_reports(reports)
-
-
-def _failure(message: str, exit_code: int) -> click.ClickException:
-    failure = click.ClickException(message)
-    failure.exit_code = exit_code
-    return failure

@@ -35,7 +35,8 @@ from flows.catalog.exposure import scan_public_surface
 from flows.catalog.gate import Decision, decide, decide_removed, decide_unreadable
 from flows.catalog.orphans import marked_records, orphan_datasets
 from flows.catalog.retry import RetryingCaller, RetryPolicy
-from flows.datasets import DatasetSpec, discover_datasets, load_dataset
+from flows.datasets import (DatasetSpec, DeriveContext, ExtraFile, derived_name,
+                            discover_datasets, load_dataset, run_order)
 from flows.describe.describe import add_resource
 from flows.describe.described import DescribedDataset
 from flows.describe.quality_history import with_quality_trend
@@ -44,13 +45,13 @@ from flows.describe.scheming import ClassificationPolicy, load_classification_po
 from flows.describe.stakeholders import OrganizationProfile, load_organization_profile
 from flows.errors import CatalogError, DataFileError, OrchestrationError
 from flows.onboard.todo import find_todos
-from flows.pipelines import stages
-from flows.pipelines.derive import DeriveContext, ExtraFile, derive, derived_name, run_order
-from flows.pipelines.fingerprint import input_hashes
-from flows.pipelines.outcome import DatasetOutcome, RunInfo, to_record
+from flows.orchestrate import stages
+from flows.orchestrate.derive import derive
+from flows.orchestrate.fingerprint import input_hashes
+from flows.orchestrate.outcome import DatasetOutcome, RunInfo, to_record
 from flows.private_files import make_private, private_umask
 from flows.validation.personal_data import ContactAllowList
-from flows.validation.stage import reference_closure
+from flows.validation.validate_and_report import reference_closure
 from flows.validation.report import write_reports
 
 log = logging.getLogger(__name__)

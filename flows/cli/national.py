@@ -1,9 +1,7 @@
 """`senate-catalog national ...`: the national Government Data Catalog that harvests ours.
 
-A Click group; flows/cli.py registers it with ``cli.add_command``. The logic is in
-flows/national/ (``status.py`` compares, ``answer.py`` keeps the answer for the pipeline).
-flows.cli is imported inside the commands (for the exit codes and error handling), because
-flows.cli imports this module.
+The logic is in flows/national/ (``status.py`` compares, ``answer.py`` keeps the answer for
+the pipeline).
 """
 
 from __future__ import annotations
@@ -15,7 +13,9 @@ from typing import Any
 
 import click
 
-from flows.cli_runs import _echo_utf8
+from flows.cli.options import echo_utf8
+from flows.config import Config, load_config
+from flows.errors import EXIT_DATA_ERRORS
 
 #: Columns of the table: (header, how to show a DatasetStatus).
 _HEADERS = ("ชุดข้อมูล / dataset", "ต้องลงทะเบียน / required",
@@ -29,7 +29,7 @@ def national_group() -> None:
     """The national Government Data Catalog (GD Catalog) that harvests this catalog.
 
     Settings: NATIONAL_CKAN_URL and NATIONAL_CKAN_TOKEN_FILE (default: the local stack's
-    stand-in national CKAN); see README.md.
+    stand-in national CKAN); see docs/operator.md.
     """
 
 
@@ -54,46 +54,41 @@ def status(names: tuple[str, ...], out_dir: Path | None, as_json: bool) -> None:
         senate-catalog national status senators senate-votes
         NATIONAL_CKAN_URL=https://gdcatalog.go.th senate-catalog national status --json
     """
-    from flows.cli import EXIT_DATA_ERRORS, _errors_as_messages
-
-    answer = _errors_as_messages(ask_national)(out_dir, names)
+    answer = ask_national(load_config(), out_dir, names)
     if as_json:
-        _echo_utf8(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        echo_utf8(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
     else:
-        _echo_utf8(status_text(answer))
+        echo_utf8(status_text(answer))
     if answer.missing:
         raise SystemExit(EXIT_DATA_ERRORS)
 
 
-def ask_national(out_dir: Path | None, names: tuple[str, ...]):
+def ask_national(config: Config, out_dir: Path | None, names: tuple[str, ...]):
     """Read both catalogs, keep the answer in the output folder (a whole-catalog answer only),
     return it. A catalog that does not answer is kept as such (condition 7 then says why) and
     raised (exit 3)."""
     from flows.catalog import CatalogClient
-    from flows.config import load_pipeline_config
     from flows.errors import CatalogError, ConfigError
     from flows.national.answer import write_answer
-    from flows.national.settings import national_settings
     from flows.national.status import national_status, unanswered
-    from flows.records import BANGKOK
-    from flows.settings import CatalogSettings, Secret, StackSettings, read_secret_file
+    from flows.settings import CatalogSettings, Secret, read_secret_file
+    from flows.today import BANGKOK
 
-    stack = StackSettings.from_env()
-    config = load_pipeline_config(stack)
-    out = out_dir or config.out_dir
-    settings = national_settings(stack)
+    pipeline, settings = config.pipeline, config.national
+    out = out_dir or pipeline.out_dir
+    national_url = settings.checked_url()
     token = (read_secret_file(settings.token_file) if settings.token_file.exists() else "")
-    national = CatalogClient(CatalogSettings(url=settings.url, token=Secret(token),
-                                             timeout=config.timeout))
-    agency = CatalogClient(config.catalog)
+    national = CatalogClient(CatalogSettings(url=national_url, token=Secret(token),
+                                             timeout=pipeline.timeout))
+    agency = CatalogClient(pipeline.catalog)
     checked_at = datetime.now(BANGKOK).isoformat(timespec="seconds")
     try:
-        answer = national_status(agency, national, agency_url=config.catalog_url,
-                                 national_url=settings.url, checked_at=checked_at, names=names)
+        answer = national_status(agency, national, agency_url=pipeline.catalog_url,
+                                 national_url=national_url, checked_at=checked_at, names=names)
     except CatalogError as exc:
         if not names:
-            write_answer(out, unanswered(agency_url=config.catalog_url,
-                                         national_url=settings.url, checked_at=checked_at,
+            write_answer(out, unanswered(agency_url=pipeline.catalog_url,
+                                         national_url=national_url, checked_at=checked_at,
                                          error=str(exc)))
         raise
     if not names:
@@ -102,7 +97,7 @@ def ask_national(out_dir: Path | None, names: tuple[str, ...]):
         unknown = sorted(set(names) - {d.name for d in answer.datasets})
         if unknown:
             raise ConfigError(f"no dataset {', '.join(unknown)} in the agency catalog "
-                              f"{config.catalog_url}; name datasets as the catalog does")
+                              f"{pipeline.catalog_url}; name datasets as the catalog does")
     return answer
 
 

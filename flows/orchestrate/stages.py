@@ -30,9 +30,9 @@ from flows.describe.scheming import load_classification_policy, load_schema_rule
 from flows.describe.describe import add_resource, describe_dataset
 from flows.describe.stakeholders import OrganizationProfile
 from flows.errors import SenateCatalogError
-from flows.pipelines.fingerprint import json_sha256
+from flows.orchestrate.fingerprint import json_sha256
 from flows.sources import SourceError, ingest_dataset
-from flows.validation.stage import DatasetReport, run_validation_with_tables
+from flows.validation.validate_and_report import DatasetReport, run_validation_with_tables
 
 log = logging.getLogger(__name__)
 

@@ -80,7 +80,7 @@ def reference_closure(spec: DatasetSpec, lookup: Callable[[str], DatasetSpec | N
     reference, and theirs in turn, by id. ``lookup`` finds a dataset by id; an id it does not
     find (no ``metadata/<id>.yaml``) maps to None and is not followed.
 
-    The flow's cache key (flows.pipelines.fingerprint) hashes exactly these, so a change to
+    The flow's cache key (flows.orchestrate.fingerprint) hashes exactly these, so a change to
     any of them, in the run or not, invalidates ``spec``'s cached result.
     """
     found: dict[str, DatasetSpec | None] = {}

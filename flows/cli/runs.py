@@ -1,8 +1,4 @@
-"""Operator commands that read what runs left behind: `status` (the run history) and `report`.
-
-Standalone click commands; flows/cli.py registers them with ``cli.add_command``. flows.cli is
-imported inside the commands (for the exit codes), because flows.cli imports this module.
-"""
+"""Operator commands that read what runs left behind: `status` (the run history) and `report`."""
 
 from __future__ import annotations
 
@@ -12,8 +8,11 @@ from typing import Any
 
 import click
 
-from flows.records import ALERT_STATUSES, History, history_path, last_runs, read_history, \
-    status_rows
+from flows.cli.options import checked_id, echo_utf8, out_option
+from flows.config import load_config
+from flows.errors import EXIT_DATA_ERRORS, ConfigError
+from flows.records import (ALERT_STATUSES, History, history_path, last_runs, read_history,
+                           status_rows)
 
 #: Columns of the `status` table: (status_rows key, header).
 _STATUS_COLUMNS = (("dataset", "dataset"), ("finished", "last run (Bangkok)"),
@@ -26,44 +25,14 @@ _REASON_WIDTH = 120
 #: What `report --format` prints: the Markdown summary, the JSON report, or the three paths.
 _REPORT_FORMATS = ("md", "json", "paths")
 
-_out_option = click.option(
-    "--out", "out_dir", type=click.Path(path_type=Path), default=None,
-    help="Output folder (default: output_dir of the configuration, or SENATE_OUT_DIR).")
-
-
 def _resolve_out(out_dir: Path | None) -> Path:
-    """--out, else the output folder of the pipeline's configuration (file + environment)."""
-    from flows.config import load_pipeline_config
-    from flows.settings import StackSettings
-
-    return out_dir or load_pipeline_config(StackSettings.from_env()).out_dir
-
-
-def _checked_ids(_ctx: click.Context, _param: click.Parameter, value: Any) -> Any:
-    """The DATASET argument(s), each a valid dataset id, checked as they are parsed (exit 2 with
-    the rule), so no path is built from one that is not."""
-    from flows.cli import EXIT_CONFIG
-    from flows.dataset_ids import check_dataset_id
-    from flows.errors import ConfigError
-
-    try:
-        if isinstance(value, tuple):
-            return tuple(check_dataset_id(i, source="command-line argument") for i in value)
-        return check_dataset_id(value, source="command-line argument")
-    except ConfigError as exc:
-        failure = click.ClickException(str(exc))
-        failure.exit_code = EXIT_CONFIG
-        raise failure from exc
-
-
-def _echo_utf8(text: str, *, err: bool = False) -> None:
-    """Print ``text`` as UTF-8 whatever the terminal's locale says (Thai must not crash)."""
-    click.echo((text + "\n").encode("utf-8"), nl=False, err=err)
+    """--out, else the output folder of the configuration (file + environment)."""
+    return load_config(out_dir=out_dir).pipeline.out_dir
 
 
 @click.command()
-@click.argument("dataset_ids", nargs=-1, metavar="[DATASET]...", callback=_checked_ids)
-@_out_option
+@click.argument("dataset_ids", nargs=-1, metavar="[DATASET]...", callback=checked_id)
+@out_option
 @click.option("--json", "as_json", is_flag=True, help="Print the last run records as JSON.")
 def status(dataset_ids: tuple[str, ...], out_dir: Path | None, as_json: bool) -> None:
     """Show the last run of each dataset, from <out>/runs/history.jsonl.
@@ -78,22 +47,20 @@ def status(dataset_ids: tuple[str, ...], out_dir: Path | None, as_json: bool) ->
         senate-catalog status
         senate-catalog status senators --json
     """
-    from flows.cli import EXIT_DATA_ERRORS
-
     path = history_path(_resolve_out(out_dir))
     history = read_history(path)
     for problem in history.problems:
-        _echo_utf8(f"warning: {problem}", err=True)
+        echo_utf8(f"warning: {problem}", err=True)
     if not history.records:
         if as_json:
             click.echo("[]")
-        _echo_utf8(f"no runs recorded yet in {path}; run `senate-catalog run`", err=as_json)
+        echo_utf8(f"no runs recorded yet in {path}; run `senate-catalog run`", err=as_json)
         return
     shown = _select(history, dataset_ids, path)
     if as_json:
-        _echo_utf8(json.dumps(list(shown.values()), ensure_ascii=False, indent=2))
+        echo_utf8(json.dumps(list(shown.values()), ensure_ascii=False, indent=2))
     else:
-        _echo_utf8(_status_table(status_rows(list(shown.values()))))
+        echo_utf8(_status_table(status_rows(list(shown.values()))))
     if any(record["status"] in ALERT_STATUSES for record in shown.values()):
         raise SystemExit(EXIT_DATA_ERRORS)
 
@@ -128,8 +95,8 @@ def _status_table(rows: list[dict[str, str]]) -> str:
 
 
 @click.command()
-@click.argument("dataset", callback=_checked_ids)
-@_out_option
+@click.argument("dataset", callback=checked_id)
+@out_option
 @click.option("--format", "output_format", type=click.Choice(_REPORT_FORMATS), default="md",
               show_default=True,
               help="md: the Markdown summary; json: validation.json; paths: the report files.")
@@ -144,7 +111,6 @@ def report(dataset: str, out_dir: Path | None, output_format: str) -> None:
         senate-catalog report senators
         senate-catalog report senators --format paths
     """
-    from flows.cli import EXIT_CONFIG
     from flows.validation.report import REPORT_FILES
 
     folder = _resolve_out(out_dir) / dataset
@@ -152,11 +118,9 @@ def report(dataset: str, out_dir: Path | None, output_format: str) -> None:
               "paths": ["html", "json", "markdown"]}[output_format]
     files = {kind: (folder / REPORT_FILES[kind]).resolve() for kind in wanted}
     if not all(path.is_file() for path in files.values()):
-        failure = click.ClickException(f"no report for {dataset} in {folder}; "
-                                       f"run `senate-catalog validate {dataset}` first")
-        failure.exit_code = EXIT_CONFIG
-        raise failure
+        raise ConfigError(f"no report for {dataset} in {folder}; "
+                          f"run `senate-catalog validate {dataset}` first")
     if output_format == "paths":
-        _echo_utf8("\n".join(str(path) for path in files.values()))
+        echo_utf8("\n".join(str(path) for path in files.values()))
     else:
         click.echo(next(iter(files.values())).read_bytes(), nl=False)

@@ -12,9 +12,9 @@ from typing import Any
 
 from flows.catalog.plan import Plan
 from flows.describe.described import DescribedDataset
-from flows.pipelines.fingerprint import InputHashes
+from flows.orchestrate.fingerprint import InputHashes
 from flows.validation.findings import ValidationResult
-from flows.pipelines.stages import Prepared, Registered, withdrawals_of
+from flows.orchestrate.stages import Prepared, Registered, withdrawals_of
 
 RECORD_VERSION = 1
 #: Statuses after which the dataset is not (or not newly) in the catalog: the flow fails on them.
@@ -107,7 +107,7 @@ def to_record(outcome: DatasetOutcome, run: RunInfo) -> dict[str, Any]:
         "freshness": _freshness(outcome),
         "status": outcome.status,
         "reason": outcome.reason,
-        # KPI 1.3 condition 7 counts the registered datasets by it (issue 13 part 2)
+        # KPI 1.3 condition 7 counts the registered datasets by it
         "open_data_score": (outcome.described.fields.get("open_data_score")
                             if outcome.described is not None else None),
         "reports": {kind: _relative(path, run.root)
@@ -129,7 +129,7 @@ def _validation(outcome: DatasetOutcome) -> dict[str, Any] | None:
 
 
 def _freshness(outcome: DatasetOutcome) -> dict[str, Any] | None:
-    """The data's own last update and the update status sent to the catalog (issue 13): the
+    """The data's own last update and the update status sent to the catalog (freshness): the
     KPI 1.3 report's overdue check counts from this date, not from the run's."""
     fields = outcome.described.fields if outcome.described is not None else None
     if fields is None:

@@ -5,7 +5,7 @@ its key: the data, its declarations, the datasets its foreign keys and code list
 (transitively, in the run or not), the catalog rules, the pipeline's own code and the libraries
 it validates with, and the date the rules compare with.
 
-A derived dataset (flows.pipelines.derive) is hashed after it is derived: its CSV stands for what
+A derived dataset (flows.orchestrate.derive) is hashed after it is derived: its CSV stands for what
 it was computed from (other datasets, the steward's files, the run records). The run history
 itself is never part of a key: it grows on every run.
 """
@@ -20,8 +20,8 @@ from typing import Any, Iterable, Mapping
 
 from flows.datasets import DatasetSpec, load_dataset
 from flows.errors import ConfigError
-from flows.pipelines.code_hash import code_sha256
-from flows.validation.stage import reference_closure
+from flows.orchestrate.code_hash import code_sha256
+from flows.validation.validate_and_report import reference_closure
 
 _ABSENT = "absent"
 
@@ -76,8 +76,8 @@ def raw_sha256(spec: DatasetSpec) -> str | None:
 
 def references_sha256(spec: DatasetSpec, specs: Mapping[str, DatasetSpec]) -> str:
     """One hash of what validating ``spec`` reads of the datasets its foreign keys and code
-    lists reference, transitively (flows.validation.stage.reference_closure): each one's CSV,
-    Table Schema and declared encoding, or the state of an id that is no dataset (yet)."""
+    lists reference, transitively (flows.validation.validate_and_report.reference_closure):
+    each one's CSV, Table Schema and declared encoding, or the state of an id that is no dataset (yet)."""
     def lookup(dataset_id: str) -> DatasetSpec | None:
         return specs.get(dataset_id) or _project_dataset(spec.root, dataset_id)
 

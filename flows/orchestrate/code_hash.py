@@ -1,6 +1,6 @@
 """The code a dataset's result depends on, as one hash (part of every cache key).
 
-What validate and describe run is ``flows.pipelines.stages`` and every module it imports,
+What validate and describe run is ``flows.orchestrate.stages`` and every module it imports,
 transitively — also imports inside functions, read from the source (``ast``), so a module loaded
 only when a function runs still counts — with the data files (templates, styles) of the
 packages they belong to, and the extension's rules and scheming schema that describe imports.
@@ -22,7 +22,7 @@ CHECKOUT = Path(__file__).resolve().parent.parent.parent
 _EXTENSION_DIR = CHECKOUT / "catalog_config" / "ckanext-senate_dga"
 _BASES = {"flows": CHECKOUT, "ckanext": _EXTENSION_DIR}
 #: Where validating and describing a dataset starts (prepare, ingest).
-RESULT_ENTRY = "flows.pipelines.stages"
+RESULT_ENTRY = "flows.orchestrate.stages"
 #: Libraries whose behaviour is part of a result.
 RESULT_LIBRARIES = ("frictionless", "great_expectations", "pandas", "numpy", "PyYAML",
                     "openpyxl")   # openpyxl: the excel reader (ingest)
