@@ -20,6 +20,7 @@ import pytest
 from flows.catalog import CatalogClient
 from flows.settings import CatalogSettings, Secret, StackSettings
 from flows.stack import ckan
+from flows.config import load_pipeline_config, load_stack_settings
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -33,7 +34,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def stack_settings() -> StackSettings:
-    return StackSettings.from_env()
+    return load_stack_settings()
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +45,7 @@ def catalog_settings(stack_settings: StackSettings) -> CatalogSettings:
         if os.environ.get("SENATE_REQUIRE_STACK") == "1":
             pytest.fail(message)
         pytest.skip(message)
-    return CatalogSettings.from_env(stack_settings)
+    return load_pipeline_config(stack_settings).catalog
 
 
 @pytest.fixture(scope="session")

@@ -223,6 +223,7 @@ def hold_memory(files: BenchmarkFiles) -> dict[str, Any]:
     return {"held": len(held)}
 
 
+@pytest.mark.slow  # runs the harness: ~5 s
 def test_harness_reports_every_size_and_stage_with_failures_in_the_table(
         tmp_path: Path) -> None:
     stages = (READ, Stage("stage", "count lines (stub)", count_lines),
@@ -252,11 +253,13 @@ def test_harness_reports_every_size_and_stage_with_failures_in_the_table(
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
 
 
+@pytest.mark.slow  # waits out a timeout: ~3 s
 def test_a_stage_past_its_timeout_is_stopped(generated: BenchmarkFiles) -> None:
     timing = time_stage(Stage("slow", "slow (stub)", sleep_too_long), generated, timeout=3)
     assert timing.seconds is None and "did not finish in 3 s" in timing.error
 
 
+@pytest.mark.slow  # a child process grows: ~1.5 s
 def test_a_stage_over_its_memory_limit_is_stopped(generated: BenchmarkFiles) -> None:
     timing = time_stage(Stage("big", "big (stub)", hold_memory), generated, timeout=60,
                         max_rss_mb=250)

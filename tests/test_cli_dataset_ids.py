@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-import flows.cli
+import flows.cli.pipeline
+import flows.cli.runs
 from flows.cli import cli
 from flows.dataset_ids import RULE
 from tests.integration.publish_helpers import copy_project
@@ -37,15 +38,23 @@ def _tripwire(name: str):
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = copy_project(tmp_path / "project", [DATASET])
-    monkeypatch.setattr(flows.cli, "PROJECT_ROOT", root)
-    monkeypatch.setattr(flows.cli, "_pipeline_config", _tripwire("the configuration check"))
-    monkeypatch.setattr(flows.cli, "_run_flow", _tripwire("the Prefect flow"))
-    monkeypatch.setattr(flows.cli, "_out_dir", _tripwire("the output folder"))
+    monkeypatch.setattr(flows.cli.pipeline, "checked_config",
+                        _tripwire("the configuration check"))
+    monkeypatch.setattr(flows.cli.pipeline, "run_flow", _tripwire("the Prefect flow"))
+    for module in (flows.cli.pipeline, flows.cli.runs):
+        monkeypatch.setattr(module, "load_config", _tripwire("the configuration"))
     return root
 
 
+#: The commands that work on a project (--project): the ids are checked against its metadata/.
+_ON_A_PROJECT = {"run", "publish", "validate", "plan", "ingest"}
+
+
 def _invoke(tmp_path: Path, *args: str) -> Result:
-    """Run the command; assert it wrote nothing under ``tmp_path`` and exited 2 cleanly."""
+    """Run the command on the project copy; assert it wrote nothing under ``tmp_path`` and
+    exited 2 cleanly."""
+    if args and args[0] in _ON_A_PROJECT:
+        args = (args[0], "--project", str(tmp_path / "project"), *args[1:])
     env = {"SENATE_OUT_DIR": str(tmp_path / "out"), "SENATE_STACK_DIR": str(tmp_path / "stack"),
            "PREFECT_HOME": str(tmp_path / "prefect")}
     before = _tree(tmp_path)

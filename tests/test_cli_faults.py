@@ -1,5 +1,5 @@
 """Expected failures of `run` and `plan` are one line and the right exit code, never a
-traceback, and they come before Prefect starts (issue 11, item 6).
+traceback, and they come before Prefect starts.
 
 An unknown group or a bad --today is a usage error (exit 2); a catalog that does not answer is
 exit 3, naming it; a Prefect server named by PREFECT_API_URL that does not answer is exit 3,
@@ -59,8 +59,8 @@ def test_an_unknown_group_is_exit_2_naming_the_known_groups(invoke) -> None:
 def test_a_bad_today_is_exit_2_before_anything_runs(invoke) -> None:
     result = invoke("run", DATASET, "--today", "2024-13-45")
     assert result.exit_code == 2, result.output
-    assert _one_error_line(result) == ("Error: Invalid value for '--today': '2024-13-45' is "
-                                       "not an ISO date (YYYY-MM-DD)")
+    assert _one_error_line(result) == ("Error: --today '2024-13-45' is not an ISO date "
+                                       "(YYYY-MM-DD: a Gregorian year in ASCII digits)")
 
 
 def test_an_unknown_dataset_is_exit_2(invoke) -> None:
@@ -91,6 +91,7 @@ def test_a_prefect_server_that_does_not_answer_is_exit_3_naming_it(invoke, monke
     assert result.exit_code == 3, result.output
     assert _one_error_line(result) == (
         "Error: the Prefect server at http://127.0.0.1:1/api does not answer (its /health does "
-        "not answer); start that server, or unset PREFECT_API_URL to run on the local stack's "
-        "server (`senate-catalog stack up`)")
+        "not answer); start it (the local stack's: `senate-catalog stack up`, its log in "
+        ".stack/<instance>/prefect/), or point PREFECT_API_URL at a server that runs, then run "
+        "again")
     assert time.monotonic() - started < 30

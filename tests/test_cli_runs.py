@@ -5,26 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import click
 import pytest
 from click.testing import CliRunner
 
-from flows.cli_runs import report, status
+from flows.cli import cli
 from flows.records import append_records, history_path
 from tests.test_records import make_record
 
 
-@click.group()
-def group() -> None:
-    """A group of our own, so these tests do not depend on flows.cli registering us."""
-
-
-group.add_command(status)
-group.add_command(report)
-
-
 def invoke(*args: str, env: dict[str, str] | None = None):
-    return CliRunner().invoke(group, list(args), env=env, catch_exceptions=False)
+    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
 
 
 @pytest.fixture
@@ -87,7 +77,7 @@ def test_status_of_an_unknown_dataset_is_a_usage_error_listing_the_known_ones(
 
 
 def test_status_json_prints_the_last_records(out: Path) -> None:
-    result = CliRunner().invoke(group, ["status", "--out", str(out), "--json"])
+    result = CliRunner().invoke(cli, ["status", "--out", str(out), "--json"])
     assert result.exit_code == 0
     records = json.loads(result.stdout)
     assert [(r["dataset"], r["run_id"]) for r in records] == [("senate-votes", "r2"),
@@ -96,7 +86,7 @@ def test_status_json_prints_the_last_records(out: Path) -> None:
 
 def test_status_json_keeps_thai_and_exits_1_on_a_held_run(out: Path) -> None:
     add_run(out, "senators", "held", reason="ถูกระงับ")
-    result = CliRunner().invoke(group, ["status", "senators", "--out", str(out), "--json"])
+    result = CliRunner().invoke(cli, ["status", "senators", "--out", str(out), "--json"])
     assert result.exit_code == 1
     (record,) = json.loads(result.stdout)
     assert record["reason"] == "ถูกระงับ" and "ถูกระงับ" in result.stdout
@@ -107,14 +97,14 @@ def test_status_without_history_says_how_to_make_one_and_exits_0(tmp_path: Path)
     assert result.exit_code == 0
     assert result.output.strip() == (f"no runs recorded yet in {history_path(tmp_path)}; "
                                      "run `senate-catalog run`")
-    as_json = CliRunner().invoke(group, ["status", "--out", str(tmp_path), "--json"])
+    as_json = CliRunner().invoke(cli, ["status", "--out", str(tmp_path), "--json"])
     assert as_json.exit_code == 0 and json.loads(as_json.stdout) == []
 
 
 def test_status_reports_corrupt_lines_on_stderr_and_still_shows_the_rest(out: Path) -> None:
     with open(history_path(out), "ab") as handle:
         handle.write(b'{"record_version": 1, "run_id": "cut\n')
-    result = CliRunner().invoke(group, ["status", "--out", str(out), "--json"])
+    result = CliRunner().invoke(cli, ["status", "--out", str(out), "--json"])
     assert result.exit_code == 0
     assert "warning: history.jsonl line 4 is not JSON; ignored" in result.stderr
     assert len(json.loads(result.stdout)) == 2

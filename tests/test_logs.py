@@ -56,12 +56,12 @@ def stream_on() -> Iterator:
 
 def test_json_lines_carry_the_run_context(log_file: Path) -> None:
     with run_logging(log_file, secrets=[TOKEN]):
-        logging.getLogger("flows.pipeline").info(
+        logging.getLogger("flows.orchestrate.plan_or_run").info(
             "ตรวจสอบ %s แล้ว: %d แถว", "senators", 252,
             extra={"dataset": "senators", "stage": "validate", "run_id": "r-1"})
     [line] = read_lines(log_file)
     assert line["message"] == "ตรวจสอบ senators แล้ว: 252 แถว"
-    assert (line["level"], line["logger"]) == ("INFO", "flows.pipeline")
+    assert (line["level"], line["logger"]) == ("INFO", "flows.orchestrate.plan_or_run")
     assert (line["dataset"], line["stage"], line["run_id"]) == ("senators", "validate", "r-1")
     assert line["time"].endswith("+00:00")
     assert len(line["time"]) == len("2026-11-28T01:10:00.123+00:00")

@@ -1,4 +1,4 @@
-"""Tracebacks go to the run log, not to the operator's terminal (issue 11, item 6)."""
+"""Tracebacks go to the run log, not to the operator's terminal."""
 
 from __future__ import annotations
 

@@ -116,6 +116,7 @@ def _append_many(path: str, worker: int, count: int) -> None:
                                     make_record("senate-votes", run_id=f"{worker}-{index}b")])
 
 
+@pytest.mark.slow  # child processes: ~4 s
 def test_concurrent_appends_from_several_processes_write_only_whole_lines(
         tmp_path: Path) -> None:
     path = history_path(tmp_path)

@@ -1,4 +1,4 @@
-"""Service faults are named and retried, never taken for CKAN refusing the data (issue 11, 6).
+"""Service faults are named and retried, never taken for CKAN refusing the data.
 
 CKAN answers a stopped search service with errors of its own ("Search Index Error" on a write,
 "Search Error" or "Search Connection Error" on a search); the client makes them
@@ -156,6 +156,7 @@ def slow_catalog() -> Iterator[tuple[str, type[_Handler]]]:
 
 
 @pytest.mark.parametrize("status_answers", [True, False])
+@pytest.mark.slow  # waits out timeouts: ~3.5 s
 def test_a_timeout_says_whether_ckan_itself_still_answers(slow_catalog,
                                                           status_answers: bool) -> None:
     url, handler = slow_catalog

@@ -13,7 +13,7 @@ from flows.catalog.orphans import MarkedRecord, marked_records, orphan_datasets
 from flows.catalog.owned import KIND_FIELD, OWNERSHIP_FIELD, WITHDRAWN_FIELD
 from flows.catalog.plan import Action
 from flows.catalog.retry import RetryPolicy
-from flows.pipelines.stages import register
+from flows.orchestrate.stages import register
 from tests.catalog.described_samples import described_dataset, validation_result
 from tests.catalog.fake_catalog import FakeCatalog
 
@@ -130,6 +130,6 @@ def test_orphans_are_the_marked_records_whose_dataset_left_the_repository() -> N
 @pytest.mark.parametrize("ids, groups, scope", [((), (), None), (("a",), (), ()),
                                                 ((), ("legislation",), ("legislation",))])
 def test_which_runs_look_for_orphans(ids, groups, scope) -> None:
-    from flows.pipeline import orphan_scope
+    from flows.orchestrate.plan_or_run import orphan_scope
 
     assert orphan_scope(ids, groups) == scope

@@ -36,11 +36,12 @@ def ckan_python() -> Path:
     return python
 
 
+@pytest.mark.slow  # in CKAN's own Python, a child process: ~2.5 s
 def test_scheming_loads_schema_and_builds_every_validator(ckan_python):
     result = subprocess.run(
         [str(ckan_python), str(CHECK)], capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    # 59 + 24 thai_gdc, 2 pipeline marks, 8 trust fields of issue 13 (quality 4, freshness 2,
+    # 59 + 24 thai_gdc, 2 pipeline marks, 8 trust-panel fields (quality 4, freshness 2,
     # open-data score 2)
     assert result.stdout.strip() == "ok: 93 fields"

@@ -33,9 +33,9 @@ def test_pipeline_fields_are_the_ownership_and_withdrawal_marks(fields):
     # The only fields beyond thai_gdc: set by the pipeline, optional, plain text.
     extra = {name: f for name, f in fields["dataset"].items() if f.get("pipeline_field")}
     assert set(extra) == {"senate_pipeline_id", "senate_withdrawn",
-                          "open_data_score", "open_data_breakdown",   # issue 13 part 2
-                          "update_status", "update_due_date",         # issue 13 part 3
-                          "quality_grade", "quality_checked_at",      # issue 13 part 1
+                          "open_data_score", "open_data_breakdown",   # open-data score
+                          "update_status", "update_due_date",         # freshness
+                          "quality_grade", "quality_checked_at",      # quality grade
                           "quality_report_url", "quality_trend"}
     assert not any(f.get("required") for f in extra.values())
 

@@ -90,6 +90,7 @@ def ckan_python() -> Path:
     return python
 
 
+@pytest.mark.slow  # in CKAN's own Python, a child process: ~3 s
 def test_a_search_timeout_answers_without_the_search_password(ckan_python: Path) -> None:
     result = subprocess.run([str(ckan_python), "-c", CHECK], capture_output=True, text=True,
                             timeout=120)

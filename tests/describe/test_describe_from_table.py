@@ -102,6 +102,7 @@ def _examples_both_ways(old: PublicCopy, new: PublicCopy, schema: dict[str, Any]
 # --- every pilot -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("dataset_id", PILOTS)
+@pytest.mark.slow  # validates every pilot: ~5 s
 def test_pilot_public_copy_dictionary_and_dates_are_the_same_from_the_table(
         dataset_id: str, pilots: dict[str, Any], tmp_path: Path) -> None:
     spec = _pilot(dataset_id)
@@ -118,6 +119,7 @@ def test_pilot_public_copy_dictionary_and_dates_are_the_same_from_the_table(
 
 
 @pytest.mark.parametrize("dataset_id", PILOTS)
+@pytest.mark.slow  # same pilots fixture
 def test_describe_given_the_table_reads_no_csv_and_writes_the_same_files(
         dataset_id: str, pilots: dict[str, Any], tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:

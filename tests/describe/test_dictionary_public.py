@@ -1,5 +1,5 @@
 """The public data dictionary (``data-dictionary``): which datasets it covers, which fields, and
-that it is derived the same way twice (issue 12, item 5)."""
+that it is derived the same way twice."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ import yaml
 from flows.datasets import load_dataset
 from flows.describe.dictionary import DICTIONARY_COLUMNS
 from flows.describe.dictionary_public import public_dataset_ids, public_dictionary_entries
-from flows.pipelines import derive as derive_module
-from flows.pipelines.derive import DeriveContext, derive, run_order
+from flows.orchestrate import derive as derive_module
+from flows.datasets import DeriveContext, run_order
+from flows.orchestrate.derive import derive
 from tests.integration.publish_helpers import copy_project
 
 DICTIONARY = "data-dictionary"

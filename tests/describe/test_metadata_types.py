@@ -1,6 +1,6 @@
-"""Every DGA field is checked against its type in the scheming schema before any network call
-(issue 11, item 4): a wrong type is refused with the file, field, value and the type expected,
-never turned into text (``update_frequency_interval: [1, 2]`` was published as '[1, 2]')."""
+"""Every DGA field is checked against its type in the scheming schema before any network call:
+a wrong type is refused with the file, field, value and the type expected, never
+turned into text (``update_frequency_interval: [1, 2]`` was published as '[1, 2]')."""
 
 from __future__ import annotations
 
@@ -125,7 +125,7 @@ def test_a_dga_block_that_is_no_mapping_is_a_metadata_problem(tmp_path: Path) ->
 def test_the_pipeline_refuses_a_list_interval_before_sending_anything(tmp_path: Path) -> None:
     """The reported case: the list was published as the text '[1, 2]'. Now the dataset fails
     with the file, field, value and type, and nothing of it reaches the catalog."""
-    from flows.pipeline import plan_or_run
+    from flows.orchestrate.plan_or_run import plan_or_run
     from tests.catalog.fake_catalog import FakeCatalog
 
     root = copy_project(tmp_path / "project", ["senate-units"])

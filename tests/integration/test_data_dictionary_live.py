@@ -1,4 +1,4 @@
-"""The dictionary in the catalog, as an anonymous visitor sees it (issue 12, item 5): a run of a
+"""The dictionary in the catalog, as an anonymous visitor sees it: a run of a
 few datasets and ``data-dictionary`` on the real CKAN; each dataset's readable dictionary
 downloads, the public data dictionary covers exactly the public fields of the public datasets,
 and a second run writes nothing."""
@@ -22,7 +22,7 @@ import yaml
 from flows.catalog import CatalogClient
 from flows.catalog.counting import CountingClient
 from flows.catalog.owned import KIND_FIELD
-from flows.pipeline import plan_or_run
+from flows.orchestrate.plan_or_run import plan_or_run
 from tests.integration.publish_helpers import copy_project, download, purge_test_datasets
 
 pytestmark = pytest.mark.integration

@@ -17,7 +17,7 @@ from flows.catalog import CatalogClient
 from flows.catalog.counting import CountingClient
 from flows.catalog.owned import KIND_FIELD
 from flows.csv_source import read_csv_records
-from flows.pipeline import plan_or_run
+from flows.orchestrate.plan_or_run import plan_or_run
 from flows.settings import PROJECT_ROOT
 from tests.integration.dga_payloads import valid_dataset
 from tests.integration.publish_helpers import copy_project, purge_test_datasets

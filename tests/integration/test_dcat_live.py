@@ -21,7 +21,7 @@ from flows.catalog import CatalogClient
 from flows.catalog.counting import CountingClient
 from flows.catalog.licences import load_licence_map, load_licence_register
 from flows.describe.scheming import EXTENSION_DIR  # noqa: F401  (puts the extension on sys.path)
-from flows.pipeline import plan_or_run
+from flows.orchestrate.plan_or_run import plan_or_run
 from flows.stack.paths import StackPaths
 from tests.integration.publish_helpers import copy_project, download, purge_test_datasets
 

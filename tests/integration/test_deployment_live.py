@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from flows.settings import PROJECT_ROOT, prefect_environment
+from flows.config import prefect_environment
+from flows.settings import PROJECT_ROOT
 from flows.stack import prefect_server
 
 pytestmark = pytest.mark.integration

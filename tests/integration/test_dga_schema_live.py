@@ -131,7 +131,7 @@ def test_anonymous_users_cannot_create(ckan_anonymous, unique_name) -> None:
 @pytest.mark.parametrize("bad", [[1, 2], "ทุกปี", "1.5", "0"])
 def test_update_frequency_interval_takes_a_whole_number_only(create_dataset, ckan_admin,
                                                              unique_name, bad: Any) -> None:
-    """A list was stored as its text '[1, 2]' (issue 11): the server refuses it, as the
+    """A list was stored as its text '[1, 2]' once: the server refuses it, as the
     pipeline's own check does before any call. Needs a catalog started with this schema."""
     served = ckan_admin.call("scheming_dataset_schema_show", type="dataset")
     [field] = [f for f in served["dataset_fields"]

@@ -1,5 +1,5 @@
 """A cp874 dataset end to end on the real CKAN, and files that are not tables through the CLI
-(issue 11, item 2).
+(steward files in another encoding, files that are not tables).
 
 The cp874 CSV has one Thai word among ASCII rows (frictionless' chardet reads it as
 iso8859-15: mojibake). It is validated, described and published by the pipeline's one path;
@@ -28,7 +28,7 @@ import pytest
 from flows.catalog import CatalogClient
 from flows.catalog.counting import CountingClient
 from flows.catalog.owned import KIND_FIELD
-from flows.pipeline import plan_or_run
+from flows.orchestrate.plan_or_run import plan_or_run
 from tests.csv_source_samples import (EMPTY, NUL_BINARY, SPARSE_THAI_CP874, SPARSE_THAI_TEXT,
                                       THAI_WORD, UNDECODABLE, add_csv_dataset)
 from tests.integration.publish_helpers import copy_project, download, purge_test_datasets
@@ -41,17 +41,6 @@ CP874 = f"zz-cp874-{TOKEN}"
 NOT_TABLES = {f"zz-empty-{TOKEN}": (EMPTY, "structure/empty-file"),
               f"zz-nul-{TOKEN}": (NUL_BINARY, "encoding/binary-file"),
               f"zz-undecodable-{TOKEN}": (UNDECODABLE, "encoding/undecodable")}
-
-_CLI = """
-import sys
-from pathlib import Path
-import flows.cli
-import flows.pipelines.catalog_flow
-root = Path(sys.argv[1])
-flows.cli.PROJECT_ROOT = flows.pipelines.catalog_flow.PROJECT_ROOT = root
-flows.cli.cli(sys.argv[2:], prog_name="senate-catalog")
-"""
-
 
 @pytest.fixture(scope="module")
 def published(catalog_settings, stack_settings, tmp_path_factory):
@@ -98,7 +87,8 @@ def not_tables(catalog_settings, tmp_path_factory) -> dict:
     for command in (["plan", *NOT_TABLES], ["run", *NOT_TABLES, "--no-ingest",
                                                "--today", TODAY.isoformat()]):
         started = time.monotonic()
-        done = subprocess.run([sys.executable, "-c", _CLI, str(root), *command], env=env,
+        done = subprocess.run([sys.executable, "-m", "flows", command[0], "--project",
+                               str(root), *command[1:]], env=env,
                               capture_output=True, text=True, timeout=300)
         runs[command[0]] = (done, time.monotonic() - started)
     return {"runs": runs, "out": tmp / "out"}

@@ -1,4 +1,4 @@
-"""True freshness on the real CKAN (issue 13 part 3): update_status and the data's own last
+"""True freshness on the real CKAN (the trust panel): update_status and the data's own last
 update in the API, on the public page and in the KPI 1.3 report; a dataset made overdue by a
 far-ahead ``today`` shows เกินกำหนด everywhere, and a re-run on the same day writes nothing."""
 
@@ -11,7 +11,7 @@ import pytest
 
 from flows.catalog import CatalogClient
 from flows.catalog.counting import CountingClient
-from flows.pipeline import plan_or_run
+from flows.orchestrate.plan_or_run import plan_or_run
 from tests.integration.publish_helpers import copy_project, purge_test_datasets
 
 pytestmark = pytest.mark.integration

@@ -1,4 +1,4 @@
-"""Least privilege on the host, on the real local stack (issue 10, item 7).
+"""Least privilege on the host, on the real local stack.
 
 - The search service answers only the credentials CKAN is configured with (``solr_user`` /
   ``solr_password``), and CKAN's search, API and pages, still works through them.

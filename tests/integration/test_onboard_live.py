@@ -1,5 +1,5 @@
 """End to end from a table file nobody shipped: `new` drafts, a steward fills the TODOs, then
-validate -> plan -> publish on the real CKAN, and a third run writes nothing (issue 15)."""
+validate -> plan -> publish on the real CKAN, and a third run writes nothing."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from flows.catalog import CatalogClient
 from flows.catalog.counting import CountingClient
 from flows.onboard.drafts import draft_dataset
 from flows.onboard.todo import find_todos
-from flows.pipeline import plan_or_run
-from flows.validation.stage import run_validation
+from flows.orchestrate.plan_or_run import plan_or_run
+from flows.validation.validate_and_report import run_validation
 from tests.integration.publish_helpers import copy_project
 
 pytestmark = pytest.mark.integration

@@ -1,4 +1,4 @@
-"""The open-data score on the real CKAN, as the public sees it (issue 13 part 2).
+"""The open-data score on the real CKAN, as the public sees it (the trust panel).
 
 A few datasets of different kinds (the agency's own registers, and ELECT's compilation with a
 private companion) go through the whole pipeline on a copy of the project; then, anonymously:
@@ -19,7 +19,7 @@ import pytest
 from flows.catalog import CatalogClient
 from flows.catalog.counting import CountingClient
 from flows.describe.open_data_rules import load_open_data_rules
-from flows.pipeline import plan_or_run
+from flows.orchestrate.plan_or_run import plan_or_run
 from tests.integration.publish_helpers import copy_project, purge_test_datasets
 
 pytestmark = pytest.mark.integration

@@ -18,7 +18,7 @@ from flows.catalog import CatalogClient
 from flows.catalog.counting import CountingClient
 from flows.catalog.licences import load_licence_map
 from flows.catalog.owned import KIND_FIELD
-from flows.pipeline import plan_or_run
+from flows.orchestrate.plan_or_run import plan_or_run
 from flows.settings import PROJECT_ROOT
 from tests.integration.publish_helpers import (copy_project, download, purge_test_datasets,
                                                sha256_of_download)
@@ -138,7 +138,7 @@ def test_after_a_metadata_edit_plan_shows_exactly_that_field(published,
     [plan] = runs[0].plans
     assert [(c.field, c.wanted) for c in plan.changes] == [("update_frequency_interval", "2")]
     # the files are as published, the quality history too: a metadata edit that validates the
-    # same is no new row (issue 13: one row per validation whose result or data inputs changed)
+    # same is no new row (history: one row per validation whose result or data inputs changed)
     assert {step.kind: step.action for step in plan.resources
             if step.action != "unchanged"} == {}
     assert client.writes == []

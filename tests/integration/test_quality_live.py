@@ -1,5 +1,5 @@
-"""The quality grade and trend on the real CKAN, as an anonymous visitor gets them (issue 13
-part 1): every public dataset of a run has its grade in the API and as a badge on its page and
+"""The quality grade and trend on the real CKAN, as an anonymous visitor gets them (the
+trust panel): every public dataset of a run has its grade in the API and as a badge on its page and
 in the search results, the grade is a working search facet, the quality history is published
 with Thai headers and no hash, and a re-run writes nothing."""
 
@@ -15,7 +15,7 @@ import pytest
 from flows.catalog import CatalogClient
 from flows.catalog.counting import CountingClient
 from flows.catalog.owned import KIND_FIELD
-from flows.pipeline import plan_or_run
+from flows.orchestrate.plan_or_run import plan_or_run
 from flows.records import PUBLIC_HISTORY_COLUMNS
 from tests.integration.publish_helpers import copy_project, download, purge_test_datasets
 from tests.integration.site_pages import get

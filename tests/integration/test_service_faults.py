@@ -1,4 +1,4 @@
-"""Services stopped for real mid-run: clear, fast outcomes (issue 11, item 6).
+"""Services stopped for real mid-run: clear, fast outcomes.
 
 Each case runs `senate-catalog run kpi-2-3-ita` as the operator does (a subprocess, on the
 session's stack instance, outputs in a temporary folder, the dataset named so nothing else is
@@ -205,7 +205,7 @@ def test_prefect_server_hanging_mid_run_fails_within_30_s_with_the_summary(
     assert run.exit_code == 3, run.output
     api = stack_settings.prefect_api_url
     assert _error_line(run).startswith(f"Error: the Prefect server at {api} does not answer (")
-    assert "start it with `senate-catalog stack up`" in run.output
+    assert "start it (the local stack's: `senate-catalog stack up`" in _error_line(run)
     row = _summary_row(run)
     assert row[1] == "failed" and "Prefect server" in " ".join(row)   # the table, from records
     assert run.seconds_after_fault < 30

@@ -1,5 +1,5 @@
-"""The Senate catalog's own pages on the real CKAN, as an anonymous visitor sees them (issue 12
-items 4 and 6): the home and about pages say nothing of a stock CKAN, the about page lists the
+"""The Senate catalog's own pages on the real CKAN, as an anonymous visitor sees them (the
+Senate theme, dates): the home and about pages say nothing of a stock CKAN, the about page lists the
 licence register, the classification policy and the contacts, the facets are headed in Thai,
 a dataset page has no empty DGA row and shows the data's own last update, /en/ works. Headless
 Chromium keeps screenshots of the home, a dataset and a resource page.
@@ -26,7 +26,7 @@ import yaml
 
 from flows.catalog import CatalogClient
 from flows.catalog.owned import KIND_FIELD
-from flows.pipeline import plan_or_run
+from flows.orchestrate.plan_or_run import plan_or_run
 from flows.settings import PROJECT_ROOT
 from flows.stack.paths import StackPaths
 from tests.integration.publish_helpers import copy_project, purge_test_datasets
@@ -259,6 +259,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
 
 
+@pytest.mark.browser
 def test_screenshots_of_home_dataset_and_resource_are_kept(chromium, catalog_settings,
                                                             published, tmp_path) -> None:
     """PNGs for a person to look at, in out/test-artifacts/screens/ (or SENATE_SCREENSHOT_DIR).
@@ -290,9 +291,10 @@ def _attribute_of(text: str, marker: str, attribute: str) -> str:
     return tag.split(f'{attribute}="', 1)[1].split('"', 1)[0]
 
 
+@pytest.mark.browser
 def test_chromium_renders_grade_score_and_update_status_on_every_dataset_page(
         chromium, catalog_settings, published, tmp_path) -> None:
-    """Issue 13: "is it good, is it open, is it current" as a browser renders the page (not only
+    """Trust panel: "is it good, is it open, is it current" as a browser renders the page (not only
     in the HTML CKAN sends): each value the API holds is in the page's trust panel. A screenshot
     of each page is kept next to the others."""
     SCREENS.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,7 @@ from flows.catalog import CatalogClient
 from flows.catalog.counting import CountingClient
 from flows.catalog.owned import OWNERSHIP_FIELD, WITHDRAWN_FIELD
 from flows.catalog.retry import RetryPolicy
-from flows.pipeline import plan_or_run
+from flows.orchestrate.plan_or_run import plan_or_run
 from flows.stack.paths import StackPaths
 from tests.integration.publish_helpers import copy_project
 

@@ -1,4 +1,4 @@
-"""KPI 1.3 condition 7: registered in the national catalog AND scoring enough (issues 13, 14).
+"""KPI 1.3 condition 7: registered in the national catalog AND scoring enough (open-data score).
 
 "นำชุดข้อมูล (Metadata) จำนวน ๒ ชุด ลงทะเบียนในระบบบัญชีข้อมูลภาครัฐ โดยคุณภาพของข้อมูลต้อง
 เป็นไปตามมาตรฐานคุณลักษณะแบบเปิดที่ สพร. กำหนด": a public dataset counts when the national
@@ -153,7 +153,7 @@ def test_the_deriver_reads_the_answer_from_the_run_output_folder(tmp_path):
     from flows.datasets import load_dataset
     from flows.kpi.derived import derive_conditions
     from flows.national.answer import write_answer
-    from flows.pipelines.derive import DeriveContext
+    from flows.datasets import DeriveContext
     from tests.integration.publish_helpers import copy_project
 
     root, out = copy_project(tmp_path / "project"), tmp_path / "out"

@@ -27,7 +27,7 @@ from flows.kpi import outcome_report as orp
 from flows.records import last_runs
 from flows.settings import PROJECT_ROOT
 from flows.validation.findings import Severity
-from flows.validation.stage import run_validation
+from flows.validation.validate_and_report import run_validation
 from flows.validation.thai_forms import THAI_DIGITS, thai_digits_to_arabic
 from flows.validation.waivers import Waiver
 from tests.integration.publish_helpers import copy_project
@@ -148,7 +148,7 @@ def test_published_datasets_fill_the_pipeline_conditions_with_links(document, st
 
 
 def test_the_checklist_is_dated_by_the_last_catalog_change_not_by_the_run(document, steward):
-    """Issue 11, item 7: a later run that changed nothing derives the same file."""
+    """Derived datasets settle: a later run that changed nothing derives the same file."""
     def record(day: date, writes: int, dataset: str = "alpha") -> dict[str, Any]:
         made = make_record(dataset, finished=_at(day), run_id=day.isoformat())
         made["catalog"]["write_calls"] = writes
@@ -298,7 +298,7 @@ def test_quality_rules_catch_a_done_without_evidence(project):
 
 
 def _dated(record: dict[str, Any], last_updated: date | None) -> dict[str, Any]:
-    """A run record that sent the data's own last update to the catalog (issue 13)."""
+    """A run record that sent the data's own last update to the catalog (freshness)."""
     return {**record, "freshness": {"last_updated_date": last_updated and last_updated.isoformat()}}
 
 
@@ -455,7 +455,7 @@ def _project(tmp_path: Path) -> Path:
 
 
 def _history() -> list[dict[str, Any]]:
-    # The data's own last updates (issue 13): monthly 40 days ago (overdue), daily yesterday.
+    # The data's own last updates (freshness): monthly 40 days ago (overdue), daily yesterday.
     return [_dated(make_record("monthly-data", finished=_at(TODAY - timedelta(days=40))),
                    TODAY - timedelta(days=40)),
             _dated(make_record("daily-data", finished=_at(TODAY - timedelta(days=1)), run_id="a"),
@@ -533,7 +533,7 @@ def _repeated(records: list[dict[str, Any]], run_id: str, hours: int) -> list[di
 
 
 def test_runs_repeated_with_nothing_changed_leave_the_report_as_it_was(tmp_path):
-    """Issue 11, item 7: the report is a function of what happened, not of how many runs said
+    """The report settles: it is a function of what happened, not of how many runs said
     so, and not of its own dataset's publication (the flow derives it before publishing)."""
     root = _project(tmp_path)
     first = _history()

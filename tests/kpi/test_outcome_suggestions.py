@@ -1,5 +1,5 @@
 """The KPI 1.3 report's suggestions name the responsible unit and the action in Thai, never a
-repository file (issue 14, item 6): its reader is the head of the agency."""
+repository file: its reader is the head of the agency."""
 
 from __future__ import annotations
 

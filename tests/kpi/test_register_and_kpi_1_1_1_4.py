@@ -28,7 +28,7 @@ from flows.describe.scheming import load_schema_rules
 from flows.describe.stakeholders import load_organization_profile
 from flows.settings import PROJECT_ROOT
 from flows.validation.findings import Severity
-from flows.validation.stage import run_validation
+from flows.validation.validate_and_report import run_validation
 from flows.validation.thai_forms import THAI_DIGITS, thai_digits_to_arabic
 from flows.validation.validate import validate_table
 
@@ -494,6 +494,7 @@ def _rules_fired(tmp_path: Path, dataset_id: str, old: str, new: str) -> set[str
     (GREEN, "2567,AUD,กลุ่มตรวจสอบภายใน,,,", "2567,AUD,กลุ่มตรวจสอบภายใน,,fail,ไม่ผ่านการรับรอง",
      {"expectations/target-without-result"}),
 ])
+@pytest.mark.slow  # 10 edited copies validated: ~1.5 s
 def test_quality_rules_catch_wrong_values(tmp_path: Path, dataset_id, old, new, rules) -> None:
     assert _rules_fired(tmp_path, dataset_id, old, new) == rules
 

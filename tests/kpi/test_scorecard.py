@@ -18,7 +18,7 @@ from flows.kpi.scorecard import (SCORECARD_FIELDS, ScorecardError, achieved_leve
                                  scorecard_total, weighted_score, write_scorecard_csv)
 from flows.kpi.scorecard_html import render_scorecard_html, write_scorecard_html
 from flows.validation.findings import Severity
-from flows.validation.stage import run_validation
+from flows.validation.validate_and_report import run_validation
 from flows.validation.validate import validate_table
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,7 @@ import yaml
 from flows.datasets import load_dataset
 from flows.errors import DataFileError
 from flows.kpi.derived import derive_conditions, derive_scorecard
-from flows.pipelines.derive import DeriveContext
+from flows.datasets import DeriveContext
 from tests.integration.publish_helpers import copy_project
 
 # kpi-1-3-conditions: KPI 1.3 is scored from it (catalog_config/kpi_evidence_scoring.yaml).

@@ -1,4 +1,4 @@
-"""KPI 1.3 scored from its own evidence (issue 14, item 6): its completion is the share of its
+"""KPI 1.3 scored from its own evidence: its completion is the share of its
 checklist's conditions met with an evidence link, its level follows the criteria declared in
 catalog_config/kpi_evidence_scoring.yaml; every reporting round is shown with its trend; the
 scorecard is derived after the checklist, and a second derivation with nothing changed writes
@@ -23,8 +23,9 @@ from flows.kpi.evidence_scoring import (RULE_FILE, EvidenceRule, evidence_level,
 from flows.kpi.scorecard import (ROUND_COLUMNS, TRENDS, build_scorecard, read_csv_rows,
                                  scorecard_total)
 from flows.kpi.scorecard_html import render_scorecard_html
-from flows.pipelines import derive as derive_module
-from flows.pipelines.derive import DeriveContext, derive
+from flows.orchestrate import derive as derive_module
+from flows.datasets import DeriveContext, derived_after, run_order
+from flows.orchestrate.derive import derive
 from flows.validation.thai_forms import thai_digits_to_arabic
 from tests.integration.publish_helpers import copy_project
 from tests.kpi.test_scorecard import progress, register_fixture
@@ -240,7 +241,7 @@ def test_a_second_derivation_with_nothing_changed_gives_the_same_bytes(tmp_path:
     def run(history: list[dict[str, Any]]) -> dict[str, bytes]:
         context = DeriveContext(root=root, out_dir=root / "out", today=date(2026, 11, 28),
                                 catalog_url="http://catalog.test", history=history)
-        for spec in derive_module.run_order(specs):
+        for spec in run_order(specs):
             derive(spec, context)
         return {p.relative_to(root).as_posix(): p.read_bytes()
                 for p in [*(s.csv_path for s in specs), *(root / "out").rglob("*")]
@@ -268,9 +269,9 @@ def test_the_kpi_1_3_report_does_not_call_datasets_derived_after_it_unregistered
     """The scorecard and the data dictionary are published after the report in the same run."""
     from flows.kpi.outcome_report import build_outcome_report
 
-    later = derive_module.derived_after("kpi-1-3-conditions", ROOT)
+    later = derived_after("kpi-1-3-conditions", ROOT)
     assert {"kpi-scorecard", "data-dictionary"} <= later
-    assert derive_module.derived_after("kpi-register", ROOT) == set()
+    assert derived_after("kpi-register", ROOT) == set()
     report = build_outcome_report(root=ROOT, records=[], catalog_url="http://catalog.test",
                                   today=date(2026, 11, 28), own_dataset="kpi-1-3-conditions")
     assert "kpi-register" in report.not_registered

@@ -21,7 +21,7 @@ from flows.describe.scheming import load_schema_rules
 from flows.describe.stakeholders import load_organization_profile
 from flows.settings import PROJECT_ROOT
 from flows.validation.code_lists import ALIAS_SEPARATOR
-from flows.validation.stage import run_validation
+from flows.validation.validate_and_report import run_validation
 from flows.validation.thai_forms import THAI_DIGITS, thai_digits_to_arabic
 
 DATASET = "senate-units"
@@ -30,7 +30,7 @@ PROVENANCE = PROJECT_ROOT / "datasets" / DATASET / "raw" / "PROVENANCE.md"
 DOCUMENT = PROJECT_ROOT / "datasets" / "kpi-register" / "raw" / "kpi-framework-fy2567.txt"
 TODAY = date(2026, 11, 28)
 
-#: The codes agreed for issue 6 (/tmp/ctx/unit-codes.md): kept, never renamed.
+#: The codes agreed for the KPI evidence datasets: kept, never renamed.
 AGREED = {
     "SEC": "สำนักงานเลขาธิการวุฒิสภา", "PRES": "สำนักงานประธานวุฒิสภา",
     "PR": "สำนักประชาสัมพันธ์", "ADM": "สำนักบริหารงานกลาง", "FIN": "สำนักการคลังและงบประมาณ",

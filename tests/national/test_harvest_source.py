@@ -12,8 +12,8 @@ import pytest
 from flows.errors import ConfigError
 from flows.national.harvest import (SOURCE_TYPE, HarvestError, ensure_organization,
                                     ensure_source, run_job, source_config, source_request)
-from flows.national.settings import national_settings
 from flows.settings import StackSettings
+from flows.config import load_stack_settings, national_settings
 
 
 class FakeNational:
@@ -138,7 +138,7 @@ def test_a_clean_job_reports_its_counts() -> None:
 
 def test_national_settings_default_to_the_stack_and_follow_the_environment(
         tmp_path: Path) -> None:
-    stack = StackSettings.from_env({"SENATE_STACK_DIR": str(tmp_path),
+    stack = load_stack_settings({"SENATE_STACK_DIR": str(tmp_path),
                                     "SENATE_STACK_INSTANCE": "test"})
     default = national_settings(stack, {})
     assert default.url == "http://127.0.0.1:21510"
@@ -148,6 +148,7 @@ def test_national_settings_default_to_the_stack_and_follow_the_environment(
     assert (chosen.url, chosen.token_file) == ("https://gdcatalog.example", Path("/run/secrets/gd"))
     bare = StackSettings(project_root=stack.project_root, state_dir=stack.state_dir,
                          instance="x", host=stack.host, ports={"ckan": 1})
+    assert national_settings(bare, {}).url is None
     with pytest.raises(ConfigError, match="NATIONAL_CKAN_URL"):
-        national_settings(bare, {})
+        national_settings(bare, {}).checked_url()
     assert national_settings(bare, {"NATIONAL_CKAN_URL": "https://gd"}).url == "https://gd"

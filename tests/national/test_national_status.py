@@ -10,26 +10,17 @@ from __future__ import annotations
 import json
 import socket
 
-import click
 import pytest
 from click.testing import CliRunner
 
 import flows.catalog
-from flows.cli_national import national_group
+from flows.cli import cli
 from flows.national import status as ns
 from flows.national.answer import answer_path, read_answer, write_answer
 from tests.national.fake_catalogs import FakeCKAN, agency_record, harvested
 
 AGENCY_URL = "http://agency.example.go.th"
 NATIONAL_URL = "http://gdcatalog.example.go.th"
-
-
-@click.group()
-def group() -> None:
-    """Our own group, so these tests do not depend on flows.cli registering the command."""
-
-
-group.add_command(national_group)
 
 
 @pytest.fixture
@@ -45,7 +36,7 @@ def run(tmp_path, monkeypatch):
                "NATIONAL_CKAN_URL": national_url,
                "NATIONAL_CKAN_TOKEN_FILE": str(tmp_path / "no-token"),
                "SENATE_OUT_DIR": str(tmp_path / "out"), "SENATE_CKAN_TIMEOUT": "3"}
-        result = CliRunner().invoke(group, ["national", "status", *args], env=env,
+        result = CliRunner().invoke(cli, ["national", "status", *args], env=env,
                                     catch_exceptions=False)
         return result, tmp_path / "out"
     return invoke

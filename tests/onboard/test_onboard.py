@@ -156,29 +156,27 @@ def test_a_finished_dataset_has_no_todo(tmp_path) -> None:
 def test_cli_new_drafts_validates_and_prints_the_next_steps(tmp_path, monkeypatch) -> None:
     from click.testing import CliRunner
 
-    import flows.cli
-    import flows.cli_new
     from flows.cli import cli
     from flows.settings import PROJECT_ROOT
 
     root = tmp_path / "project"
     (root / "catalog_config").mkdir(parents=True)
+    (root / "metadata").mkdir()
     (root / "catalog_config/organization.yaml").write_bytes(
         (PROJECT_ROOT / "catalog_config/organization.yaml").read_bytes())
-    monkeypatch.setattr(flows.cli_new, "PROJECT_ROOT", root)
-    monkeypatch.setattr(flows.cli, "_out_dir", lambda: tmp_path / "out")
+    on_project = ["--project", str(root), "--out", str(tmp_path / "out")]
     source = _write(tmp_path / "bills.csv", _rows(20), "cp874")
     runner = CliRunner()
-    result = runner.invoke(cli, ["new", "sample-data", "--from", str(source),
+    result = runner.invoke(cli, ["new", "sample-data", "--from", str(source), *on_project,
                                  "--owner", "meetings-owner", "--steward", "nobody"])
     assert result.exit_code == 2 and "--steward 'nobody'" in result.output
-    result = runner.invoke(cli, ["new", "sample-data", "--from", str(source),
+    result = runner.invoke(cli, ["new", "sample-data", "--from", str(source), *on_project,
                                  "--owner", "meetings-owner"])
     assert "Traceback" not in result.output
     assert "metadata/sample-data.yaml" in result.output
     assert "บริกรข้อมูล" in result.output and "data steward decides next" in result.output
     assert (tmp_path / "out").exists()   # validate ran on the drafts
-    again = runner.invoke(cli, ["new", "sample-data", "--from", str(source)])
+    again = runner.invoke(cli, ["new", "sample-data", "--from", str(source), *on_project])
     assert again.exit_code == 2 and "--force" in again.output
 
 

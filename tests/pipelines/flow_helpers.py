@@ -9,6 +9,9 @@ import pytest
 
 from flows.records import read_history
 
+#: The commands that take --project (the tests run them on a copy of the project).
+ON_A_PROJECT = ("ingest", "validate", "plan", "run", "publish")
+
 #: Settings the flow must not pick up from the developer's shell: it writes to the test CKAN.
 FOREIGN_SETTINGS = ("CKAN_URL", "CKAN_API_TOKEN", "CKAN_API_TOKEN_FILE", "SENATE_CONFIG",
                     "SENATE_PUBLISH_RETRIES", "SENATE_WRITE_CONCURRENCY", "SENATE_CKAN_TIMEOUT",
@@ -24,10 +27,10 @@ def run_flow(root: Path, *, env: dict[str, str] | None = None,
     with pytest.MonkeyPatch.context() as patch:
         for name in FOREIGN_SETTINGS:
             patch.delenv(name, raising=False)
-        patch.setenv("SENATE_OUT_DIR", str(root / "out"))
         for name, value in (env or {}).items():
             patch.setenv(name, value)
-        state = catalog_flow(project_root=str(root), return_state=True, **parameters)
+        state = catalog_flow(project_root=str(root), out_dir=str(root / "out"),
+                             return_state=True, **parameters)
     run_id = str(state.state_details.flow_run_id)
     records = [r for r in read_history(root / "out" / "runs" / "history.jsonl").records
                if r["run_id"] == run_id]

@@ -33,7 +33,7 @@ from flows.catalog import CatalogClient
 from flows.catalog.owned import KIND_FIELD
 from flows.settings import StackSettings, read_secret_file
 from tests.integration.publish_helpers import copy_project, download
-from tests.pipelines.flow_helpers import FOREIGN_SETTINGS, run_flow
+from tests.pipelines.flow_helpers import FOREIGN_SETTINGS, ON_A_PROJECT, run_flow
 
 pytestmark = pytest.mark.integration
 
@@ -42,7 +42,7 @@ PILOTS = ("senate-votes", "senator-votes", "senators")
 INTERNAL = "senators-internal"     # the private companion of senators (personal columns)
 EDITED = "senate-votes"            # the pilot whose metadata the "edited" run changes
 NEW_INTERVAL = "2"
-#: Keys of a run record (issue 5's record format).
+#: Keys of a run record (docs/architecture.md: the run-record format).
 RECORD_KEYS = {"record_version", "run_id", "run_name", "dataset", "started_at", "finished_at",
                "today", "inputs", "validation", "catalog", "status", "reason", "reports",
                "duration_seconds"}
@@ -148,30 +148,32 @@ def _clone(root: Path, source: str, new: str, *, dga: dict[str, Any] | None = No
 @pytest.fixture
 def invoke(prefect_harness: str, project: Path,
            monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Result]]:
-    """Run the operator CLI in this process, on the temporary project, in the harness.
-
-    The CLI points Prefect at the stack's server unless PREFECT_API_URL is set (then it only
-    checks that it answers): setting it to the harness keeps the runs in the harness, and
-    Prefect's own settings (read once at import) stay the harness's anyway. `run` writes
-    PREFECT_* and SENATE_OUT_DIR into os.environ: the environment is restored afterwards.
+    """Run the operator CLI in this process, on the temporary project (--project), in the
+    harness: the CLI points Prefect at the stack's server unless PREFECT_API_URL is set (then
+    it only checks that it answers), so setting it to the harness keeps the runs there. The
+    CLI changes nothing in the process environment, so there is nothing to restore.
     """
-    import flows.cli as cli_module
-    import flows.pipelines.catalog_flow as catalog_flow_module
     from flows.cli import cli
 
-    saved = dict(os.environ)
-    monkeypatch.setattr(catalog_flow_module, "PROJECT_ROOT", project)
-    monkeypatch.setattr(cli_module, "PROJECT_ROOT", project)  # the ids are checked against it
     monkeypatch.setenv("PREFECT_API_URL", prefect_harness)
     for name in FOREIGN_SETTINGS:
         monkeypatch.delenv(name, raising=False)
 
-    def run(*args: str, env: dict[str, str] | None = None) -> Result:
-        return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+    def run(command: str, *args: str, env: dict[str, str] | None = None) -> Result:
+        on_project = ["--project", str(project)] if command in ON_A_PROJECT else []
+        before = _environment()
+        result = CliRunner().invoke(cli, [command, *on_project, *args], env=env,
+                                    catch_exceptions=False)
+        assert _environment() == before, "the CLI changed the process environment"
+        return result
 
     yield run
-    os.environ.clear()
-    os.environ.update(saved)
+
+
+def _environment() -> dict[str, str]:
+    # DO_NOT_TRACK is the one variable the loader sets (flows.config.opt_out_of_telemetry):
+    # Prefect reads it from the environment, not from its settings.
+    return {name: value for name, value in os.environ.items() if name != "DO_NOT_TRACK"}
 
 
 # --- 1. cold run -------------------------------------------------------------------------------

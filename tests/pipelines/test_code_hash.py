@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from flows.pipelines import code_hash
-from flows.pipelines.code_hash import CHECKOUT, result_code_files
+from flows.orchestrate import code_hash
+from flows.orchestrate.code_hash import CHECKOUT, result_code_files
+
+pytestmark = pytest.mark.slow  # copies and hashes the source tree per case: ~8 s
 
 FLOWS = CHECKOUT / "flows"
 
@@ -18,7 +20,7 @@ FLOWS = CHECKOUT / "flows"
 def test_every_module_the_stages_load_is_hashed() -> None:
     """What importing the stages loads, in a fresh interpreter, is all in the hash."""
     loaded = subprocess.run(
-        [sys.executable, "-c", "import sys, flows.pipelines.stages; print('\\n'.join("
+        [sys.executable, "-c", "import sys, flows.orchestrate.stages; print('\\n'.join("
                                "m.__file__ for m in list(sys.modules.values()) "
                                "if m.__name__.split('.')[0] in ('flows', 'ckanext') "
                                "and getattr(m, '__file__', None)))"],
@@ -34,7 +36,7 @@ def test_the_hash_holds_lazy_imports_templates_and_the_extension_not_the_cli() -
             "catalog_config/ckanext-senate_dga/ckanext/senate_dga/rules.py",
             "catalog_config/ckanext-senate_dga/ckanext/senate_dga/schemas/dga_dataset.yaml",
             } <= names
-    assert not {"flows/cli.py", "flows/pipeline.py", "flows/pipelines/catalog_flow.py",
+    assert not {"flows/cli.py", "flows/orchestrate/plan_or_run.py", "flows/pipelines/catalog_flow.py",
                 "flows/stack/manager.py"} & names
 
 

@@ -11,6 +11,7 @@ import yaml
 from flows.config import DEFAULT_CONFIG, load_pipeline_config
 from flows.errors import ConfigError
 from flows.settings import StackSettings
+from flows.config import load_stack_settings
 
 STACK_TOKEN = "stack-token-0123456789abcdef"
 FILE_TOKEN = "file-token-0123456789abcdef"
@@ -20,7 +21,7 @@ ENV_FILE_TOKEN = "env-file-token-0123456789abcdef"
 @pytest.fixture
 def stack(tmp_path: Path) -> StackSettings:
     """The test instance of a stack living in tmp_path, with its 0600 token file."""
-    settings = StackSettings.from_env({"SENATE_STACK_INSTANCE": "test",
+    settings = load_stack_settings({"SENATE_STACK_INSTANCE": "test",
                                        "SENATE_STACK_DIR": str(tmp_path / ".stack")},
                                       project_root=tmp_path)
     secret(settings.token_file, STACK_TOKEN)
@@ -140,7 +141,7 @@ def test_a_token_file_others_can_read_is_refused(stack: StackSettings, tmp_path:
 
 
 def test_no_token_at_all_stops_the_run_before_any_work(tmp_path: Path) -> None:
-    bare = StackSettings.from_env({"SENATE_STACK_INSTANCE": "test",
+    bare = load_stack_settings({"SENATE_STACK_INSTANCE": "test",
                                    "SENATE_STACK_DIR": str(tmp_path / "empty")},
                                   project_root=tmp_path)
     config = load_pipeline_config(bare, {})

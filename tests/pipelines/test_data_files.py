@@ -1,5 +1,5 @@
 """The pipeline (the one path of `plan` and `run`, here on the fake catalog) with data files in
-another encoding and files that are not tables (issue 11, item 2): the cp874 one is planned
+another encoding and files that are not tables: the cp874 one is planned
 for publication, the empty and binary ones fail with their finding and what to fix; nothing
 crashes and no message holds a file's bytes. Live, through the CLI:
 tests/integration/test_encoding_live.py."""
@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from flows.pipeline import plan_or_run
+from flows.orchestrate.plan_or_run import plan_or_run
 from tests.catalog.fake_catalog import FakeCatalog
 from tests.csv_source_samples import (EMPTY, NUL_BINARY, SPARSE_THAI_CP874, UNDECODABLE,
                                       add_csv_dataset)

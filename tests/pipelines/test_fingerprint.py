@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from flows.datasets import discover_datasets
-from flows.pipelines.fingerprint import InputHashes, file_sha256, input_hashes
+from flows.orchestrate.fingerprint import InputHashes, file_sha256, input_hashes
 from flows.settings import PROJECT_ROOT
 
 EXTENSION_SCHEMAS = Path("catalog_config/ckanext-senate_dga/ckanext/senate_dga/schemas")

@@ -23,12 +23,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flows.datasets import discover_datasets
-from flows.pipelines.fingerprint import input_hashes
+from flows.orchestrate.fingerprint import input_hashes
 
 IDS = ("ds-a", "ds-b", "ds-c", "ds-d", "ds-e")
 MISSING = "ds-gone"               # referenced, but no metadata/ds-gone.yaml (yet)
@@ -188,6 +189,7 @@ def keys(root: Path, selected: set[str]) -> dict[str, str]:
 # --- the property ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # 150 generated projects hashed: ~3 s
 @settings(max_examples=150, deadline=None, database=None, derandomize=True)
 @given(data=st.data())
 def test_one_changed_file_changes_the_keys_of_exactly_its_dependents(data: st.DataObject) -> None:

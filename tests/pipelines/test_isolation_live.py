@@ -1,4 +1,4 @@
-"""The bad-YAML neighbour, through the operator's CLI, on the real test CKAN (issue 11, item 1).
+"""The bad-YAML neighbour, through the operator's CLI, on the real test CKAN.
 
 A copy of the project holds two datasets under fresh ids: a copy of `senate-units` whose
 metadata file has a YAML syntax error, and a copy of `kpi-2-3-ita` that references it by a
@@ -14,7 +14,6 @@ datasets (a run of every dataset would withdraw other tests' records).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
 import uuid
@@ -30,7 +29,7 @@ from flows.catalog import CatalogClient
 from flows.records import read_history
 from flows.settings import PROJECT_ROOT
 from tests.integration.publish_helpers import copy_project
-from tests.pipelines.flow_helpers import FOREIGN_SETTINGS
+from tests.pipelines.flow_helpers import FOREIGN_SETTINGS, ON_A_PROJECT
 
 pytestmark = pytest.mark.integration
 
@@ -106,22 +105,19 @@ def project(tmp_path_factory, admin: CatalogClient) -> Iterator[Path]:
 @pytest.fixture(scope="module")
 def invoke(prefect_harness: str, project: Path) -> Iterator[Callable[..., tuple[Result, float]]]:
     """The operator CLI in this process, on the project copy, in the session's Prefect
-    harness; (result, seconds). The environment is restored afterwards."""
-    import flows.cli as cli_module
-    import flows.pipelines.catalog_flow as catalog_flow_module
+    harness (--project; PREFECT_API_URL names the harness); (result, seconds)."""
     from flows.cli import cli
 
-    saved = dict(os.environ)
     patch = pytest.MonkeyPatch()
-    patch.setattr(catalog_flow_module, "PROJECT_ROOT", project)
-    patch.setattr(cli_module, "PROJECT_ROOT", project)
     patch.setenv("PREFECT_API_URL", prefect_harness)
     for name in FOREIGN_SETTINGS:
         patch.delenv(name, raising=False)
 
     def run(*args: str) -> tuple[Result, float]:
         started = time.monotonic()
-        result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+        on_project = ["--project", str(project)] if args[0] in ON_A_PROJECT else []
+        result = CliRunner().invoke(cli, [args[0], *on_project, *args[1:]],
+                                    catch_exceptions=False)
         took = time.monotonic() - started
         print(f"\n$ senate-catalog {' '.join(args)}\n  exit {result.exit_code} in {took:.1f} s"
               f"\n{result.output}")
@@ -129,8 +125,6 @@ def invoke(prefect_harness: str, project: Path) -> Iterator[Callable[..., tuple[
 
     yield run
     patch.undo()
-    os.environ.clear()
-    os.environ.update(saved)
 
 
 def _rows(output: str) -> dict[str, list[str]]:
@@ -178,11 +172,11 @@ def test_a_run_of_the_healthy_dataset_alone_exits_0(invoke, project: Path) -> No
 
 def test_a_wrongly_typed_field_fails_before_any_write(project: Path, admin: CatalogClient,
                                                       ckan_anonymous: CatalogClient) -> None:
-    """update_frequency_interval: [1, 2] was published as the text '[1, 2]' (issue 11)."""
+    """update_frequency_interval: [1, 2] was published as the text '[1, 2]' once."""
     from datetime import date
 
     from flows.catalog.counting import CountingClient
-    from flows.pipeline import plan_or_run
+    from flows.orchestrate.plan_or_run import plan_or_run
 
     client = CountingClient(admin)
     started = time.monotonic()

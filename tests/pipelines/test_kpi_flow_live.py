@@ -1,7 +1,7 @@
 """The KPI evidence datasets through the real flow, against the test CKAN: every evidence dataset
 and the scorecard are published with DGA metadata and reports, the KPI 1.3 outcome report is
 written and registered with the conditions, and the runs converge at once: with nothing
-changed, the second run and the third write nothing (issue 11, item 7), derived datasets
+changed, the second run and the third write nothing (they settle), derived datasets
 included, whose files come out byte for byte the same.
 
 Runs the weekly deployment's selection (groups performance and data-governance) on a copy of
@@ -21,7 +21,7 @@ import pytest
 from flows.catalog import CatalogClient
 from flows.catalog.owned import KIND_FIELD
 from flows.datasets import discover_datasets
-from flows.pipelines.derive import derived_name
+from flows.datasets import derived_name
 from flows.settings import PROJECT_ROOT
 from tests.integration.publish_helpers import copy_project, download
 from tests.pipelines.flow_helpers import run_flow

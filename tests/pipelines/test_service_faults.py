@@ -1,5 +1,5 @@
 """A service that stops answering stops the run's work on it at once, and every dataset still
-gets a run record saying why (so the CLI can always print its summary; issue 11, item 6).
+gets a run record saying why (so the CLI can always print its summary).
 
 On the fake catalog at our own seam: the Prefect server lost mid-run (an ``OrchestrationError``
 from the publish step) and the catalog's search service failing before the first dataset. The
@@ -18,9 +18,9 @@ from flows import records
 from flows.catalog.client import CatalogSearchError
 from flows.catalog.retry import RetryPolicy
 from flows.errors import OrchestrationError
-from flows.pipeline import RunOptions, Steps, run_pipeline, select_datasets
-from flows.pipelines.derive import run_order
-from flows.pipelines.outcome import RunInfo
+from flows.orchestrate.plan_or_run import RunOptions, Steps, run_pipeline, select_datasets
+from flows.datasets import run_order
+from flows.orchestrate.outcome import RunInfo
 from tests.catalog.fake_catalog import FakeCatalog
 from tests.integration.publish_helpers import copy_project
 

@@ -17,9 +17,9 @@ import pytest
 from flows.catalog.datastore import public_tables
 from flows.catalog.gate import Outcome, decide
 from flows.catalog.retry import RetryPolicy
-from flows.pipelines import stages
-from flows.pipelines.stages import Prepared, register, wanted_sha256
-from flows.validation.stage import DatasetReport
+from flows.orchestrate import stages
+from flows.orchestrate.stages import Prepared, register, wanted_sha256
+from flows.validation.validate_and_report import DatasetReport
 from tests.catalog.described_samples import described_dataset, validation_result
 from tests.catalog.fake_catalog import FakeCatalog
 

@@ -1,5 +1,5 @@
 """No stale results: a dataset's cached validation is not reused when a dataset its code list
-references changes, even when that dataset is not part of the run (issue 11, "Stale results").
+references changes, even when that dataset is not part of the run (no stale results).
 
 The issue's case, through the real flow and the test CKAN: `run kpi-2-3-ita`, then a row leaves
 senate-units (the code list of kpi-2-3-ita's agency names), then `run kpi-2-3-ita` again. The

@@ -37,7 +37,7 @@ def test_the_contracted_primary_keys(schemas):
         "senator-votes": ["senator_id", "vote_id"]}
 
 
-# --- every table has a key (issue 11, item 10) ----------------------------------------------
+# --- every table has a key ------------------------------------------------------------------------
 
 def _every_schema():
     from tests.schemas.conftest import SCHEMAS, load_json

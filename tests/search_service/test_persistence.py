@@ -82,6 +82,7 @@ def test_committed_documents_survive_a_kill(tmp_path: Path,
     assert found["docs"] == [{"id": doc["id"], "tags": ["keep"]}]
 
 
+@pytest.mark.slow  # stops a real process: ~1.5 s
 def test_sigterm_exits_cleanly_and_keeps_deletes(tmp_path: Path,
                                                   processes: list[ServiceProcess]) -> None:
     first = ServiceProcess(tmp_path / "index")

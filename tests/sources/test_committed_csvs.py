@@ -11,6 +11,8 @@ import pytest
 from flows.datasets import load_dataset
 from flows.sources import build_dataset, csv_text
 
+pytestmark = pytest.mark.slow  # every test converts the raw pilots (fixture): ~6 s
+
 PILOTS = {"senate-votes": 146, "senators": 252, "senator-votes": 36540}
 
 

@@ -2,13 +2,14 @@ import re
 import stat
 from pathlib import Path
 
-from flows.settings import Secret, StackSettings
+from flows.settings import Secret
 from flows.stack import ckan
 from flows.stack.paths import StackPaths
+from flows.config import load_stack_settings
 
 
 def test_rendered_config_fills_every_placeholder_and_is_private(tmp_path: Path) -> None:
-    settings = StackSettings.from_env({"SENATE_STACK_DIR": str(tmp_path)})
+    settings = load_stack_settings({"SENATE_STACK_DIR": str(tmp_path)})
     paths = StackPaths(settings)
     render = lambda: ckan.write_config(  # noqa: E731
         paths, settings, sqlalchemy_url="postgresql://u:pw@h:1/db",
@@ -37,7 +38,7 @@ def test_install_fingerprint_changes_with_the_pins(tmp_path: Path) -> None:
     (root / "catalog_config").mkdir(parents=True)
     (root / "catalog_config" / ckan.REQUIREMENTS).write_text("ckan==2.11.6\n")
     (root / "catalog_config" / ckan.CONSTRAINTS).write_text("a==1\n")
-    settings = StackSettings.from_env({"SENATE_STACK_DIR": str(tmp_path / "s")},
+    settings = load_stack_settings({"SENATE_STACK_DIR": str(tmp_path / "s")},
                                       project_root=root)
     paths = StackPaths(settings)
     before = ckan._install_fingerprint(paths)

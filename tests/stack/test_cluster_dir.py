@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from flows.settings import StackSettings
 from flows.stack import cluster_dir
 from flows.stack.paths import StackPaths
+from flows.config import load_stack_settings
 
 as_root = pytest.mark.skipif(os.geteuid() != 0, reason="only root hands the cluster to postgres")
 
 
 def _paths(state_dir: Path, instance: str = "demo") -> StackPaths:
-    return StackPaths(StackSettings.from_env({"SENATE_STACK_DIR": str(state_dir),
+    return StackPaths(load_stack_settings({"SENATE_STACK_DIR": str(state_dir),
                                               "SENATE_STACK_INSTANCE": instance}))
 
 

@@ -8,6 +8,7 @@ from flows.errors import StackError
 from flows.settings import StackSettings
 from flows.stack import manager, national
 from flows.stack.paths import StackPaths
+from flows.config import load_stack_settings
 
 
 def _settings(tmp_path: Path) -> StackSettings:
@@ -15,7 +16,7 @@ def _settings(tmp_path: Path) -> StackSettings:
              "SENATE_REDIS_PORT": "59983", "SENATE_SEARCH_PORT": "59984",
              "SENATE_PREFECT_PORT": "59985", "SENATE_NATIONAL_PORT": "59986",
              "SENATE_NATIONAL_SEARCH_PORT": "59987"}
-    return StackSettings.from_env({"SENATE_STACK_DIR": str(tmp_path), **ports})
+    return load_stack_settings({"SENATE_STACK_DIR": str(tmp_path), **ports})
 
 
 def test_reset_deletes_instance_data_but_keeps_ckan_venv(tmp_path: Path) -> None:
@@ -60,7 +61,7 @@ def test_status_reports_every_service_stopped(tmp_path: Path) -> None:
 
 
 def test_an_instance_without_national_ports_has_no_national_catalog(tmp_path: Path) -> None:
-    settings = StackSettings.from_env({"SENATE_STACK_DIR": str(tmp_path),
+    settings = load_stack_settings({"SENATE_STACK_DIR": str(tmp_path),
                                        "SENATE_STACK_INSTANCE": "demo"})
     bare = StackSettings(project_root=settings.project_root, state_dir=settings.state_dir,
                          instance="demo", host=settings.host,

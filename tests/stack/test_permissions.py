@@ -2,9 +2,9 @@ import os
 import stat
 from pathlib import Path
 
-from flows.settings import StackSettings
 from flows.stack import permissions
 from flows.stack.paths import StackPaths
+from flows.config import load_stack_settings
 
 
 def _mode(path: Path) -> int:
@@ -35,7 +35,7 @@ def test_restrict_tree_takes_group_and_other_bits_off_everything(tmp_path: Path)
 
 
 def test_restrict_instance_makes_the_service_folders_private(tmp_path: Path) -> None:
-    paths = StackPaths(StackSettings.from_env({"SENATE_STACK_DIR": str(tmp_path)}))
+    paths = StackPaths(load_stack_settings({"SENATE_STACK_DIR": str(tmp_path)}))
     assert permissions.restrict_instance(paths) == []  # created private: nothing to change
     for service in permissions.PRIVATE_SERVICES:
         assert _mode(paths.service_dir(service)) == 0o700

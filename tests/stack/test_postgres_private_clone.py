@@ -27,6 +27,7 @@ from flows.settings import PROJECT_ROOT, StackSettings
 from flows.stack import cluster_dir, postgres, processes, secrets_store
 from flows.stack.paths import StackPaths
 from flows.stack.shell import as_user
+from flows.config import load_stack_settings
 
 HOST = "127.0.0.1"
 #: What a fresh clone does not have: state, virtualenvs, outputs, caches.
@@ -35,9 +36,10 @@ _NOT_IN_A_CLONE = shutil.ignore_patterns(".stack", ".venv", "out", ".git", "__py
 
 
 def _require_postgres_binaries() -> None:
-    if (postgres.PG_BIN / "initdb").exists():
+    pg_bin = load_stack_settings().pg_bin
+    if (pg_bin / "initdb").exists():
         return
-    message = f"no PostgreSQL 15 binaries in {postgres.PG_BIN}"
+    message = f"no PostgreSQL 15 binaries in {pg_bin}"
     if os.environ.get("SENATE_REQUIRE_STACK") == "1":
         pytest.fail(message)
     pytest.skip(message)
@@ -72,7 +74,7 @@ def private_clone() -> Iterator[tuple[Path, dict[str, str]]]:
 
 
 def _settings(clone: Path, env: dict[str, str]) -> StackSettings:
-    return StackSettings.from_env(env, project_root=clone)
+    return load_stack_settings(env, project_root=clone)
 
 
 def _cli(clone: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -88,6 +90,7 @@ def _owner_and_mode(path: Path) -> tuple[str, int]:
     return pwd.getpwuid(info.st_uid).pw_name, stat.S_IMODE(info.st_mode)
 
 
+@pytest.mark.slow  # starts and stops a real PostgreSQL: ~2 s
 def test_postgres_comes_up_from_a_clone_inside_a_private_folder(
         private_clone: tuple[Path, dict[str, str]]) -> None:
     clone, env = private_clone

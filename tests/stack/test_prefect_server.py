@@ -10,12 +10,14 @@ from flows.settings import StackSettings
 from flows.stack import prefect_server, processes
 from flows.stack.processes import free_port
 from flows.stack.paths import StackPaths
+from flows.config import load_stack_settings
 
+pytestmark = pytest.mark.slow  # starts, waits on and stops real Prefect servers: ~10 s
 
 
 def _settings(tmp_path: Path, port: int) -> StackSettings:
     # The `test` instance in a temporary folder on a free port: never the demo's data or ports.
-    return StackSettings.from_env({"SENATE_STACK_DIR": str(tmp_path),
+    return load_stack_settings({"SENATE_STACK_DIR": str(tmp_path),
                                    "SENATE_STACK_INSTANCE": "test",
                                    "SENATE_PREFECT_PORT": str(port)})
 

@@ -13,10 +13,11 @@ from flows.pipelines.scheduled_runs import next_run_line
 from flows.settings import PROJECT_ROOT, StackSettings
 from flows.stack import prefect_worker
 from flows.stack.paths import StackPaths
+from flows.config import load_stack_settings
 
 
 def _settings(tmp_path: Path, instance: str) -> StackSettings:
-    return StackSettings.from_env({"SENATE_STACK_DIR": str(tmp_path),
+    return load_stack_settings({"SENATE_STACK_DIR": str(tmp_path),
                                    "SENATE_STACK_INSTANCE": instance})
 
 

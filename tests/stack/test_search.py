@@ -12,9 +12,12 @@ from typing import Iterator
 
 import pytest
 
-from flows.settings import Secret, StackSettings
+from flows.settings import Secret
 from flows.stack import processes, search
 from flows.stack.paths import StackPaths
+from flows.config import load_stack_settings
+
+pytestmark = pytest.mark.slow  # starts and stops the search service: ~3 s
 
 SCHEMA_XML = Path(__file__).resolve().parents[1] / "search_service" / "ckan_schema.xml"
 PASSWORD = Secret("Zq3-x_9pLw0uY7tR-search")
@@ -23,7 +26,7 @@ PASSWORD = Secret("Zq3-x_9pLw0uY7tR-search")
 @pytest.fixture
 def paths(tmp_path: Path) -> Iterator[StackPaths]:
     """A `test` instance in a temporary folder, on a free port; its service stopped after."""
-    settings = StackSettings.from_env({"SENATE_STACK_DIR": str(tmp_path),
+    settings = load_stack_settings({"SENATE_STACK_DIR": str(tmp_path),
                                        "SENATE_STACK_INSTANCE": "test",
                                        "SENATE_SEARCH_PORT": str(processes.free_port())})
     paths = StackPaths(settings)

@@ -38,6 +38,7 @@ def _rows(findings) -> list[tuple]:
                   for f in findings)
 
 
+@pytest.mark.slow  # generated tables: ~9 s
 def test_generated_tables_give_the_same_findings_in_batches(tmp_path):
     @settings(max_examples=100, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
@@ -55,6 +56,7 @@ def test_generated_tables_give_the_same_findings_in_batches(tmp_path):
     compare()
 
 
+@pytest.mark.slow  # ~4 s
 def test_a_pilot_read_in_batches_crosses_boundaries_and_finds_the_same():
     root = Path(__file__).resolve().parents[2]
     path = root / "datasets" / "senators" / "senators.csv"

@@ -16,7 +16,7 @@ from flows.settings import PROJECT_ROOT
 from flows.validation.code_lists import (RULE, RULE_INVALID, RULE_UNCHECKED, check_code_lists,
                                          load_code_list, normalise_value, referenced_code_lists)
 from flows.validation.findings import Severity
-from flows.validation.stage import run_validation
+from flows.validation.validate_and_report import run_validation
 from flows.validation.validate import validate_datasets
 
 TODAY = date(2026, 11, 28)

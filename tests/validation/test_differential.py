@@ -27,6 +27,8 @@ from flows.validation.table_schema import check_table
 from tests.validation import differential as diff
 from tests.validation import test_invalid_corpus as corpus
 
+pytestmark = pytest.mark.slow  # our checks against plain frictionless on generated tables: ~15 s
+
 ROOT = Path(__file__).resolve().parents[2]
 PILOTS = sorted(path.parent.name for path in ROOT.glob("datasets/*/*.csv")
                 if path.stem == path.parent.name)

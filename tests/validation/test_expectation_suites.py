@@ -113,6 +113,7 @@ CASES = [
 
 @pytest.mark.parametrize("dataset, rule, bad_frame, rows, field", CASES,
                          ids=[f"{case[0]}:{case[1]}" for case in CASES])
+@pytest.mark.slow  # 24 GX validations: ~7 s
 def test_each_rule_fires_on_the_frame_that_breaks_it(dataset, rule, bad_frame, rows, field):
     fired = by_rule(run(dataset, bad_frame()), rule)
     assert sorted(f.row or 0 for f in fired) == sorted(r or 0 for r in rows)

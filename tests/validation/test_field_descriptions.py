@@ -1,4 +1,4 @@
-"""The schema check refuses a field without a Thai description (issue 12, item 5)."""
+"""The schema check refuses a field without a Thai description."""
 
 from __future__ import annotations
 
@@ -112,9 +112,9 @@ def test_validate_and_report_show_the_steward_the_field_and_what_to_add(
 
     _dataset(tmp_path, "good", _fields("ชื่อของรายการเป็นภาษาไทย"))
     _dataset(tmp_path, "bad", _fields(None))
-    monkeypatch.setattr(flows.cli, "PROJECT_ROOT", tmp_path)
     out = str(tmp_path / "out")
-    validated = CliRunner().invoke(flows.cli.cli, ["validate", "--out", out,
+    validated = CliRunner().invoke(flows.cli.cli, ["validate", "--project", str(tmp_path),
+                                                   "--out", out,
                                                    "--today", TODAY.isoformat()])
     assert validated.exit_code == 1, validated.output
     verdicts = {line.split()[0]: line.split()[1:3] for line in validated.output.splitlines()[1:]}

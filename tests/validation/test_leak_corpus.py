@@ -1,4 +1,4 @@
-"""The leak corpus (issue 10): every written form caught, no look-alike flagged."""
+"""The leak corpus: every written form caught, no look-alike flagged."""
 
 from __future__ import annotations
 

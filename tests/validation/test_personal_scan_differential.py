@@ -29,6 +29,8 @@ from flows.validation.personal_text import KINDS, fold_table
 from flows.validation.table_schema import check_table_file
 from tests.validation.leak_corpus import ORGANIZATION, load_corpus
 
+pytestmark = pytest.mark.slow  # the scan against a reference scan on generated text: ~20 s
+
 ROOT = Path(__file__).parents[2]
 ARROW_TEXT = pd.StringDtype("pyarrow")
 NO_SCHEMA: dict[str, Any] = {"fields": []}

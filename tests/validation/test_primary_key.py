@@ -1,4 +1,4 @@
-"""Every table has a key (issue 11, item 10): a Table Schema without a ``primaryKey`` is refused
+"""Every table has a key: a Table Schema without a ``primaryKey`` is refused
 with a ``schema/no-primary-key`` error that says how to fix it."""
 
 from __future__ import annotations

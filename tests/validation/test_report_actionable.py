@@ -1,4 +1,4 @@
-"""Reports a steward can act on (issue 15, item 4): the record's key beside the row number, one
+"""Reports a steward can act on: the record's key beside the row number, one
 finding per problem, hints naming commands that exist, a banner that offers waivers only when
 one could help, and plain English type texts."""
 

@@ -1,4 +1,4 @@
-"""A dataset's GX suite that cannot run is a finding of that dataset (issue 11, item 5): a
+"""A dataset's GX suite that cannot run is a finding of that dataset: a
 missing suite is a ``suite/missing`` warning shown in the report, a broken one (not JSON, an
 unknown expectation type, bad kwargs, a malformed rule) a ``suite/unreadable`` error naming the
 file, the line and the fix — never ``pipeline/internal-error`` with a traceback, and the other

@@ -12,7 +12,7 @@ from flows.describe.scheming import load_schema_rules
 from flows.settings import PROJECT_ROOT
 from flows.validation.declared_metadata import RULE
 from flows.validation.findings import Severity
-from flows.validation.stage import run_validation
+from flows.validation.validate_and_report import run_validation
 from flows.validation.update_frequency import update_frequency_findings
 
 DATED = {"fields": [{"name": "d", "type": "date"}]}

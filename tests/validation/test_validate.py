@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flows.datasets import discover_datasets
 from flows.validation.findings import Severity
-from flows.validation.stage import run_validation
+from flows.validation.validate_and_report import run_validation
 from flows.validation.validate import validate_datasets, validate_table
 
 TODAY = date(2026, 11, 28)
