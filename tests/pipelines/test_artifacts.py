@@ -10,26 +10,43 @@ import pytest
 from flows.catalog.gate import Decision, Outcome, Reason
 from flows.pipelines.artifacts import (new_report_links, report_link, summary_markdown,
                                       table_rows)
-from flows.pipelines.outcome import DatasetOutcome, RunInfo
-from flows.pipelines.stages import Prepared, Registered
+from flows.orchestrate.outcome import DatasetOutcome, RunInfo
+from flows.orchestrate.stages import Prepared, Registered
 from flows.validation.findings import Finding, Severity, ValidationResult
-from flows.validation.stage import DatasetReport
+from flows.validation.schema_errors import rule_for
+from flows.validation.update_frequency import update_frequency_findings
+from flows.validation.validate_and_report import DatasetReport
 
 CATALOG = "http://127.0.0.1:21500"
 STARTED = datetime(2026, 11, 27, 19, 0, tzinfo=timezone.utc)
+#: The slug the validation gives a cell that is not of its field's type (schema_errors.py).
+TYPE_ERROR = "schema/type-error"
 
 
-def finding(severity: Severity, *, waived: bool = False) -> Finding:
-    return Finding(rule="table-schema/type-error", severity=severity, message_th="ผิดชนิด",
+def test_the_fixture_rule_is_the_one_the_validation_emits() -> None:
+    assert rule_for("type-error") == TYPE_ERROR
+
+
+def type_error(*, waived: bool = False) -> Finding:
+    """A blocking finding as the table-schema check words it (the artifacts only count it)."""
+    return Finding(rule=TYPE_ERROR, severity=Severity.ERROR, message_th="ผิดชนิด",
                    message_en="wrong type", row=2, field="vote_date", value="x",
                    waived_by="ผู้ดูแลข้อมูล: รอตรวจสอบ (until 2027-03-31)" if waived else None)
 
 
+def last_update_unknown() -> Finding:
+    """A real warning: a yearly dataset without any date (``metadata/last-update-unknown``)."""
+    dga = {"update_frequency_unit": "ปี", "update_frequency_interval": "1"}
+    [warning] = update_frequency_findings({"dga": dga}, {"fields": []}, dataset="x")
+    assert (warning.rule, warning.severity) == ("metadata/last-update-unknown", Severity.WARNING)
+    return warning
+
+
 def prepared(tmp_path: Path, dataset: str, *, errors: int = 0, warnings: int = 0,
              waived: int = 0, rows: int = 146) -> Prepared:
-    findings = ([finding(Severity.ERROR) for _ in range(errors)]
-                + [finding(Severity.WARNING) for _ in range(warnings)]
-                + [finding(Severity.ERROR, waived=True) for _ in range(waived)])
+    findings = ([type_error() for _ in range(errors)]
+                + [last_update_unknown() for _ in range(warnings)]
+                + [type_error(waived=True) for _ in range(waived)])
     result = ValidationResult(dataset=dataset, source=f"datasets/{dataset}/{dataset}.csv",
                               source_sha256="0" * 64, encoding="utf-8", schema_version="1",
                               suite_version="1", rows=rows, findings=findings)

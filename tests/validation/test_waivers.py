@@ -1,4 +1,5 @@
-"""Steward waivers: loading the YAML, matching findings, expiry, and the warnings about stale waivers."""
+"""Steward waivers: loading the YAML, matching findings, expiry, and the warnings about stale
+waivers."""
 
 from __future__ import annotations
 
@@ -38,6 +39,10 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def rules_of(findings: list[Finding]) -> list[str]:
     return [f.rule for f in findings]
+
+
+#: What ``waiver()`` leaves on a finding it waives: who, why, and the last day it applies.
+NOTE = "สมชาย ใจดี: source has no counts yet (until 2027-03-31)"
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -89,17 +94,20 @@ def entry_yaml(**changes: object) -> str:
 @pytest.mark.parametrize("changes, expected", [
     ({"reason": None}, "waiver #2: missing 'reason'"),
     ({"by": None}, "waiver #2: missing 'by'"),
-    ({"expires": None}, "waiver #2: missing 'expires'; give the last day it applies as an ISO date"),
+    ({"expires": None},
+     "waiver #2: missing 'expires'; give the last day it applies as an ISO date"),
     ({"rule": None}, "waiver #2: missing 'rule'"),
     ({"feild": "approve"}, "waiver #2: unknown key 'feild'; allowed keys are by, expires, field"),
-    ({"expires": "31/03/2027"}, "waiver #2: 'expires' must be an ISO date YYYY-MM-DD (got '31/03/2027')"),
+    ({"expires": "31/03/2027"},
+     "waiver #2: 'expires' must be an ISO date YYYY-MM-DD (got '31/03/2027')"),
     ({"expires": "2027-02-30"}, "'expires' must be an ISO date YYYY-MM-DD (got '2027-02-30')"),
     ({"expires": "2027-03-31T12:00:00"}, "'expires' must be an ISO date YYYY-MM-DD"),
     ({"expires": "2027-03-31 12:00"}, "'expires' must be an ISO date YYYY-MM-DD"),
     ({"expires": "'2027-02-30'"}, "'expires' must be an ISO date YYYY-MM-DD (got '2027-02-30')"),
     ({"expires": "20270331"}, "'expires' must be an ISO date YYYY-MM-DD"),
     ({"rule": "counts-present"}, "'rule' must be a rule slug `<check>/<name>`"),
-    ({"rule": "personal-data/phone-number"}, "cannot be waived: personal data must never be published"),
+    ({"rule": "personal-data/phone-number"},
+     "cannot be waived: personal data must never be published"),
     ({"rule": "waivers/unused"}, "'rule' waivers/unused cannot be waived"),
     ({"rows": "147"}, "'rows' must be a non-empty list of row numbers"),
     ({"rows": "[]"}, "'rows' must be a non-empty list of row numbers"),
@@ -142,12 +150,15 @@ def test_file_not_in_utf8_says_so(tmp_path):
 
 def test_matching_finding_is_waived_with_who_why_and_until():
     [waived] = apply_waivers([finding()], [waiver(field="approve", rows={147})], today=TODAY)
-    assert waived.waived_by == "สมชาย ใจดี: source has no counts yet (until 2027-03-31)"
+    assert waived.waived_by == NOTE
     assert not waived.blocking
+    # the finding itself is kept as it was: the report still shows what was waived
+    assert (waived.rule, waived.severity, waived.field, waived.row) == (
+        "expectations/counts-present", Severity.ERROR, "approve", 147)
 
 
 @pytest.mark.parametrize("w, matched", [
-    (waiver(), True),                                             # rule only: every field, every row
+    (waiver(), True),                                   # rule only: every field, every row
     (waiver(field="approve"), True),
     (waiver(field="disprove"), False),
     (waiver(rows={147, 200}), True),
@@ -171,16 +182,20 @@ def test_field_or_row_waiver_does_not_match_table_level_findings():
 def test_only_matching_findings_are_waived_and_order_is_kept():
     findings = [finding(row=146), finding(row=147), finding("schema/type-error", row=147)]
     result = apply_waivers(findings, [waiver(rows={147})], today=TODAY)
-    assert [f.waived_by is not None for f in result] == [False, True, False]
-    assert [f.row for f in result] == [146, 147, 147]
+    assert [f.waived_by for f in result] == [None, NOTE, None]
+    assert [f.blocking for f in result] == [True, False, True]
+    assert [(f.rule, f.row) for f in result] == [("expectations/counts-present", 146),
+                                                 ("expectations/counts-present", 147),
+                                                 ("schema/type-error", 147)]
 
 
 def test_first_waiver_in_file_order_wins_and_the_other_is_unused():
     first = waiver(field="approve")
     second = Waiver(rule=first.rule, reason="other", by="someone", expires=first.expires)
     result = apply_waivers([finding()], [first, second], today=TODAY)
-    assert result[0].waived_by.startswith("สมชาย ใจดี:")
+    assert result[0].waived_by == NOTE
     assert rules_of(result[1:]) == ["waivers/unused"]
+    assert "someone" in result[1].message_en   # the unused one is the second, not the first
 
 
 def test_already_waived_finding_is_left_alone():
@@ -193,7 +208,7 @@ def test_already_waived_finding_is_left_alone():
 def test_warnings_can_be_waived_too():
     warning = finding(severity=Severity.WARNING)
     [waived] = apply_waivers([warning], [waiver()], today=TODAY)
-    assert waived.waived_by is not None
+    assert waived.waived_by == NOTE and waived.severity is Severity.WARNING
 
 
 def test_personal_data_findings_are_never_waived():
@@ -206,9 +221,17 @@ def test_personal_data_findings_are_never_waived():
 
 # --- expiry ----------------------------------------------------------------------------------
 
-def test_waiver_still_applies_on_its_expiry_day():
-    [waived] = apply_waivers([finding()], [waiver(expires=TODAY)], today=TODAY)
-    assert waived.waived_by is not None
+@pytest.mark.parametrize("today, waived_by, blocking, warnings", [
+    (date(2026, 5, 31), "สมชาย ใจดี: source has no counts yet (until 2026-06-01)", False, []),
+    (date(2026, 6, 1), "สมชาย ใจดี: source has no counts yet (until 2026-06-01)", False, []),
+    (date(2026, 6, 2), None, True, ["waivers/expired"]),
+], ids=["day-before", "expiry-day", "day-after"])
+def test_a_waiver_applies_up_to_and_including_its_expiry_day(today, waived_by, blocking,
+                                                              warnings):
+    expires_june_1 = waiver(expires=date(2026, 6, 1))
+    result = apply_waivers([finding()], [expires_june_1], today=today)
+    assert (result[0].waived_by, result[0].blocking) == (waived_by, blocking)
+    assert rules_of(result[1:]) == warnings
 
 
 def test_expired_waiver_stops_applying_and_warns_once():
@@ -257,5 +280,6 @@ waivers:
     expires: 2026-01-01
 """)
     result = apply_waivers([finding()], load_waivers(path), today=TODAY)
-    assert result[0].waived_by == "สมชาย ใจดี: ต้นทางไม่มีคะแนน / source has no counts (until 2026-06-01)"
+    assert result[0].waived_by == (
+        "สมชาย ใจดี: ต้นทางไม่มีคะแนน / source has no counts (until 2026-06-01)")
     assert rules_of(result[1:]) == ["waivers/expired"]
