@@ -47,7 +47,7 @@ lock: $(STAMP)
 	  echo "# Regenerate: make lock"; \
 	  .stack/ckan-venv/bin/pip freeze --exclude-editable; } > catalog_config/ckan-constraints.txt
 
-# The validation benchmark (issue 16): 100k, 1M and 5M rows x 9 columns; the Table Schema checker,
+# The validation benchmark: 100k, 1M and 5M rows x 9 columns; the Table Schema checker,
 # the whole validation stage and frictionless, each timed against pyarrow's CSV reader in a fresh
 # process. Table, "Done when" verdicts, out/benchmark/benchmark.json and validation-scaling.png.
 bench: $(STAMP)

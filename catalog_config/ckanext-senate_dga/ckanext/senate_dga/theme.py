@@ -167,7 +167,7 @@ def senate_has_value(value: Any) -> bool:
     return True
 
 
-#: The marks of the open-data breakdown (issue 13 part 2); anything else is not shown.
+#: The marks of the open-data breakdown (trust panel); anything else is not shown.
 _OPEN_DATA_MARKS = ("pass", "partial", "fail")
 
 
