@@ -36,11 +36,17 @@ def test_a_buddhist_era_year_is_named_not_misread() -> None:
         parse_day("2567-01-31")
 
 
-def test_every_dated_command_takes_the_one_today_option() -> None:
+def test_every_dated_command_takes_the_one_today_option(monkeypatch) -> None:
+    import flows.cli.options
+
     options = {name: next((p for p in command.params if p.name == "today"), None)
                for name, command in cli.commands.items()}
     assert {name for name, option in options.items() if option is not None} == DATED
     callbacks = {options[name].callback for name in DATED}
     assert len(callbacks) == 1   # the same parsing (flows/cli/options.py) everywhere
     context = click.Context(cli.commands["validate"])
-    assert options["validate"].callback(context, options["validate"], None) == bangkok_today()
+    monkeypatch.setattr(flows.cli.options, "bangkok_today", lambda: date(2000, 1, 2))
+    # no --today: the Bangkok day (not the machine's date.today())
+    assert options["validate"].callback(context, options["validate"], None) == date(2000, 1, 2)
+    assert options["validate"].callback(context, options["validate"], "2024-02-29") == date(
+        2024, 2, 29)
