@@ -92,7 +92,7 @@ def test_setting_up_and_running_gx_opens_no_network_connection(monkeypatch):
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(gx_runtime, "_batch_definition", None)  # a fresh context, set up here
+    gx_runtime.batch_definition_of_process.cache_clear()   # a fresh context, set up here
     check_expectations(senators_frame(), SCHEMAS / "senators.expectations.json", today=TODAY)
     assert attempts == []
 

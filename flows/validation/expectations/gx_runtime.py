@@ -11,6 +11,7 @@ back stays silent. Progress bars are off: they would clutter CLI output and logs
 from __future__ import annotations
 
 import datetime
+import functools
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 RESULT_FORMAT: dict[str, Any] = {"result_format": "COMPLETE",
                                  "return_unexpected_index_query": False}
 
-_batch_definition: "BatchDefinition | None" = None
 _GX_LOCK = threading.RLock()
 
 
@@ -92,7 +92,7 @@ def validate_frame(frame: pd.DataFrame, suite: "ExpectationSuite", *,
     # would swap each other's frame ("Unable to find batch"). GX is a small share of a
     # dataset's validation, so the flow's threads take turns here.
     with _GX_LOCK:
-        batch_definition = _get_batch_definition()
+        batch_definition = batch_definition_of_process()
         validator = Validator(batch_definition=batch_definition, result_format=RESULT_FORMAT,
                               batch_parameters={"dataframe": frame})
         try:
@@ -117,20 +117,21 @@ def run_parameters(suite_file: SuiteFile, *, today: datetime.date) -> dict[str, 
             "today": datetime.datetime.combine(today, datetime.time())}
 
 
-def _get_batch_definition() -> "BatchDefinition":
-    global _batch_definition  # one context per process: its set-up is the slow part
-    if _batch_definition is None:
-        import great_expectations as gx
-        from great_expectations.data_context.types.base import ProgressBarsConfig
+@functools.cache
+def batch_definition_of_process() -> "BatchDefinition":
+    """The process's one GX context, pandas data source and whole-frame batch definition, made
+    on first use: its set-up is the slow part. ``batch_definition_of_process.cache_clear()``
+    makes the next validation set up a new one."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
 
-        context = gx.get_context(mode="ephemeral")
-        context.enable_analytics(False)
-        context.variables.progress_bars = ProgressBarsConfig(globally=False,
-                                                             metric_calculations=False)
-        _skip_frame_fingerprint()
-        asset = context.data_sources.add_pandas("frames").add_dataframe_asset("frame")
-        _batch_definition = asset.add_batch_definition_whole_dataframe("whole-frame")
-    return _batch_definition
+    context = gx.get_context(mode="ephemeral")
+    context.enable_analytics(False)
+    context.variables.progress_bars = ProgressBarsConfig(globally=False,
+                                                         metric_calculations=False)
+    _skip_frame_fingerprint()
+    asset = context.data_sources.add_pandas("frames").add_dataframe_asset("frame")
+    return asset.add_batch_definition_whole_dataframe("whole-frame")
 
 
 def _skip_frame_fingerprint() -> None:
