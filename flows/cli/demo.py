@@ -106,7 +106,8 @@ def _national_registrations(out_dir: Path) -> tuple[tuple[str, str], ...] | None
 def _harvest_into_national(config: Config) -> str:
     """Harvest the agency catalog into the stack's national catalog (ckanext-harvest's own
     stages); the line naming the national catalog, or "" for an instance without one."""
-    from flows.cli.national import ask_national, summary_line
+    from flows.cli.national import summary_line
+    from flows.national.ask import ask_national
     from flows.national import local
     from flows.stack import national
 

@@ -7,14 +7,14 @@ the pipeline).
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
 from flows.cli.options import echo_utf8
-from flows.config import Config, load_config
+from flows.config import load_config
+from flows.national.ask import ask_national
 from flows.errors import EXIT_DATA_ERRORS
 
 #: Columns of the table: (header, how to show a DatasetStatus).
@@ -61,44 +61,6 @@ def status(names: tuple[str, ...], out_dir: Path | None, as_json: bool) -> None:
         echo_utf8(status_text(answer))
     if answer.missing:
         raise SystemExit(EXIT_DATA_ERRORS)
-
-
-def ask_national(config: Config, out_dir: Path | None, names: tuple[str, ...]):
-    """Read both catalogs, keep the answer in the output folder (a whole-catalog answer only),
-    return it. A catalog that does not answer is kept as such (condition 7 then says why) and
-    raised (exit 3)."""
-    from flows.catalog import CatalogClient
-    from flows.errors import CatalogError, ConfigError
-    from flows.national.answer import write_answer
-    from flows.national.status import national_status, unanswered
-    from flows.settings import CatalogSettings, Secret, read_secret_file
-    from flows.today import BANGKOK
-
-    pipeline, settings = config.pipeline, config.national
-    out = out_dir or pipeline.out_dir
-    national_url = settings.checked_url()
-    token = (read_secret_file(settings.token_file) if settings.token_file.exists() else "")
-    national = CatalogClient(CatalogSettings(url=national_url, token=Secret(token),
-                                             timeout=pipeline.timeout))
-    agency = CatalogClient(pipeline.catalog)
-    checked_at = datetime.now(BANGKOK).isoformat(timespec="seconds")
-    try:
-        answer = national_status(agency, national, agency_url=pipeline.catalog_url,
-                                 national_url=national_url, checked_at=checked_at, names=names)
-    except CatalogError as exc:
-        if not names:
-            write_answer(out, unanswered(agency_url=pipeline.catalog_url,
-                                         national_url=national_url, checked_at=checked_at,
-                                         error=str(exc)))
-        raise
-    if not names:
-        write_answer(out, answer)
-    else:
-        unknown = sorted(set(names) - {d.name for d in answer.datasets})
-        if unknown:
-            raise ConfigError(f"no dataset {', '.join(unknown)} in the agency catalog "
-                              f"{pipeline.catalog_url}; name datasets as the catalog does")
-    return answer
 
 
 def status_text(answer) -> str:
