@@ -75,7 +75,8 @@ def time_server_start(home: Path, env: dict[str, str], *, timeout: float = 120) 
 
 def run_benchmark() -> dict[str, Any]:
     config = load_config()
-    base_env = config.child_environment(prefect_environment(config.stack, config.environ))
+    base_env = config.stack.child_environment(prefect_environment(config.stack,
+                                                                  config.stack.environ))
     if not http_ok(f"{base_env['PREFECT_API_URL']}/health"):
         raise click.ClickException(f"no Prefect server at {base_env['PREFECT_API_URL']}; "
                                    "run `make up` (or `senate-catalog stack up`) first")

@@ -133,7 +133,7 @@ def main(count: int, out_dir: Path, keep: bool) -> None:
     client = CatalogClient(config.catalog)
     anonymous = CatalogClient(CatalogSettings(url=config.catalog_url, token=Secret(""),
                                               timeout=config.timeout))
-    env = loaded.child_environment({"SENATE_STACK_INSTANCE": stack.instance})
+    env = stack.child_environment({"SENATE_STACK_INSTANCE": stack.instance})
     click.echo(f"Generating {count} datasets in {work / 'project'} ...")
     project = make_project(work / "project", count)
     run_out = work / "out"

@@ -6,8 +6,8 @@
 ``Config`` holds everything configurable, typed: the local stack (``StackSettings``), the
 pipeline (``PipelineConfig``: catalog, token, output folder, publishing and flow settings), the
 national catalog and the Prefect server. It is passed down; nothing else under flows/ looks at
-``os.environ`` (tests/test_layout.py checks). Child processes get ``Config.environ``, a copy
-taken here, with their own variables on top.
+``os.environ`` (tests/test_layout.py checks). Child processes get ``StackSettings.environ``,
+a copy taken here, with their own variables on top (``StackSettings.child_environment``).
 
 Precedence, highest first: a command-line option (``out_dir``), an environment variable, the
 file (``catalog_config/pipeline.yaml``, or the one ``SENATE_CONFIG`` names), the local stack's
@@ -129,12 +129,6 @@ class Config:
     pipeline: PipelineConfig
     national: NationalSettings
     prefect: PrefectSettings
-    #: This process's environment as it was read, for child processes (PATH, HOME, locale, and
-    #: the settings above): never printed, as it may hold a token.
-    environ: Mapping[str, str] = field(repr=False)
-
-    def child_environment(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-        return {**self.environ, **(extra or {})}
 
 
 #: Prefect's settings for a machine that stays on loopback: no analytics, and a temporary
@@ -150,11 +144,11 @@ def load_config(environ: Mapping[str, str] | None = None, *, out_dir: Path | Non
                 project_root: Path = PROJECT_ROOT) -> Config:
     """Read the whole configuration: ``environ`` (default: this process's environment), the
     config file, the stack's defaults; ``out_dir`` (a --out option) wins over them all."""
-    env = dict(os.environ if environ is None else environ)
+    env = os.environ if environ is None else environ
     stack = load_stack_settings(env, project_root=project_root)
     return Config(stack=stack, pipeline=load_pipeline_config(stack, env, out_dir=out_dir),
-                  national=national_settings(stack, env), prefect=load_prefect_settings(stack, env),
-                  environ=env)
+                  national=load_national_settings(stack, env),
+                  prefect=load_prefect_settings(stack, env))
 
 
 def opt_out_of_telemetry() -> None:
@@ -164,7 +158,7 @@ def opt_out_of_telemetry() -> None:
 
 
 def load_stack_settings(environ: Mapping[str, str] | None = None,
-                   *, project_root: Path = PROJECT_ROOT) -> StackSettings:
+                        *, project_root: Path = PROJECT_ROOT) -> StackSettings:
     """The local stack from ``SENATE_*`` variables, with per-instance defaults."""
     env = os.environ if environ is None else environ
     instance = env.get("SENATE_STACK_INSTANCE", DEFAULT_INSTANCE)
@@ -182,8 +176,8 @@ def load_stack_settings(environ: Mapping[str, str] | None = None,
                          environ=dict(env))
 
 
-def national_settings(stack: StackSettings,
-                      environ: Mapping[str, str] | None = None) -> NationalSettings:
+def load_national_settings(stack: StackSettings,
+                           environ: Mapping[str, str] | None = None) -> NationalSettings:
     """``NATIONAL_CKAN_URL`` / ``NATIONAL_CKAN_TOKEN_FILE``, else the local stack's national
     CKAN (None for an instance without one: flows.national.settings says what to set)."""
     env = os.environ if environ is None else environ
@@ -194,7 +188,7 @@ def national_settings(stack: StackSettings,
 
 
 def load_prefect_settings(stack: StackSettings,
-                     environ: Mapping[str, str] | None = None) -> PrefectSettings:
+                          environ: Mapping[str, str] | None = None) -> PrefectSettings:
     """The operator's Prefect server (``PREFECT_API_URL``), else the local stack's."""
     env = os.environ if environ is None else environ
     home = Path(env.get("PREFECT_HOME") or stack.prefect_home)

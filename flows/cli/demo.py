@@ -119,6 +119,6 @@ def _harvest_into_national(config: Config) -> str:
     click.echo(f"  {result.summary()} in {result.seconds:.1f} s")
     # What the national catalog now holds, kept in out/national/status.json: KPI 1.3
     # condition 7 counts it from the next run on (`senate-catalog national status`).
-    click.echo(f"  {summary_line(ask_national(config, None, ()))}")
+    click.echo(f"  {summary_line(ask_national(config, ()))}")
     return (f"  National catalog:   {national.url(settings)}/dataset "
             f"(harvested from this catalog: only public datasets with allow_harvest)")

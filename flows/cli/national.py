@@ -54,7 +54,7 @@ def status(names: tuple[str, ...], out_dir: Path | None, as_json: bool) -> None:
         senate-catalog national status senators senate-votes
         NATIONAL_CKAN_URL=https://gdcatalog.go.th senate-catalog national status --json
     """
-    answer = ask_national(load_config(), out_dir, names)
+    answer = ask_national(load_config(out_dir=out_dir), names)
     if as_json:
         echo_utf8(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
     else:

@@ -60,9 +60,9 @@ def worker(run_once: bool) -> None:
 
 
 def _prefect_process_environment(config: Config) -> dict[str, str]:
-    """This process's environment plus what points Prefect at the stack's server; a
-    PREFECT_HOME of the environment's own is kept (tests run in a harness of their own)."""
-    environment = config.child_environment(prefect_environment(config.stack, config.environ))
-    if config.environ.get("PREFECT_HOME"):
-        environment["PREFECT_HOME"] = config.environ["PREFECT_HOME"]
-    return environment
+    """This process's environment plus what points Prefect at the stack's server, with the
+    configuration's PREFECT_HOME (the environment's own, e.g. a test harness's, else the
+    stack's)."""
+    stack = config.stack
+    return stack.child_environment({**prefect_environment(stack, stack.environ),
+                                    "PREFECT_HOME": str(config.prefect.home)})

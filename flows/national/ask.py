@@ -1,6 +1,6 @@
 """Ask the national catalog what it holds of ours, and keep the answer for the pipeline.
 
-    answer = ask_national(config, out_dir=None, names=())
+    answer = ask_national(config, names=())
 
 Reads both catalogs (flows.national.status compares them) and keeps a whole-catalog answer in
 ``<out>/national/status.json`` (flows.national.answer), where KPI 1.3 condition 7 reads it.
@@ -9,7 +9,6 @@ Reads both catalogs (flows.national.status compares them) and keeps a whole-cata
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from flows import catalog
 from flows.config import Config
@@ -20,13 +19,12 @@ from flows.settings import CatalogSettings, Secret, read_secret_file
 from flows.today import BANGKOK
 
 
-def ask_national(config: Config, out_dir: Path | None,
-                 names: tuple[str, ...]) -> NationalStatus:
+def ask_national(config: Config, names: tuple[str, ...]) -> NationalStatus:
     """Read both catalogs, keep the answer in the output folder (a whole-catalog answer only),
     return it. A catalog that does not answer is kept as such (condition 7 then says why) and
     raised (exit 3); ``names`` the agency catalog does not hold are a ConfigError."""
     pipeline, settings = config.pipeline, config.national
-    out = out_dir or pipeline.out_dir
+    out = pipeline.out_dir
     national_url = settings.checked_url()
     token = read_secret_file(settings.token_file) if settings.token_file.exists() else ""
     national = catalog.CatalogClient(CatalogSettings(url=national_url, token=Secret(token),

@@ -26,8 +26,7 @@ class NationalSettings:
     def checked_url(self) -> str:
         """The URL, or ConfigError saying what to set."""
         if not self.url:
-            raise ConfigError(f"stack instance {self.instance!r} has no national CKAN; "
-                              "set NATIONAL_CKAN_URL or use an instance with a national port")
+            raise _no_national_ckan(self.instance)
         return self.url
 
 
@@ -39,11 +38,15 @@ def has_national(stack: StackSettings) -> bool:
 def stack_url(stack: StackSettings) -> str:
     """The local stack's national CKAN; an instance without a national port has none."""
     if not has_national(stack):
-        raise ConfigError(f"stack instance {stack.instance!r} has no national CKAN; "
-                          "set NATIONAL_CKAN_URL or use an instance with a national port")
+        raise _no_national_ckan(stack.instance)
     return f"http://{stack.host}:{stack.ports[SERVICE]}"
 
 
 def stack_token_file(stack: StackSettings) -> Path:
     """The national sysadmin's API token file (0600), written by `stack up`."""
     return stack.state_dir / stack.instance / SERVICE / "api-token"
+
+
+def _no_national_ckan(instance: str) -> ConfigError:
+    return ConfigError(f"stack instance {instance!r} has no national CKAN; set "
+                       "NATIONAL_CKAN_URL or use an instance with a national port")

@@ -4,10 +4,11 @@
                  project_root=None, out_dir=None)
 
 The order, the decisions and the run records are the pipeline's one path
-(flows.orchestrate.plan_or_run, also what `senate-catalog plan` runs). This module only makes its steps Prefect tasks: ingest and
-validate + describe cached on the inputs' content hash, publish retried and holding a slot of
-the ``ckan-writes`` limit, datasets side by side on threads or on Dask (``flow.task_runner``),
-and adds the artifacts and the final state (Failed naming every dataset held or failed).
+(flows.orchestrate.plan_or_run, also what `senate-catalog plan` runs). This module only makes
+its steps Prefect tasks: ingest and validate + describe cached on the inputs' content hash,
+publish retried and holding a slot of the ``ckan-writes`` limit, datasets side by side on
+threads or on Dask (``flow.task_runner``), and adds the artifacts and the final state (Failed
+naming every dataset held or failed).
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ from flows.describe.stakeholders import load_organization_profile
 from flows.errors import CatalogError, OrchestrationError
 from flows.logs import run_logging
 from flows.bounded_work import windowed
-from flows.orchestrate.plan_or_run import (Project, RunOptions, Steps, job_failed, orphan_scope,
-                           run_pipeline, select_datasets)
+from flows.orchestrate.plan_or_run import (Project, RunOptions, Steps, job_failed,
+                                           orphan_scope, run_pipeline, select_datasets)
 from flows.orchestrate import stages
 from flows.pipelines.artifacts import publish_artifacts
 from flows.orchestrate.fingerprint import code_sha256, file_sha256, json_sha256, raw_sha256

@@ -13,7 +13,7 @@ from flows.errors import ConfigError
 from flows.national.harvest import (SOURCE_TYPE, HarvestError, ensure_organization,
                                     ensure_source, run_job, source_config, source_request)
 from flows.settings import StackSettings
-from flows.config import load_stack_settings, national_settings
+from flows.config import load_national_settings, load_stack_settings
 
 
 class FakeNational:
@@ -140,15 +140,15 @@ def test_national_settings_default_to_the_stack_and_follow_the_environment(
         tmp_path: Path) -> None:
     stack = load_stack_settings({"SENATE_STACK_DIR": str(tmp_path),
                                     "SENATE_STACK_INSTANCE": "test"})
-    default = national_settings(stack, {})
+    default = load_national_settings(stack, {})
     assert default.url == "http://127.0.0.1:21510"
     assert default.token_file == tmp_path / "test" / "national" / "api-token"
-    chosen = national_settings(stack, {"NATIONAL_CKAN_URL": "https://gdcatalog.example/",
+    chosen = load_national_settings(stack, {"NATIONAL_CKAN_URL": "https://gdcatalog.example/",
                                        "NATIONAL_CKAN_TOKEN_FILE": "/run/secrets/gd"})
     assert (chosen.url, chosen.token_file) == ("https://gdcatalog.example", Path("/run/secrets/gd"))
     bare = StackSettings(project_root=stack.project_root, state_dir=stack.state_dir,
                          instance="x", host=stack.host, ports={"ckan": 1})
-    assert national_settings(bare, {}).url is None
+    assert load_national_settings(bare, {}).url is None
     with pytest.raises(ConfigError, match="NATIONAL_CKAN_URL"):
-        national_settings(bare, {}).checked_url()
-    assert national_settings(bare, {"NATIONAL_CKAN_URL": "https://gd"}).url == "https://gd"
+        load_national_settings(bare, {}).checked_url()
+    assert load_national_settings(bare, {"NATIONAL_CKAN_URL": "https://gd"}).url == "https://gd"
