@@ -118,6 +118,11 @@ class PrefectSettings:
                                   **self.client}
         values["PREFECT_API_URL"] = None if temporary_server else self.api_url
         values["PREFECT_UI_URL"] = None if temporary_server else self.ui_url
+        if temporary_server:
+            # Not the stack server's SQLite file: that server may be stopped in the middle of a
+            # write, holding the lock the temporary server would wait on until it gives up.
+            values["PREFECT_API_DATABASE_CONNECTION_URL"] = (
+                f"sqlite+aiosqlite:///{self.home / 'temporary-server.db'}")
         return values
 
 

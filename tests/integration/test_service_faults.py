@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -216,7 +217,11 @@ def test_prefect_server_stopped_before_the_run_falls_back_to_a_temporary_one(
     pid = prefect_server.running_pid(local_stack)
     assert pid is not None, "the stack's Prefect server is not running"
     os.kill(pid, signal.SIGSTOP)
+    # Stopped in the middle of a write, the server would hold its database's lock: hold it for
+    # it, every time, so a temporary server that used that database could not start.
+    database = sqlite3.connect(stack_settings.prefect_home / "prefect.db", timeout=30)
     try:
+        database.execute("BEGIN IMMEDIATE")
         started = time.monotonic()
         done = subprocess.run([sys.executable, "-m", "flows", "run", DATASET, "--no-ingest",
                                "--out", str(tmp_path / "out")], cwd=PROJECT_ROOT, text=True,
@@ -224,6 +229,7 @@ def test_prefect_server_stopped_before_the_run_falls_back_to_a_temporary_one(
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         took = time.monotonic() - started
     finally:
+        database.close()
         os.kill(pid, signal.SIGCONT)
     assert done.returncode == 0, done.stdout
     assert (f"Prefect server not running at {stack_settings.prefect_api_url}; using a "

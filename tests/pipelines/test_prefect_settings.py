@@ -21,7 +21,8 @@ def _config(tmp_path: Path, **env: str):
 
 
 def test_the_local_server_down_means_a_temporary_one_in_the_context_only(tmp_path: Path) -> None:
-    from prefect.settings import (PREFECT_API_REQUEST_TIMEOUT, PREFECT_API_URL, PREFECT_HOME,
+    from prefect.settings import (PREFECT_API_DATABASE_CONNECTION_URL,
+                                  PREFECT_API_REQUEST_TIMEOUT, PREFECT_API_URL, PREFECT_HOME,
                                   PREFECT_SERVER_ANALYTICS_ENABLED)
 
     config = _config(tmp_path)
@@ -33,6 +34,9 @@ def test_the_local_server_down_means_a_temporary_one_in_the_context_only(tmp_pat
         assert PREFECT_HOME.value() == tmp_path / "stack" / "demo" / "prefect"
         assert PREFECT_SERVER_ANALYTICS_ENABLED.value() is False
         assert PREFECT_API_REQUEST_TIMEOUT.value() == 5.0   # the impatient interactive client
+        # its own database, not the (stopped, perhaps locked) stack server's prefect.db
+        assert PREFECT_API_DATABASE_CONNECTION_URL.value() == (
+            f"sqlite+aiosqlite:///{tmp_path / 'stack' / 'demo' / 'prefect'}/temporary-server.db")
     assert said == [f"Prefect server not running at {DEAD}; using a temporary one "
                     "(start it with `senate-catalog stack up`)"]
     assert dict(os.environ) == environment
